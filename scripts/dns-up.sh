@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Serve every tests/dns/zones/<zone>.zone with NSD on 127.0.0.1:55353 (UDP and TCP), for the DNS tests.
+# Idempotent: a running instance is reloaded with the current zone files.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PORT="${DELIVERABILITY_DNS_PORT:-55353}"
+RUN="$PWD/.data/dns"
+if ! command -v nsd >/dev/null; then
+  echo "Installing NSD from apt..." >&2
+  scripts/apt-install.sh nsd dnsutils
+fi
+mkdir -p "$RUN"
+{
+  cat <<CONF
+server:
+    ip-address: 127.0.0.1@$PORT
+    do-ip6: no
+    username: ""
+    chroot: ""
+    zonesdir: "$PWD/tests/dns/zones"
+    database: ""
+    pidfile: "$RUN/nsd.pid"
+    xfrdfile: "$RUN/xfrd.state"
+    zonelistfile: "$RUN/zone.list"
+    logfile: "$RUN/nsd.log"
+    server-count: 1
+    verbosity: 0
+remote-control:
+    control-enable: no
+CONF
+  for f in tests/dns/zones/*.zone; do
+    [ -e "$f" ] || continue
+    z=$(basename "$f" .zone)
+    printf 'zone:\n    name: "%s"\n    zonefile: "%s.zone"\n' "$z" "$z"
+  done
+} > "$RUN/nsd.conf"
+nsd-checkconf "$RUN/nsd.conf"
+for f in tests/dns/zones/*.zone; do
+  [ -e "$f" ] || continue
+  nsd-checkzone "$(basename "$f" .zone)" "$f" >/dev/null
+done
+if [ -f "$RUN/fg.pid" ] && kill -0 "$(cat "$RUN/fg.pid")" 2>/dev/null; then
+  kill "$(cat "$RUN/fg.pid")"; sleep 0.3
+fi
+nsd -d -c "$RUN/nsd.conf" >>"$RUN/nsd.out" 2>&1 &
+echo $! > "$RUN/fg.pid"
+for _ in $(seq 1 50); do
+  if dig +time=1 +tries=1 @127.0.0.1 -p "$PORT" deliverability.test SOA +short 2>/dev/null | grep -q .; then exit 0; fi
+  sleep 0.1
+done
+echo "NSD did not answer on 127.0.0.1:$PORT; see $RUN/nsd.log" >&2
+exit 1

@@ -1,0 +1,27 @@
+using System.CommandLine;
+using Deliverability.Core.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Deliverability.Cli.Commands;
+
+internal static class MigrateCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("migrate", "Apply the database migrations (creates the schema on an empty database).");
+        command.SetAction(async (_, ct) =>
+        {
+            using var host = CliHost.Build();
+            await using var scope = host.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<DeliverabilityDbContext>();
+            var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+            await db.Database.MigrateAsync(ct);
+            Console.WriteLine(pending.Count == 0
+                ? "The database is up to date."
+                : $"Applied {pending.Count} migration(s): {string.Join(", ", pending)}.");
+            return 0;
+        });
+        return command;
+    }
+}

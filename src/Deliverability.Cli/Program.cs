@@ -1,0 +1,7 @@
+using System.CommandLine;
+using Deliverability.Cli.Commands;
+
+var root = new RootCommand("Deliverability: get your sending IPs off mailbox providers' block lists, and keep them off.");
+root.Subcommands.Add(MigrateCommand.Create());
+root.Subcommands.Add(UsersCommand.Create());
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,34 @@
+using Deliverability.Core.Data;
+using Deliverability.Core.Users;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Deliverability.Core;
+
+public static class DependencyInjection
+{
+    public const string ConnectionStringName = "Deliverability";
+
+    /// <summary>Registers the database, the clock and the feature services shared by the web app and the CLI.</summary>
+    public static IServiceCollection AddDeliverabilityCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = GetConnectionString(configuration);
+        services.AddDbContextFactory<DeliverabilityDbContext>(o => ConfigureNpgsql(o, connectionString));
+        services.AddSingleton(TimeProvider.System);
+        services.AddScoped<UserRegistration>();
+        return services;
+    }
+
+    public static string GetConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString(ConnectionStringName) is { Length: > 0 } cs
+            ? cs
+            : throw new InvalidOperationException(
+                $"No database configured: set ConnectionStrings__{ConnectionStringName} " +
+                "(for example Host=127.0.0.1;Port=55432;Database=deliverability;Username=deliverability;Password=...).");
+
+    public static void ConfigureNpgsql(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(connectionString, npgsql =>
+                npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseSnakeCaseNamingConvention();
+}

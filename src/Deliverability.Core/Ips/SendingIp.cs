@@ -1,0 +1,25 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Deliverability.Core.Ips;
+
+/// <summary>An IP address the operator's mail servers send from.</summary>
+public sealed class SendingIp
+{
+    public long Id { get; set; }
+    public required IPAddress Address { get; set; }
+    public string? Label { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public sealed class SendingIpConfiguration : IEntityTypeConfiguration<SendingIp>
+{
+    public void Configure(EntityTypeBuilder<SendingIp> builder)
+    {
+        builder.ToTable("sending_ips");
+        builder.Property(x => x.Address).HasColumnType("inet");
+        builder.HasIndex(x => x.Address).IsUnique();
+        builder.Property(x => x.Label).HasMaxLength(200);
+    }
+}
