@@ -15,6 +15,8 @@ internal static class CliHost
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = false });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // EF logs the probe for the migrations history table as an error on an empty database; it is expected.
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.None);
         builder.Services.AddDeliverabilityCore(builder.Configuration);
         builder.Services.AddIdentityCore<DeliverabilityUser>()
             .AddRoles<IdentityRole>()

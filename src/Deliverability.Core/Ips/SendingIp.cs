@@ -19,7 +19,9 @@ public sealed class SendingIpConfiguration : IEntityTypeConfiguration<SendingIp>
     {
         builder.ToTable("sending_ips");
         builder.Property(x => x.Address).HasColumnType("inet");
-        builder.HasIndex(x => x.Address).IsUnique();
+        // The database index is UNIQUE (set in the InitialCreate migration). EF Core refuses unique indexes on IPAddress
+        // (it is not IComparable: dotnet/efcore#23775), so the model declares a plain index.
+        builder.HasIndex(x => x.Address);
         builder.Property(x => x.Label).HasMaxLength(200);
     }
 }

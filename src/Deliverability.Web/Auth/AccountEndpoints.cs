@@ -1,0 +1,50 @@
+using Deliverability.Core.Users;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Deliverability.Web.Auth;
+
+/// <summary>Sign-in and sign-out are plain form posts: cookies can only be set on an HTTP response, not over the circuit.</summary>
+public static class AccountEndpoints
+{
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var account = endpoints.MapGroup("/account");
+
+        account.MapPost("/sign-in", async (
+            [FromForm] string? email,
+            [FromForm] string? password,
+            [FromForm] string? returnUrl,
+            [FromForm] bool? rememberMe,
+            SignInManager<DeliverabilityUser> signIn) =>
+        {
+            var target = IsLocal(returnUrl) ? returnUrl! : "/";
+            if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password))
+            {
+                return Results.LocalRedirect(SignInUrl("missing", email, target));
+            }
+
+            var result = await signIn.PasswordSignInAsync(email.Trim(), password, rememberMe ?? false, lockoutOnFailure: true);
+            if (result.Succeeded)
+            {
+                return Results.LocalRedirect(target);
+            }
+
+            return Results.LocalRedirect(SignInUrl(result.IsLockedOut ? "locked" : "invalid", email, target));
+        }).AllowAnonymous();
+
+        account.MapPost("/sign-out", async ([FromForm] string? returnUrl, SignInManager<DeliverabilityUser> signIn) =>
+        {
+            await signIn.SignOutAsync();
+            return Results.LocalRedirect(IsLocal(returnUrl) ? $"{AuthSetup.SignInPath}?returnUrl={Uri.EscapeDataString(returnUrl!)}" : AuthSetup.SignInPath);
+        });
+
+        return endpoints;
+    }
+
+    private static bool IsLocal(string? url) =>
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
+
+    private static string SignInUrl(string error, string? email, string returnUrl) =>
+        $"{AuthSetup.SignInPath}?error={error}&email={Uri.EscapeDataString(email ?? "")}&returnUrl={Uri.EscapeDataString(returnUrl)}";
+}

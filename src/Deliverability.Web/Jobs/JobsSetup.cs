@@ -1,0 +1,51 @@
+using Deliverability.Core;
+using Deliverability.Web.Auth;
+using Hangfire;
+using Hangfire.PostgreSql;
+
+namespace Deliverability.Web.Jobs;
+
+public static class JobsSetup
+{
+    /// <summary>Hangfire on PostgreSQL (schema hangfire, same database). `Jobs:RunServer=false` makes a dashboard-only instance.</summary>
+    public static IServiceCollection AddDeliverabilityJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = DependencyInjection.GetConnectionString(configuration);
+        services.AddHangfire(c => c
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(
+                o => o.UseNpgsqlConnection(connectionString),
+                new PostgreSqlStorageOptions
+                {
+                    SchemaName = "hangfire",
+                    PrepareSchemaIfNecessary = true,
+                    QueuePollInterval = TimeSpan.FromSeconds(1),
+                    StartupConnectionMaxRetries = 0,
+                    AllowDegradedModeWithoutStorage = false,
+                }));
+        if (configuration.GetValue("Jobs:RunServer", true))
+        {
+            services.AddHangfireServer(o =>
+            {
+                o.Queues = ["checks", "default", "ingest"];
+                o.WorkerCount = configuration.GetValue("Jobs:WorkerCount", Math.Max(2, Environment.ProcessorCount * 2));
+            });
+        }
+
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapDeliverabilityHangfireDashboard(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHangfireDashboardWithAuthorizationPolicy(AuthSetup.AdminPolicy, "/hangfire", new DashboardOptions
+        {
+            DisplayStorageConnectionString = false,
+            DashboardTitle = "Deliverability jobs",
+            AppPath = "/",
+        });
+        return endpoints;
+    }
+}

@@ -1,0 +1,40 @@
+using Deliverability.Core;
+using Deliverability.Web.Auth;
+using Deliverability.Web.Components;
+using Deliverability.Web.Features;
+using Deliverability.Web.Health;
+using Deliverability.Web.Jobs;
+using MudBlazor.Services;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddDeliverabilityCore(builder.Configuration);
+builder.Services.AddDeliverabilityAuth(builder.Configuration, builder.Environment);
+builder.Services.AddDeliverabilityJobs(builder.Configuration);
+builder.Services.AddDeliverabilityHealthChecks();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddMudServices();
+
+var app = builder.Build();
+
+await app.MigrateOnStartupIfConfiguredAsync();
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+}
+
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapStaticAssets().AllowAnonymous();
+app.MapDeliverabilityHealthChecks();
+app.MapAccountEndpoints();
+app.MapFeatureEndpoints();
+app.MapDeliverabilityHangfireDashboard();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+await app.RunAsync();
+
+public partial class Program;
