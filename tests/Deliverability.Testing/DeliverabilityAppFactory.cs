@@ -1,0 +1,28 @@
+using Deliverability.Core.Users;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Deliverability.Testing;
+
+/// <summary>The real web app on a test database. Hangfire's server is off unless a test turns it on.</summary>
+public sealed class DeliverabilityAppFactory(TestDatabase database, bool runJobServer = false) : WebApplicationFactory<Program>
+{
+    public const string Password = "Correct-Horse-42";
+
+    public TestDatabase Database { get; } = database;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:Deliverability", Database.ConnectionString);
+        builder.UseSetting("Jobs:RunServer", runJobServer ? "true" : "false");
+        builder.UseSetting("DataProtection:KeysDirectory", Path.Combine(Path.GetTempPath(), "deliverability-tests-keys", Database.Name));
+    }
+
+    public async Task<DeliverabilityUser> AddUserAsync(string email, string role, string password = Password)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<UserRegistration>().AddAsync(email, password, role);
+    }
+}
