@@ -1,0 +1,102 @@
+using Deliverability.Core.Users;
+using Deliverability.Testing;
+using Microsoft.Playwright;
+
+namespace Deliverability.E2E;
+
+/// <summary>The real app on a real Kestrel port, a fresh database with one admin, and Debian's Chromium.</summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string AdminEmail = "admin@example.com";
+
+    private IPlaywright? _playwright;
+
+    public DeliverabilityAppFactory Factory { get; private set; } = default!;
+    public IBrowser Browser { get; private set; } = default!;
+    public string BaseUrl { get; private set; } = "";
+
+    public async ValueTask InitializeAsync()
+    {
+        Factory = new DeliverabilityAppFactory(await TestDatabase.CreateAsync());
+        Factory.UseKestrel(0);
+        Factory.StartServer();
+        BaseUrl = Factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        await Factory.AddUserAsync(AdminEmail, Roles.Admin);
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+    }
+
+    public async Task<IPage> NewPageAsync(bool darkScheme = false)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+            ColorScheme = darkScheme ? ColorScheme.Dark : ColorScheme.Light,
+        });
+        return await context.NewPageAsync();
+    }
+
+    public static async Task SignInAsync(IPage page, string email = AdminEmail, string password = DeliverabilityAppFactory.Password)
+    {
+        await page.GotoAsync("/account/sign-in");
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("#sign-in");
+    }
+
+    /// <summary>Saves a screenshot under docs/screenshots/ of the repository, for the README and for people to look at.</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var dir = Path.Combine(RepositoryRoot(), "docs", "screenshots");
+        Directory.CreateDirectory(dir);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, name + ".png"), FullPage = true });
+    }
+
+    /// <summary>Retries an interaction until its effect shows: the prerendered page is visible before the circuit is live.</summary>
+    public static async Task UntilAsync(Func<Task> act, Func<Task<bool>> done, int attempts = 40)
+    {
+        for (var i = 0; i < attempts; i++)
+        {
+            await act();
+            for (var j = 0; j < 5; j++)
+            {
+                if (await done())
+                {
+                    return;
+                }
+
+                await Task.Delay(100);
+            }
+        }
+
+        throw new TimeoutException("The page never showed the expected effect of the interaction.");
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Deliverability.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Deliverability.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        await Factory.DisposeAsync();
+        await Factory.Database.DisposeAsync();
+    }
+}
