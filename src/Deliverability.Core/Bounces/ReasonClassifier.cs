@@ -1,0 +1,94 @@
+namespace Deliverability.Core.Bounces;
+
+/// <summary>
+/// Decides why a delivery failed, as one of Sisimai's reason names. Reads the diagnostic text first
+/// (phrases that MTAs and providers actually write), then falls back on the enhanced status code (RFC 3463)
+/// and the SMTP reply code.
+/// </summary>
+internal static class ReasonClassifier
+{
+    /// <summary>Reasons whose failures are about the address itself, so retrying never helps.</summary>
+    public static bool IsHardBounce(string reason) => reason is "userunknown" or "hostunknown" or "hasmoved" or "notaccept";
+
+    public static string Classify(string? status, int? replyCode, string? diagnostic, string? action, string? command)
+    {
+        if (action is "delivered" or "relayed" or "expanded" || (SmtpCodes.IsSuccess(status) && action is null))
+        {
+            return "delivered";
+        }
+
+        var text = Normalise(diagnostic);
+        var byText = text.Length > 0 ? PhraseRules.Match(text) : null;
+        var byStatus = StatusRules.Match(status);
+
+        string? reason;
+        if (byText is not null && byStatus is not null && StatusRules.IsAuthoritative(status!) && byText != byStatus
+            && !PhraseRules.OverridesStatus(byText))
+        {
+            reason = byStatus;
+        }
+        else
+        {
+            reason = byText ?? byStatus;
+        }
+
+        if (reason is null && action == "delayed")
+        {
+            reason = "expired";
+        }
+
+        if (reason is "userunknown" && IsAfterData(command, text))
+        {
+            // The recipient was accepted at RCPT and refused once the content was seen: a content filter.
+            reason = "filtered";
+        }
+
+        if (reason is null)
+        {
+            var code = replyCode ?? 0;
+            reason = status is not null || code >= 400 ? "onhold" : "undefined";
+        }
+
+        return reason;
+    }
+
+    private static bool IsAfterData(string? command, string text) =>
+        command is "DATA" ||
+        text.Contains("end of data", StringComparison.Ordinal) ||
+        text.Contains("after data", StringComparison.Ordinal);
+
+    /// <summary>Collapses runs of whitespace into single spaces, keeping case.</summary>
+    public static string NormaliseKeepCase(string text) =>
+        string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    public static string Normalise(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return string.Empty;
+        }
+
+        var span = text.Length > 8192 ? text.AsSpan(0, 8192) : text.AsSpan();
+        var chars = new char[span.Length];
+        var length = 0;
+        var lastSpace = true;
+        foreach (var c in span)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                if (!lastSpace)
+                {
+                    chars[length++] = ' ';
+                }
+
+                lastSpace = true;
+                continue;
+            }
+
+            chars[length++] = char.ToLowerInvariant(c);
+            lastSpace = false;
+        }
+
+        return new string(chars, 0, length);
+    }
+}

@@ -1,0 +1,101 @@
+namespace Deliverability.Core.Bounces;
+
+/// <summary>Completes what a reader found for one recipient: codes, reason, provider, sending IP and original message facts.</summary>
+internal static class ResultBuilder
+{
+    public static RecipientResult Build(RawRecipient raw, BounceContext context)
+    {
+        var diagnostic = raw.Diagnostic;
+        if (string.IsNullOrWhiteSpace(diagnostic) || (SmtpCodes.FindReplyCode(diagnostic) is null && SmtpCodes.FindStatus(diagnostic) is null && diagnostic.Length < 20))
+        {
+            var fromText = TextBounceReader.DiagnosticFor(context, raw.Recipient);
+            if (!string.IsNullOrWhiteSpace(fromText))
+            {
+                diagnostic = string.IsNullOrWhiteSpace(diagnostic) ? fromText : diagnostic + " " + fromText;
+            }
+        }
+
+        diagnostic = Tidy(diagnostic);
+        var replyCode = raw.ReplyCode ?? (diagnostic is null ? null : SmtpCodes.FindReplyCode(diagnostic));
+        var status = raw.Status;
+        var diagnosticStatus = diagnostic is null ? null : SmtpCodes.FindStatus(diagnostic);
+        if (diagnosticStatus is not null && (status is null || SmtpCodes.IsGeneric(status)) && !SmtpCodes.IsGeneric(diagnosticStatus))
+        {
+            status = diagnosticStatus;
+        }
+
+        status ??= diagnosticStatus;
+        if (replyCode is null && status is not null && diagnostic is not null)
+        {
+            replyCode = null;
+        }
+
+        if (replyCode is not null && status is not null && replyCode / 100 != status[0] - '0' && status[0] != '2')
+        {
+            // A 4xx reply with a 5.x.x status (or the reverse) is contradictory; trust the reply that came from the wire.
+            if (diagnosticStatus is not null && diagnosticStatus[0] - '0' == replyCode / 100)
+            {
+                status = diagnosticStatus;
+            }
+        }
+
+        var action = raw.Action;
+        if (action is null or "")
+        {
+            action = status?[0] switch
+            {
+                '5' => "failed",
+                '4' => "delayed",
+                '2' => "delivered",
+                _ => replyCode is >= 500 ? "failed" : replyCode is >= 400 ? "delayed" : "failed",
+            };
+        }
+
+        var command = SmtpCommand.Find(diagnostic);
+        var reason = raw.Reason ?? ReasonClassifier.Classify(status, replyCode, diagnostic, action, command);
+        var kind = raw.Kind ?? action switch
+        {
+            "delivered" or "relayed" or "expanded" => BounceKind.Delivered,
+            "delayed" => BounceKind.Delay,
+            _ => BounceKind.Bounce,
+        };
+
+        var (provider, providerCode) = ProviderDetector.Detect(raw.Recipient, raw.RemoteMta, diagnostic, status);
+        var (ip, ipSource) = raw.SendingIp is not null ? (raw.SendingIp, raw.SendingIpSource) : SendingIpFinder.Find(diagnostic, raw.RemoteMta);
+        var sender = context.Original.Sender;
+        return new RecipientResult
+        {
+            Recipient = raw.Recipient,
+            Action = action,
+            Status = status,
+            ReplyCode = replyCode,
+            Diagnostic = diagnostic,
+            RemoteMta = raw.RemoteMta,
+            ReportingMta = raw.ReportingMta,
+            Reason = reason,
+            HardBounce = kind == BounceKind.Bounce && ReasonClassifier.IsHardBounce(reason),
+            Kind = kind,
+            Provider = provider,
+            ProviderCode = providerCode,
+            SendingIp = ip,
+            SendingIpSource = ipSource,
+            Sender = sender,
+            SenderDomain = sender is null ? null : sender[(sender.LastIndexOf('@') + 1)..],
+            OriginalMessageId = context.Original.MessageId,
+            Dkim = context.Original.Dkim,
+            ArrivalDate = raw.ArrivalDate,
+            FeedbackType = raw.FeedbackType,
+        };
+    }
+
+    private static string? Tidy(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var collapsed = ReasonClassifier.NormaliseKeepCase(text);
+        return collapsed.Length > 2000 ? collapsed[..2000] : collapsed;
+    }
+}

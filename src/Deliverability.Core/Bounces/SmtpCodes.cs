@@ -1,0 +1,148 @@
+using System.Text.RegularExpressions;
+
+namespace Deliverability.Core.Bounces;
+
+/// <summary>Finds SMTP reply codes, RFC 3463 enhanced status codes and addresses in free text.</summary>
+internal static partial class SmtpCodes
+{
+    private const RegexOptions Safe = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant;
+
+    [GeneratedRegex(@"[245]\.[0-9]{1,3}\.[0-9]{1,3}", Safe)]
+    private static partial Regex EnhancedStatusPattern();
+
+    [GeneratedRegex(@"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-]{1,64}@[A-Za-z0-9\[][A-Za-z0-9.\-\]:]{0,250}", Safe)]
+    private static partial Regex AddressPattern();
+
+    /// <summary>The first enhanced status code (e.g. "5.7.1") in the text, or null.</summary>
+    public static string? FindStatus(ReadOnlySpan<char> text)
+    {
+        foreach (var match in EnhancedStatusPattern().EnumerateMatches(text))
+        {
+            var before = match.Index > 0 ? text[match.Index - 1] : ' ';
+            var afterIndex = match.Index + match.Length;
+            var after = afterIndex < text.Length ? text[afterIndex] : ' ';
+            var afterNext = afterIndex + 1 < text.Length ? text[afterIndex + 1] : ' ';
+            if (char.IsAsciiDigit(before) || before == '.' || char.IsAsciiLetter(before))
+            {
+                continue;
+            }
+
+            if (char.IsAsciiDigit(after) || (after == '.' && char.IsAsciiDigit(afterNext)))
+            {
+                continue;
+            }
+
+            return text.Slice(match.Index, match.Length).ToString();
+        }
+
+        return null;
+    }
+
+    /// <summary>All enhanced status codes in the text, in order.</summary>
+    public static IEnumerable<string> FindAllStatuses(string text)
+    {
+        var offset = 0;
+        while (offset < text.Length)
+        {
+            var found = FindStatus(text.AsSpan(offset));
+            if (found is null)
+            {
+                yield break;
+            }
+
+            var at = text.IndexOf(found, offset, StringComparison.Ordinal);
+            yield return found;
+            offset = at + found.Length;
+        }
+    }
+
+    /// <summary>The first SMTP reply code (e.g. 550) standing as a word in the text, or null.</summary>
+    public static int? FindReplyCode(ReadOnlySpan<char> text)
+    {
+        for (var i = 0; i + 3 <= text.Length; i++)
+        {
+            var c = text[i];
+            if (c is not ('2' or '4' or '5'))
+            {
+                continue;
+            }
+
+            if (!char.IsAsciiDigit(text[i + 1]) || !char.IsAsciiDigit(text[i + 2]))
+            {
+                continue;
+            }
+
+            var before = i > 0 ? text[i - 1] : ' ';
+            var after = i + 3 < text.Length ? text[i + 3] : ' ';
+            if (char.IsAsciiLetterOrDigit(before) || before is '.' or ':' or '/' or '-' or '_' or '+' or '#' or '=' or '[' or '$')
+            {
+                continue;
+            }
+
+            if (char.IsAsciiLetterOrDigit(after) || after is '.' or ':' or '/' or '@' or '_' or '%' or ']' or ',')
+            {
+                continue;
+            }
+
+            var code = ((c - '0') * 100) + ((text[i + 1] - '0') * 10) + (text[i + 2] - '0');
+            if (text[i + 1] > '5')
+            {
+                continue;
+            }
+
+            return code;
+        }
+
+        return null;
+    }
+
+    public static List<string> FindAddresses(string text)
+    {
+        var found = new List<string>();
+        foreach (var match in AddressPattern().EnumerateMatches(text))
+        {
+            var address = CleanAddress(text.AsSpan(match.Index, match.Length));
+            if (address is not null)
+            {
+                found.Add(address);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Normalises an address found in text; null when it is not a plausible mailbox.</summary>
+    public static string? CleanAddress(ReadOnlySpan<char> raw)
+    {
+        var s = raw.Trim().Trim("<>\"'()[],;:.`");
+        var at = s.LastIndexOf('@');
+        if (at <= 0 || at == s.Length - 1)
+        {
+            return null;
+        }
+
+        var local = s[..at].TrimStart('.');
+        var domain = s[(at + 1)..].TrimEnd(".]:");
+        if (local.IsEmpty || domain.IsEmpty)
+        {
+            return null;
+        }
+
+        if (local.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase))
+        {
+            local = local[7..];
+        }
+
+        if (domain[0] != '[' && !domain.Contains('.'))
+        {
+            return null;
+        }
+
+        return string.Concat(local, "@", domain).ToLowerInvariant();
+    }
+
+    /// <summary>True for a reply or status code that says nothing specific (X.0.0).</summary>
+    public static bool IsGeneric(string? status) => status is null || status.EndsWith(".0.0", StringComparison.Ordinal);
+
+    public static bool IsSuccess(string? status) => status is not null && status.StartsWith('2');
+}
