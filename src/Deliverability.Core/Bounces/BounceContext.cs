@@ -16,7 +16,6 @@ internal sealed class BounceContext
         "message header follows",
         "headers of your message",
         "your message reads",
-        "the original message was received",
         "------ original message",
         "----- original message",
         "--- original message",
@@ -38,6 +37,7 @@ internal sealed class BounceContext
             joined = string.Empty;
         }
 
+        FullText = joined;
         var split = SplitInlineOriginal(joined, out var inlineHeaders);
         Text = joined[..split];
         var originalHeaders = parts.OriginalHeaders ?? inlineHeaders;
@@ -46,11 +46,18 @@ internal sealed class BounceContext
         From = message.Headers[HeaderId.From] ?? string.Empty;
     }
 
+    /// <summary>The SMTP command the text says was refused, when it names one (DATA, RCPT, MAIL, HELO, CONN).</summary>
+    public string? Command => command ??= SmtpCommand.Find(ReasonClassifier.Normalise(Text)) ?? string.Empty;
+
+    private string? command;
+
     public MimeMessage Message { get; }
     public MessageParts Parts { get; }
 
     /// <summary>The human-readable bounce text, without the returned original message.</summary>
     public string Text { get; }
+    /// <summary>All human-readable text, including any pasted original message.</summary>
+    public string FullText { get; }
     public OriginalMessage Original { get; }
     public string Subject { get; }
     public string From { get; }
@@ -135,6 +142,18 @@ internal sealed class BounceContext
     public bool LooksLikeBounce()
     {
         if (LooksLikeBounceSender() || Parts.DeliveryStatus is not null || Message.Headers["X-Failed-Recipients"] is not null)
+        {
+            return true;
+        }
+
+        var text = Text.Length > 8192 ? Text[..8192].ToLowerInvariant() : Text.ToLowerInvariant();
+        string[] phrases = ["could not be delivered", "couldn't be delivered", "undeliverable", "delivery failed", "permanent error",
+            "was not delivered", "not be delivered", "failed to deliver", "unable to deliver", "delivery to the following",
+            "following address", "following recipient", "returned mail", "mailbox is full", "user unknown", "delivery has failed",
+            "could not deliver", "did not reach", "error delivering", "message delivery", "delivery status notification",
+            "non-delivery", "nondelivery", "has been rejected", "was rejected", "not delivered", "invalid user", "no such user",
+            "送信できませんでした", "配信", "delivery error", "delivery failure", "smtp error", "remote host said"];
+        if (phrases.Any(p => text.Contains(p, StringComparison.Ordinal)))
         {
             return true;
         }

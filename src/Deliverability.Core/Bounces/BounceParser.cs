@@ -109,7 +109,7 @@ public sealed class BounceParser
             }
         }
 
-        var bounce = context.Parts.DeliveryStatus is not null ? DeliveryStatusReader.Read(context) : [];
+        var bounce = DeliveryStatusReader.Read(context);
         if (bounce.Count == 0 && context.IsAutoReply())
         {
             return new ParsedMessage(MessageKind.AutoReply, AutoReplyReader.Read(context), null);

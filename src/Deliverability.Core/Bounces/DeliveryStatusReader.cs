@@ -5,9 +5,14 @@ internal static class DeliveryStatusReader
 {
     public static List<RecipientResult> Read(BounceContext context)
     {
-        var text = TextDecoding.DecodePart(context.Parts.DeliveryStatus!);
-        var blocks = FieldBlocks.Read(text);
         var results = new List<RecipientResult>();
+        var text = context.Parts.DeliveryStatus is { } part ? TextDecoding.DecodePart(part) : EmbeddedFields(context.FullText);
+        if (text is null)
+        {
+            return results;
+        }
+
+        var blocks = FieldBlocks.Read(text);
         if (blocks.Count == 0)
         {
             return results;
@@ -34,6 +39,12 @@ internal static class DeliveryStatusReader
             if (recipient is null && Get(block, "Original-Recipient") is { } original)
             {
                 recipient = SmtpCodes.CleanAddress(FieldBlocks.StripType(original));
+            }
+
+            if (recipient is null && results.Count == 0)
+            {
+                // "Final-Recipient: rfc822; @host" and the like: take the address the human-readable text names.
+                recipient = TextBounceReader.FirstCandidate(context);
             }
 
             if (recipient is null || !seen.Add(recipient))
@@ -64,4 +75,35 @@ internal static class DeliveryStatusReader
 
     private static string? Get(Dictionary<string, string> block, string name) =>
         block.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
+
+    /// <summary>Delivery-status fields pasted into the text (a broken MIME boundary, or an MTA that never made a part).</summary>
+    private static string? EmbeddedFields(string text)
+    {
+        var at = IndexOfLineStarting(text, "Final-Recipient:");
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var reporting = IndexOfLineStarting(text, "Reporting-MTA:");
+        var start = reporting >= 0 && reporting < at ? reporting : at;
+        var end = Math.Min(text.Length, start + 16384);
+        return text[start..end];
+    }
+
+    private static int IndexOfLineStarting(string text, string prefix)
+    {
+        var at = 0;
+        while ((at = text.IndexOf(prefix, at, StringComparison.OrdinalIgnoreCase)) >= 0)
+        {
+            if (at == 0 || text[at - 1] == '\n')
+            {
+                return at;
+            }
+
+            at += prefix.Length;
+        }
+
+        return -1;
+    }
 }

@@ -31,6 +31,16 @@ internal sealed class MessageParts
 
         switch (entity)
         {
+            case Multipart { Count: 0 } broken:
+                // The boundary in the header matches nothing: the whole body ended up in the preamble.
+                var body = (broken.Preamble ?? string.Empty) + "\n" + (broken.Epilogue ?? string.Empty);
+                if (body.Length > TextDecoding.MaxPartBytes)
+                {
+                    body = body[..TextDecoding.MaxPartBytes];
+                }
+
+                Texts.Add(body);
+                break;
             case Multipart multipart:
                 var hasPlain = multipart.ContentType.IsMimeType("multipart", "alternative") &&
                     multipart.Any(p => p.ContentType.IsMimeType("text", "plain"));
@@ -50,11 +60,13 @@ internal sealed class MessageParts
                 {
                     OriginalHeaders = messagePart.Message.Headers;
                     // Some MTAs wrap the whole bounce in a message/rfc822 part: read its text too when we have none.
-                    if (DeliveryStatus is null && Texts.Count == 0 && depth <= 1)
+                    var innerType = messagePart.Message.Body?.ContentType;
+                    var innerIsReport = innerType is not null && innerType.IsMimeType("multipart", "report");
+                    if (DeliveryStatus is null && (Texts.Count == 0 || innerIsReport) && depth <= 2)
                     {
                         var inner = new MessageParts();
                         inner.Walk(messagePart.Message.Body, depth + 1, maxParts, maxDepth, ref count);
-                        if (inner.DeliveryStatus is not null)
+                        if (inner.DeliveryStatus is not null || innerIsReport)
                         {
                             DeliveryStatus = inner.DeliveryStatus;
                             Texts.AddRange(inner.Texts);

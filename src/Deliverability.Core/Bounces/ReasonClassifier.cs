@@ -37,10 +37,29 @@ internal static class ReasonClassifier
             reason = "expired";
         }
 
+        var temporary = status is not null ? status[0] == '4' : replyCode is >= 400 and < 500;
+        if (temporary && reason is "networkerror" && action is not "delayed" && !text.Contains("name service error", StringComparison.Ordinal) && !text.Contains("host not found", StringComparison.Ordinal))
+        {
+            // A permanent failure caused by a temporary error: the retry period ran out.
+            reason = "expired";
+        }
+
         if (reason is "userunknown" && IsAfterData(command, text))
         {
             // The recipient was accepted at RCPT and refused once the content was seen: a content filter.
             reason = "filtered";
+        }
+
+        if (command is "MAIL" && reason is null or "userunknown" or "hostunknown" or "syntaxerror" or "securityerror" or "onhold" or "systemerror" or "filtered" or "notaccept" or "undefined")
+        {
+            // Refused at MAIL FROM: the sender (address or domain) was not accepted.
+            reason = "rejected";
+        }
+
+        if (command is "CONN" or "HELO" && reason is null or "userunknown" or "hostunknown" or "syntaxerror" or "securityerror" or "onhold" or "systemerror" or "rejected" or "filtered" or "undefined")
+        {
+            // Refused before any address was given: the connecting host itself is not welcome.
+            reason = "blocked";
         }
 
         if (reason is null)

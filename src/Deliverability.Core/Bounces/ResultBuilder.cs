@@ -51,7 +51,7 @@ internal static class ResultBuilder
             };
         }
 
-        var command = SmtpCommand.Find(diagnostic);
+        var command = SmtpCommand.Find(ReasonClassifier.Normalise(diagnostic)) ?? (context.Command is { Length: > 0 } c ? c : null);
         var reason = raw.Reason ?? ReasonClassifier.Classify(status, replyCode, diagnostic, action, command);
         var kind = raw.Kind ?? action switch
         {

@@ -13,7 +13,6 @@ internal static class StatusRules
             return null;
         }
 
-        var permanent = status[0] == '5';
         return status[2..] switch
         {
             "1.0" => "userunknown",
@@ -46,13 +45,13 @@ internal static class StatusRules
             "4.5" => "networkerror",
             "4.6" => "networkerror",
             "4.7" => "expired",
-            "5.0" => "syntaxerror",
+            "5.0" => null,
             "5.1" => "syntaxerror",
             "5.2" => "syntaxerror",
             "5.3" => "toomanyconn",
             "5.4" => "syntaxerror",
-            "5.5" => "syntaxerror",
-            "5.6" => "syntaxerror",
+            "5.5" => null,
+            "5.6" => null,
             "6.0" => "contenterror",
             "6.1" => "contenterror",
             "6.2" => "contenterror",
@@ -60,7 +59,7 @@ internal static class StatusRules
             "6.4" => "contenterror",
             "6.5" => "contenterror",
             "7.0" => "securityerror",
-            "7.1" => permanent ? "rejected" : "blocked",
+            "7.1" => "blocked",
             "7.2" => "securityerror",
             "7.3" => "securityerror",
             "7.4" => "securityerror",

@@ -49,6 +49,14 @@ internal static class TextBounceReader
         return results;
     }
 
+    /// <summary>The first address in the text that looks like a failed recipient.</summary>
+    public static string? FirstCandidate(BounceContext context)
+    {
+        var lines = Lines(context.Text);
+        var candidates = Candidates(context, lines);
+        return candidates.Count > 0 ? candidates.GetAt(0).Key : context.Original.To.Count > 0 ? context.Original.To[0] : null;
+    }
+
     /// <summary>The explanation the text gives for one recipient (used when a DSN lacks a Diagnostic-Code).</summary>
     public static string? DiagnosticFor(BounceContext context, string recipient)
     {
@@ -91,10 +99,11 @@ internal static class TextBounceReader
     }
 
     /// <summary>Addresses that look like failed recipients, with the lines where they appear, in order of first appearance.</summary>
-    private static Dictionary<string, List<int>> Candidates(BounceContext context, string[] lines)
+    private static OrderedDictionary<string, List<int>> Candidates(BounceContext context, string[] lines)
     {
         var excluded = context.NonRecipientAddresses();
-        var found = new Dictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
+        var found = new OrderedDictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
+        var weak = new OrderedDictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < lines.Length; i++)
         {
             var line = lines[i];
@@ -122,13 +131,28 @@ internal static class TextBounceReader
                     continue;
                 }
 
-                if (!found.TryGetValue(address, out var list))
+                // "To: addr" lines usually restate the original message's header, not the failure.
+                var target = IsHeaderRestatement(lower) && !found.ContainsKey(address) ? weak : found;
+                if (!target.TryGetValue(address, out var list))
                 {
                     list = [];
-                    found[address] = list;
+                    target[address] = list;
                 }
 
                 list.Add(i);
+            }
+        }
+
+        if (found.Count == 0)
+        {
+            return weak;
+        }
+
+        foreach (var (address, lines2) in weak)
+        {
+            if (found.TryGetValue(address, out var list))
+            {
+                list.AddRange(lines2);
             }
         }
 
@@ -145,6 +169,13 @@ internal static class TextBounceReader
             t.StartsWith("references:", StringComparison.Ordinal) || t.StartsWith("in-reply-to:", StringComparison.Ordinal);
     }
 
+    private static bool IsHeaderRestatement(string lower)
+    {
+        var t = lower.TrimStart();
+        return t.StartsWith("to:", StringComparison.Ordinal) || t.StartsWith("cc:", StringComparison.Ordinal) ||
+            t.StartsWith("subject:", StringComparison.Ordinal) || t.StartsWith("original-recipient", StringComparison.Ordinal);
+    }
+
     private static bool IsInsideUrlOrSender(string lower, int at)
     {
         var before = lower.AsSpan(Math.Max(0, at - 12), Math.Min(12, at));
@@ -159,7 +190,7 @@ internal static class TextBounceReader
             || local.Length > 60 && local.Contains('=', StringComparison.Ordinal);
     }
 
-    private static string? BestBlock(string[] lines, Dictionary<string, List<int>> candidates, string recipient)
+    private static string? BestBlock(string[] lines, OrderedDictionary<string, List<int>> candidates, string recipient)
     {
         if (!candidates.TryGetValue(recipient, out var occurrences))
         {
