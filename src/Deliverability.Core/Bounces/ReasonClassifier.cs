@@ -38,13 +38,13 @@ internal static class ReasonClassifier
         }
 
         var temporary = status is not null ? status[0] == '4' : replyCode is >= 400 and < 500;
-        if (temporary && reason is "networkerror" && action is not "delayed" && !text.Contains("name service error", StringComparison.Ordinal) && !text.Contains("host not found", StringComparison.Ordinal))
+        if (temporary && reason is "networkerror" or "systemerror" && action is not "delayed" && IsConnectionFailure(text))
         {
             // A permanent failure caused by a temporary error: the retry period ran out.
             reason = "expired";
         }
 
-        if (reason is "userunknown" && IsAfterData(command, text))
+        if (reason is "userunknown" && IsAfterData(command, text) && !SaysAccountMissing(status, text))
         {
             // The recipient was accepted at RCPT and refused once the content was seen: a content filter.
             reason = "filtered";
@@ -70,6 +70,19 @@ internal static class ReasonClassifier
 
         return reason;
     }
+
+    /// <summary>An explicit "this account does not exist" rather than a filter's vague "user unknown".</summary>
+    private static bool SaysAccountMissing(string? status, string text) =>
+        status is "5.1.1" or "4.1.1" ||
+        text.Contains("doesn't have a", StringComparison.Ordinal) || text.Contains("does not have a", StringComparison.Ordinal) ||
+        text.Contains("invalid recipient", StringComparison.Ordinal) || text.Contains("does not exist", StringComparison.Ordinal) ||
+        text.Contains("no such mailbox", StringComparison.Ordinal);
+
+    private static bool IsConnectionFailure(string text) =>
+        text.Contains("timed out", StringComparison.Ordinal) || text.Contains("timeout", StringComparison.Ordinal) ||
+        text.Contains("not reachable", StringComparison.Ordinal) || text.Contains("unreachable", StringComparison.Ordinal) ||
+        text.Contains("connection refused", StringComparison.Ordinal) || text.Contains("requests to connect", StringComparison.Ordinal) ||
+        text.Contains("could not connect", StringComparison.Ordinal) || text.Contains("unable to connect", StringComparison.Ordinal);
 
     private static bool IsAfterData(string? command, string text) =>
         command is "DATA" ||

@@ -6,12 +6,14 @@ internal static class ResultBuilder
     public static RecipientResult Build(RawRecipient raw, BounceContext context)
     {
         var diagnostic = raw.Diagnostic;
+        var supplemented = false;
         if (string.IsNullOrWhiteSpace(diagnostic) || (SmtpCodes.FindReplyCode(diagnostic) is null && SmtpCodes.FindStatus(diagnostic) is null && diagnostic.Length < 20))
         {
             var fromText = TextBounceReader.DiagnosticFor(context, raw.Recipient);
             if (!string.IsNullOrWhiteSpace(fromText))
             {
                 diagnostic = string.IsNullOrWhiteSpace(diagnostic) ? fromText : diagnostic + " " + fromText;
+                supplemented = raw.Status is not null;
             }
         }
 
@@ -19,14 +21,15 @@ internal static class ResultBuilder
         var replyCode = raw.ReplyCode ?? (diagnostic is null ? null : SmtpCodes.FindReplyCode(diagnostic));
         var status = raw.Status;
         var diagnosticStatus = diagnostic is null ? null : SmtpCodes.FindStatus(diagnostic);
-        if (diagnosticStatus is not null && (status is null || SmtpCodes.IsGeneric(status)) && !SmtpCodes.IsGeneric(diagnosticStatus))
+        if (diagnosticStatus is not null && (status is null || (SmtpCodes.IsGeneric(status) && !supplemented && status[0] == diagnosticStatus[0])) && !SmtpCodes.IsGeneric(diagnosticStatus))
         {
             status = diagnosticStatus;
         }
 
         status ??= diagnosticStatus;
-        if (replyCode is null && status is not null && diagnostic is not null)
+        if (supplemented && replyCode is not null && status is not null && replyCode / 100 != status[0] - '0')
         {
+            // The text explained another recipient's failure; don't borrow its reply code.
             replyCode = null;
         }
 

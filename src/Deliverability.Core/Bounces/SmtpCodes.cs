@@ -62,7 +62,7 @@ internal static partial class SmtpCodes
         for (var i = 0; i + 3 <= text.Length; i++)
         {
             var c = text[i];
-            if (c is not ('2' or '4' or '5'))
+            if (c is not ('4' or '5') && !(c == '2' && i == 0))
             {
                 continue;
             }

@@ -34,7 +34,7 @@ internal static class TextBounceReader
 
         foreach (var recipient in recipients.Take(500))
         {
-            var diagnostic = BestBlock(lines, candidates, recipient) ?? GlobalDiagnostic(lines);
+            var diagnostic = DiagnosticFrom(lines, candidates, recipient);
             var raw = new RawRecipient
             {
                 Recipient = recipient,
@@ -67,7 +67,24 @@ internal static class TextBounceReader
 
         var lines = Lines(context.Text);
         var candidates = Candidates(context, lines);
-        return BestBlock(lines, candidates, recipient) ?? GlobalDiagnostic(lines);
+        return DiagnosticFrom(lines, candidates, recipient);
+    }
+
+    private static string? DiagnosticFrom(string[] lines, OrderedDictionary<string, List<int>> candidates, string recipient)
+    {
+        var block = BestBlock(lines, candidates, recipient);
+        if (block is not null && (SmtpCodes.FindReplyCode(block) is not null || SmtpCodes.FindStatus(block) is not null))
+        {
+            return block;
+        }
+
+        var global = GlobalDiagnostic(lines);
+        if (global is not null && (SmtpCodes.FindReplyCode(global) is not null || SmtpCodes.FindStatus(global) is not null))
+        {
+            return block is null ? global : block + " " + global;
+        }
+
+        return block ?? global;
     }
 
     private static List<string> FailedRecipientsHeader(BounceContext context)
@@ -209,8 +226,7 @@ internal static class TextBounceReader
             }
         }
 
-        // The address line says nothing: maybe the explanation precedes it (provider prose) or follows a blank line.
-        return first is not null && first.Length > 40 ? first : null;
+        return first;
     }
 
     private static string Block(string[] lines, int start, HashSet<int> otherStarts)
