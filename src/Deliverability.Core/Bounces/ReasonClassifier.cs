@@ -44,6 +44,12 @@ internal static class ReasonClassifier
             reason = "expired";
         }
 
+        if (temporary && reason is "hostunknown")
+        {
+            // A DNS answer that may change: not yet proof that the domain does not exist.
+            reason = "networkerror";
+        }
+
         if (reason is "userunknown" && IsAfterData(command, text) && !SaysAccountMissing(status, text))
         {
             // The recipient was accepted at RCPT and refused once the content was seen: a content filter.

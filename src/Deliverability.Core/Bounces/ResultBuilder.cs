@@ -9,19 +9,20 @@ internal static class ResultBuilder
         var supplemented = false;
         if (string.IsNullOrWhiteSpace(diagnostic) || (SmtpCodes.FindReplyCode(diagnostic) is null && SmtpCodes.FindStatus(diagnostic) is null && diagnostic.Length < 20))
         {
-            var fromText = TextBounceReader.DiagnosticFor(context, raw.Recipient);
+            var (fromText, aboutRecipient) = TextBounceReader.DiagnosticFor(context, raw.Recipient);
             if (!string.IsNullOrWhiteSpace(fromText))
             {
                 diagnostic = string.IsNullOrWhiteSpace(diagnostic) ? fromText : diagnostic + " " + fromText;
-                supplemented = raw.Status is not null;
+                supplemented = raw.Status is not null && !aboutRecipient;
             }
         }
 
         diagnostic = Tidy(diagnostic);
         var replyCode = raw.ReplyCode ?? (diagnostic is null ? null : SmtpCodes.FindReplyCode(diagnostic));
         var status = raw.Status;
-        var diagnosticStatus = diagnostic is null ? null : SmtpCodes.FindStatus(diagnostic);
-        if (diagnosticStatus is not null && (status is null || (SmtpCodes.IsGeneric(status) && !supplemented && status[0] == diagnosticStatus[0])) && !SmtpCodes.IsGeneric(diagnosticStatus))
+        var diagnosticStatus = diagnostic is null ? null : SmtpCodes.FindRemoteStatus(diagnostic);
+        var umbrella = status is "4.4.7" or "5.4.7" or "5.0.0" or "4.0.0" || (status is not null && status.EndsWith(".0.0", StringComparison.Ordinal));
+        if (diagnosticStatus is not null && (status is null || (umbrella && !supplemented && status[0] == diagnosticStatus[0])) && !SmtpCodes.IsGeneric(diagnosticStatus))
         {
             status = diagnosticStatus;
         }
@@ -55,7 +56,9 @@ internal static class ResultBuilder
         }
 
         var command = SmtpCommand.Find(ReasonClassifier.Normalise(diagnostic)) ?? (context.Command is { Length: > 0 } c ? c : null);
-        var reason = raw.Reason ?? ReasonClassifier.Classify(status, replyCode, diagnostic, action, command);
+        var reason = raw.Reason ?? (raw.DiagnosticType is { } type && type.Equals("x-unix", StringComparison.OrdinalIgnoreCase)
+            ? "mailererror"
+            : ReasonClassifier.Classify(status, replyCode, diagnostic, action, command));
         var kind = raw.Kind ?? action switch
         {
             "delivered" or "relayed" or "expanded" => BounceKind.Delivered,

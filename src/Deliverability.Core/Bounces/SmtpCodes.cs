@@ -38,6 +38,30 @@ internal static partial class SmtpCodes
         return null;
     }
 
+    /// <summary>
+    /// The status the remote server gave: the first one right after an SMTP reply code ("550 5.7.1", "550-5.2.2"),
+    /// falling back to the first one anywhere. Gateways such as Amazon SES put their own status first.
+    /// </summary>
+    public static string? FindRemoteStatus(string text)
+    {
+        var first = FindStatus(text);
+        if (first is null)
+        {
+            return null;
+        }
+
+        foreach (var status in FindAllStatuses(text).Take(8))
+        {
+            var at = text.IndexOf(status, StringComparison.Ordinal);
+            if (at >= 4 && text[at - 1] is ' ' or '-' && char.IsAsciiDigit(text[at - 2]) && char.IsAsciiDigit(text[at - 3]) && text[at - 4] is '4' or '5' or '2' && (at < 5 || !char.IsAsciiDigit(text[at - 5])))
+            {
+                return status;
+            }
+        }
+
+        return first;
+    }
+
     /// <summary>All enhanced status codes in the text, in order.</summary>
     public static IEnumerable<string> FindAllStatuses(string text)
     {

@@ -58,16 +58,22 @@ internal static class TextBounceReader
     }
 
     /// <summary>The explanation the text gives for one recipient (used when a DSN lacks a Diagnostic-Code).</summary>
-    public static string? DiagnosticFor(BounceContext context, string recipient)
+    public static (string? Text, bool AboutRecipient) DiagnosticFor(BounceContext context, string recipient)
     {
         if (context.Text.Length == 0)
         {
-            return null;
+            return (null, false);
         }
 
         var lines = Lines(context.Text);
         var candidates = Candidates(context, lines);
-        return DiagnosticFrom(lines, candidates, recipient);
+        var block = BestBlock(lines, candidates, recipient);
+        if (block is not null && (SmtpCodes.FindReplyCode(block) is not null || SmtpCodes.FindStatus(block) is not null))
+        {
+            return (block, true);
+        }
+
+        return (DiagnosticFrom(lines, candidates, recipient), false);
     }
 
     private static string? DiagnosticFrom(string[] lines, OrderedDictionary<string, List<int>> candidates, string recipient)
@@ -242,6 +248,13 @@ internal static class TextBounceReader
         for (; i < lines.Length && parts.Count < MaxBlockLines; i++)
         {
             var line = lines[i];
+            if (string.IsNullOrWhiteSpace(line) && parts[^1].EndsWith(':') && i + 1 < lines.Length &&
+                !string.IsNullOrWhiteSpace(lines[i + 1]) && !otherStarts.Contains(i + 1))
+            {
+                // "... because:" followed by a blank line and the reason.
+                continue;
+            }
+
             if (string.IsNullOrWhiteSpace(line) || otherStarts.Contains(i))
             {
                 break;
