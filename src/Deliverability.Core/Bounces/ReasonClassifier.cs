@@ -50,7 +50,7 @@ internal static class ReasonClassifier
             reason = "networkerror";
         }
 
-        if (reason is "userunknown" && IsAfterData(command, text) && !SaysAccountMissing(status, text))
+        if (reason is "userunknown" && (IsAfterData(command, text) || (command is null && !IsAddressStatus(status))) && !SaysAccountMissing(status, text))
         {
             // The recipient was accepted at RCPT and refused once the content was seen: a content filter.
             reason = "filtered";
@@ -82,13 +82,17 @@ internal static class ReasonClassifier
         status is "5.1.1" or "4.1.1" ||
         text.Contains("doesn't have a", StringComparison.Ordinal) || text.Contains("does not have a", StringComparison.Ordinal) ||
         text.Contains("invalid recipient", StringComparison.Ordinal) || text.Contains("does not exist", StringComparison.Ordinal) ||
-        text.Contains("no such mailbox", StringComparison.Ordinal);
+        text.Contains("no such mailbox", StringComparison.Ordinal) || text.Contains("not recognized", StringComparison.Ordinal) ||
+        text.Contains("couldn't be found", StringComparison.Ordinal) || text.Contains("could not be found", StringComparison.Ordinal) ||
+        text.Contains("invalid final delivery", StringComparison.Ordinal) || text.Contains("no valid recipient", StringComparison.Ordinal);
 
     private static bool IsConnectionFailure(string text) =>
         text.Contains("timed out", StringComparison.Ordinal) || text.Contains("timeout", StringComparison.Ordinal) ||
         text.Contains("not reachable", StringComparison.Ordinal) || text.Contains("unreachable", StringComparison.Ordinal) ||
         text.Contains("connection refused", StringComparison.Ordinal) || text.Contains("requests to connect", StringComparison.Ordinal) ||
         text.Contains("could not connect", StringComparison.Ordinal) || text.Contains("unable to connect", StringComparison.Ordinal);
+
+    private static bool IsAddressStatus(string? status) => status is not null && status.Length >= 5 && status[2] == '1' && status[3] == '.';
 
     private static bool IsAfterData(string? command, string text) =>
         command is "DATA" ||

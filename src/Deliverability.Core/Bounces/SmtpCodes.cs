@@ -98,12 +98,14 @@ internal static partial class SmtpCodes
 
             var before = i > 0 ? text[i - 1] : ' ';
             var after = i + 3 < text.Length ? text[i + 3] : ' ';
-            if (char.IsAsciiLetterOrDigit(before) || before is '.' or ':' or '/' or '-' or '_' or '+' or '#' or '=' or '[' or '$')
+            var beforeColon = i > 1 ? text[i - 2] : ' ';
+            if (char.IsAsciiLetterOrDigit(before) || before is '.' or '/' or '-' or '_' or '+' or '#' or '=' or '[' or '$' ||
+                (before == ':' && (char.IsAsciiDigit(beforeColon) || char.IsAsciiLetter(beforeColon))))
             {
                 continue;
             }
 
-            if (char.IsAsciiLetterOrDigit(after) || after is '.' or ':' or '/' or '@' or '_' or '%' or ']' or ',')
+            if (char.IsAsciiLetterOrDigit(after) || after is '.' or ':' or '/' or '@' or '_' or '%' or ']')
             {
                 continue;
             }

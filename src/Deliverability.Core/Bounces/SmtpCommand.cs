@@ -19,6 +19,7 @@ internal static class SmtpCommand
         ("error following rcpt command", "RCPT"),
         ("did not like our rcpt to", "RCPT"),
         ("most progress was rcpt to", "RCPT"),
+        ("does not like recipient", "RCPT"),
         ("smtp command rcpt to", "RCPT"),
         ("[rcpt_to]", "RCPT"),
         ("in reply to mail from command", "MAIL"),
