@@ -93,6 +93,21 @@ internal sealed class BounceContext
         return set;
     }
 
+    /// <summary>
+    /// Complaint reports that predate ARF (old Hotmail "complaint about message from IP" mails) or unsubscribe requests
+    /// sent by mail clients ("Apple Mail sent this email to unsubscribe").
+    /// </summary>
+    public bool IsLegacyComplaint()
+    {
+        var subject = Subject.ToLowerInvariant();
+        if (subject.Contains("complaint about message", StringComparison.Ordinal) || subject.Contains("abuse report", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        return subject.Trim() == "unsubscribe" && Text.Contains("unsubscribe", StringComparison.OrdinalIgnoreCase);
+    }
+
     public bool IsAutoReply()
     {
         if (LooksLikeBounceSender())
@@ -124,7 +139,7 @@ internal sealed class BounceContext
     private bool SubjectSaysAutoReply()
     {
         var subject = Subject.ToLowerInvariant();
-        return subject.StartsWith("auto:", StringComparison.Ordinal) || subject.Contains("auto-reply", StringComparison.Ordinal) ||
+        return subject.StartsWith("auto:", StringComparison.Ordinal) || subject.Contains("auto-reply", StringComparison.Ordinal) || subject.Contains("auto reply", StringComparison.Ordinal) ||
             subject.Contains("autoreply", StringComparison.Ordinal) || subject.Contains("automatic reply", StringComparison.Ordinal) ||
             subject.Contains("out of office", StringComparison.Ordinal) || subject.Contains("out of the office", StringComparison.Ordinal) ||
             subject.Contains("vacation", StringComparison.Ordinal) || subject.Contains("abwesenheit", StringComparison.Ordinal) ||

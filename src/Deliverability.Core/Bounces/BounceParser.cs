@@ -109,6 +109,20 @@ public sealed class BounceParser
             }
         }
 
+        if (context.Parts.DeliveryStatus is null && SesNotificationReader.Read(context) is { Recipients.Count: > 0 } ses)
+        {
+            return ses;
+        }
+
+        if (context.Parts.DeliveryStatus is null && context.IsLegacyComplaint())
+        {
+            var complaint = FeedbackReportReader.Read(context);
+            if (complaint.Count > 0)
+            {
+                return new ParsedMessage(MessageKind.Feedback, complaint, null);
+            }
+        }
+
         var bounce = DeliveryStatusReader.Read(context);
         if (bounce.Count == 0 && context.IsAutoReply())
         {

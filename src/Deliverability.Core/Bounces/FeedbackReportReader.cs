@@ -54,7 +54,8 @@ internal static class FeedbackReportReader
             return results;
         }
 
-        var feedbackType = fields.TryGetValue("Feedback-Type", out var type) ? type.Trim().ToLowerInvariant() : "abuse";
+        var feedbackType = fields.TryGetValue("Feedback-Type", out var type) ? type.Trim().ToLowerInvariant()
+            : context.Subject.Trim().Equals("unsubscribe", StringComparison.OrdinalIgnoreCase) ? "opt-out" : "abuse";
         IPAddress? ip = null;
         string? ipSource = null;
         if (fields.TryGetValue("Source-IP", out var source) && IPAddress.TryParse(source.Trim().Trim('[', ']'), out var parsed))

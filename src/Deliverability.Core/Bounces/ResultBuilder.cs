@@ -56,9 +56,19 @@ internal static class ResultBuilder
         }
 
         var command = SmtpCommand.Find(ReasonClassifier.Normalise(diagnostic)) ?? (context.Command is { Length: > 0 } c ? c : null);
-        var reason = raw.Reason ?? (raw.DiagnosticType is { } type && type.Equals("x-unix", StringComparison.OrdinalIgnoreCase)
-            ? "mailererror"
-            : ReasonClassifier.Classify(status, replyCode, diagnostic, action, command));
+        var reason = raw.Reason ?? ReasonClassifier.Classify(status, replyCode, diagnostic, action, command);
+        if (raw.Reason is null && raw.DiagnosticType is { } type && type.Equals("x-unix", StringComparison.OrdinalIgnoreCase) &&
+            reason is not ("mailboxfull" or "mesgtoobig" or "suspend" or "userunknown" or "filtered"))
+        {
+            // A local delivery program (procmail, a pipe) failed.
+            reason = "mailererror";
+        }
+
+        if (raw.Reason is null && raw.Recipient.EndsWith("@googlegroups.com", StringComparison.Ordinal) && replyCode is null)
+        {
+            // Google Groups refuses posts from non-members in prose, in the sender's language: the sender is not allowed.
+            reason = "rejected";
+        }
         var kind = raw.Kind ?? action switch
         {
             "delivered" or "relayed" or "expanded" => BounceKind.Delivered,
