@@ -20,6 +20,11 @@ internal static class ReasonClassifier
         var text = Normalise(diagnostic);
         var byText = text.Length > 0 ? PhraseRules.Match(text) : null;
         var byStatus = StatusRules.Match(status);
+        if (byText is null && byStatus is null && text.Length > 0)
+        {
+            // Only vague words ("rejected", "refused", "not found") are left.
+            byText = PhraseRules.MatchVague(text);
+        }
 
         string? reason;
         if (byText is not null && byStatus is not null && StatusRules.IsAuthoritative(status!) && byText != byStatus
@@ -38,16 +43,21 @@ internal static class ReasonClassifier
         }
 
         var temporary = status is not null ? status[0] == '4' : replyCode is >= 400 and < 500;
-        if (temporary && reason is "networkerror" or "systemerror" && action is not "delayed" && IsConnectionFailure(text))
+        if (temporary && reason is "networkerror" or "systemerror" && IsConnectionFailure(text))
         {
             // A permanent failure caused by a temporary error: the retry period ran out.
             reason = "expired";
         }
 
-        if (temporary && reason is "hostunknown")
+        if (reason is "hostunknown" && (temporary || text.Contains("try again", StringComparison.Ordinal)))
         {
             // A DNS answer that may change: not yet proof that the domain does not exist.
             reason = "networkerror";
+        }
+
+        if (reason is "userunknown" or "filtered" && NamesMissingDomain(text))
+        {
+            reason = "hostunknown";
         }
 
         if (reason is "userunknown" && (IsAfterData(command, text) || (command is null && !IsAddressStatus(status))) && !SaysAccountMissing(status, text))
@@ -91,6 +101,20 @@ internal static class ReasonClassifier
         text.Contains("not reachable", StringComparison.Ordinal) || text.Contains("unreachable", StringComparison.Ordinal) ||
         text.Contains("connection refused", StringComparison.Ordinal) || text.Contains("requests to connect", StringComparison.Ordinal) ||
         text.Contains("could not connect", StringComparison.Ordinal) || text.Contains("unable to connect", StringComparison.Ordinal);
+
+    /// <summary>"553 example.com does not exist": the thing that does not exist is a domain, not a mailbox.</summary>
+    private static bool NamesMissingDomain(string text)
+    {
+        var at = text.IndexOf(" does not exist", StringComparison.Ordinal);
+        if (at <= 0)
+        {
+            return false;
+        }
+
+        var start = text.LastIndexOf(' ', at - 1) + 1;
+        var token = text.AsSpan(start, at - start).Trim("<>'\"");
+        return token.Length > 3 && token.Contains('.') && !token.Contains('@') && char.IsAsciiLetter(token[^1]);
+    }
 
     private static bool IsAddressStatus(string? status) => status is not null && status.Length >= 5 && status[2] == '1' && status[3] == '.';
 

@@ -50,9 +50,25 @@ internal static partial class SmtpCodes
             return null;
         }
 
+        if (first[0] == '2')
+        {
+            // A transcript: "250 2.1.5 Ok" for RCPT, then the failure. Report the failure.
+            first = FindAllStatuses(text).Take(8).FirstOrDefault(s => s[0] != '2') ?? first;
+        }
+
         foreach (var status in FindAllStatuses(text).Take(8))
         {
             var at = text.IndexOf(status, StringComparison.Ordinal);
+            if (status[0] == '2' && first[0] != '2')
+            {
+                continue;
+            }
+
+            if (at >= 5 && text[at - 1] == '\'' && text[at - 2] is ' ' or '-' && char.IsAsciiDigit(text[at - 3]))
+            {
+                return status;
+            }
+
             if (at >= 4 && text[at - 1] is ' ' or '-' && char.IsAsciiDigit(text[at - 2]) && char.IsAsciiDigit(text[at - 3]) && text[at - 4] is '4' or '5' or '2' && (at < 5 || !char.IsAsciiDigit(text[at - 5])))
             {
                 return status;

@@ -90,7 +90,7 @@ internal static class TextBounceReader
             return block is null ? global : block + " " + global;
         }
 
-        return block ?? global;
+        return block is not null && global is not null && block.Length < 200 ? block + " " + global : block ?? global;
     }
 
     private static List<string> FailedRecipientsHeader(BounceContext context)
@@ -189,7 +189,8 @@ internal static class TextBounceReader
             t.StartsWith("return-path:", StringComparison.Ordinal) || t.StartsWith("sender:", StringComparison.Ordinal) ||
             t.StartsWith("message-id:", StringComparison.Ordinal) || t.StartsWith("received:", StringComparison.Ordinal) ||
             t.StartsWith("mail from", StringComparison.Ordinal) || t.StartsWith("envelope-from", StringComparison.Ordinal) ||
-            t.StartsWith("references:", StringComparison.Ordinal) || t.StartsWith("in-reply-to:", StringComparison.Ordinal);
+            t.StartsWith("references:", StringComparison.Ordinal) || t.StartsWith("in-reply-to:", StringComparison.Ordinal) ||
+            t.Contains("generated from", StringComparison.Ordinal) || t.Contains("expanded from", StringComparison.Ordinal);
     }
 
     private static bool IsHeaderRestatement(string lower)
