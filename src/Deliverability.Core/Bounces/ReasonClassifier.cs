@@ -66,13 +66,13 @@ internal static class ReasonClassifier
             reason = "filtered";
         }
 
-        if (command is "MAIL" && reason is null or "userunknown" or "hostunknown" or "syntaxerror" or "securityerror" or "onhold" or "systemerror" or "filtered" or "notaccept" or "undefined")
+        if (command is "MAIL" && reason is null or "userunknown" or "hostunknown" or "syntaxerror" or "onhold" or "systemerror" or "filtered" or "notaccept" or "undefined")
         {
             // Refused at MAIL FROM: the sender (address or domain) was not accepted.
             reason = "rejected";
         }
 
-        if (command is "CONN" or "HELO" && reason is null or "userunknown" or "hostunknown" or "syntaxerror" or "securityerror" or "onhold" or "systemerror" or "rejected" or "filtered" or "undefined")
+        if (command is "CONN" or "HELO" && reason is null or "networkerror" or "userunknown" or "hostunknown" or "syntaxerror" or "securityerror" or "onhold" or "systemerror" or "rejected" or "filtered" or "undefined")
         {
             // Refused before any address was given: the connecting host itself is not welcome.
             reason = "blocked";
@@ -94,7 +94,7 @@ internal static class ReasonClassifier
         text.Contains("invalid recipient", StringComparison.Ordinal) || text.Contains("does not exist", StringComparison.Ordinal) ||
         text.Contains("no such mailbox", StringComparison.Ordinal) || text.Contains("not recognized", StringComparison.Ordinal) ||
         text.Contains("couldn't be found", StringComparison.Ordinal) || text.Contains("could not be found", StringComparison.Ordinal) ||
-        text.Contains("invalid final delivery", StringComparison.Ordinal) || text.Contains("no valid recipient", StringComparison.Ordinal);
+        text.Contains("invalid final delivery", StringComparison.Ordinal) || text.Contains("not listed in", StringComparison.Ordinal) || text.Contains("no valid recipient", StringComparison.Ordinal);
 
     private static bool IsConnectionFailure(string text) =>
         text.Contains("timed out", StringComparison.Ordinal) || text.Contains("timeout", StringComparison.Ordinal) ||

@@ -104,6 +104,33 @@ internal static class ResultBuilder
         };
     }
 
+    /// <summary>
+    /// Multi-line replies repeat their code on every line ("550-5.7.1 ... 550-5.7.1 ... 550 5.7.1 ..."); once joined,
+    /// those repeats split phrases apart. Keep the first prefix and drop the others.
+    /// </summary>
+    private static string DropContinuationPrefixes(string text)
+    {
+        if (text.Length < 10 || !char.IsAsciiDigit(text[0]) || text[3] is not ('-' or ' '))
+        {
+            return text;
+        }
+
+        var code = text[..3];
+        var status = SmtpCodes.FindStatus(text.AsSpan(4, Math.Min(12, text.Length - 4)));
+        var rest = text[4..];
+        foreach (var separator in new[] { '-', ' ' })
+        {
+            if (status is not null)
+            {
+                rest = rest.Replace($" {code}{separator}{status} ", " ", StringComparison.Ordinal);
+            }
+
+            rest = rest.Replace($" {code}{separator}", " ", StringComparison.Ordinal);
+        }
+
+        return text[..4] + rest;
+    }
+
     private static string? Tidy(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -112,6 +139,7 @@ internal static class ResultBuilder
         }
 
         var collapsed = ReasonClassifier.NormaliseKeepCase(text);
+        collapsed = DropContinuationPrefixes(collapsed);
         return collapsed.Length > 2000 ? collapsed[..2000] : collapsed;
     }
 }
