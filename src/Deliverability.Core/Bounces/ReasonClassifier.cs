@@ -66,7 +66,8 @@ internal static class ReasonClassifier
             reason = "filtered";
         }
 
-        if (command is "MAIL" && reason is null or "userunknown" or "hostunknown" or "syntaxerror" or "onhold" or "systemerror" or "filtered" or "notaccept" or "undefined")
+        if (command is "MAIL" && (reason is null or "userunknown" or "hostunknown" or "syntaxerror" or "onhold" or "systemerror" or "filtered" or "notaccept" or "undefined" ||
+            (reason is "securityerror" && !text.Contains("authenticat", StringComparison.Ordinal))))
         {
             // Refused at MAIL FROM: the sender (address or domain) was not accepted.
             reason = "rejected";
