@@ -18,7 +18,7 @@ internal static class ResultBuilder
         }
 
         diagnostic = Tidy(diagnostic);
-        var replyCode = raw.ReplyCode ?? (diagnostic is null ? null : SmtpCodes.FindReplyCode(diagnostic));
+        var replyCode = raw.ReplyCode ?? (diagnostic is null || IsProgramExit(raw.DiagnosticType) ? null : SmtpCodes.FindRemoteReplyCode(diagnostic));
         var status = raw.Status;
         var diagnosticStatus = diagnostic is null ? null : SmtpCodes.FindRemoteStatus(diagnostic);
         var umbrella = status is "4.4.7" or "5.4.7" or "5.0.0" or "4.0.0" || (status is not null && status.EndsWith(".0.0", StringComparison.Ordinal));
@@ -28,6 +28,17 @@ internal static class ResultBuilder
         }
 
         status ??= diagnosticStatus;
+        if (status is not null && diagnosticStatus is not null && status != diagnosticStatus && !supplemented && status[0] == diagnosticStatus[0] &&
+            !IsUmbrella(diagnosticStatus) && diagnostic is not null && StartsWithReply(diagnostic, diagnosticStatus))
+        {
+            // The remote server's own words ("550 5.7.1 ...") are more precise than the status the local MTA chose.
+            status = diagnosticStatus;
+        }
+
+        if (replyCode is null && status is not null && status[0] != '2')
+        {
+            replyCode = ReplyCodeNextTo(context.Text, status);
+        }
         if (supplemented && replyCode is not null && status is not null && replyCode / 100 != status[0] - '0')
         {
             // The text explained another recipient's failure; don't borrow its reply code.
@@ -129,6 +140,32 @@ internal static class ResultBuilder
         }
 
         return text[..4] + rest;
+    }
+
+    private static bool IsProgramExit(string? diagnosticType) => diagnosticType is not null && diagnosticType.Equals("x-unix", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsUmbrella(string status) => status is "4.4.7" or "5.4.7" || status.EndsWith(".0.0", StringComparison.Ordinal);
+
+    private static bool StartsWithReply(string diagnostic, string status) =>
+        diagnostic.Length > 5 + status.Length && char.IsAsciiDigit(diagnostic[0]) && diagnostic[3] is ' ' or '-' &&
+        diagnostic.AsSpan(4).StartsWith(status, StringComparison.Ordinal);
+
+    /// <summary>"... returned '550 5.1.1 RESOLVER...'": the reply code written right before the status, anywhere in the text.</summary>
+    private static int? ReplyCodeNextTo(string text, string status)
+    {
+        var at = text.IndexOf(" " + status, StringComparison.Ordinal);
+        while (at >= 3)
+        {
+            var code = text.AsSpan(at - 3, 3);
+            if (code[0] == status[0] && char.IsAsciiDigit(code[1]) && char.IsAsciiDigit(code[2]) && (at < 4 || !char.IsAsciiDigit(text[at - 4])))
+            {
+                return int.Parse(code, System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            at = text.IndexOf(" " + status, at + 1, StringComparison.Ordinal);
+        }
+
+        return null;
     }
 
     private static string? Tidy(string? text)

@@ -79,6 +79,44 @@ internal static partial class SmtpCodes
     }
 
     /// <summary>All enhanced status codes in the text, in order.</summary>
+    /// <summary>
+    /// The reply code of the remote server. A local MTA that wraps the remote answer ("554 &lt;a@b&gt;... 550 Host unknown",
+    /// "554 4.4.7 Message expired ... &lt;421 4.4.2 Connection timed out&gt;") puts its own code first: take the wrapped one.
+    /// </summary>
+    public static int? FindRemoteReplyCode(string text)
+    {
+        var first = FindReplyCode(text);
+        if (first is null)
+        {
+            return null;
+        }
+
+        var firstAt = text.IndexOf(first.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        var head = text.AsSpan(firstAt + 3, Math.Min(40, text.Length - firstAt - 3));
+        var wrapped = head.TrimStart().StartsWith("<") || head.TrimStart().StartsWith("4.4.7") || head.TrimStart().StartsWith("5.4.7");
+        if (!wrapped)
+        {
+            return first;
+        }
+
+        foreach (var marker in new[] { "... ", "<" })
+        {
+            var at = text.IndexOf(marker, firstAt + 3, StringComparison.Ordinal);
+            while (at >= 0 && at < firstAt + 400)
+            {
+                var after = text.AsSpan(at + marker.Length, Math.Min(4, text.Length - at - marker.Length));
+                if (after.Length == 4 && after[3] == ' ' && FindReplyCode(after) is { } inner)
+                {
+                    return inner;
+                }
+
+                at = text.IndexOf(marker, at + marker.Length, StringComparison.Ordinal);
+            }
+        }
+
+        return first;
+    }
+
     public static IEnumerable<string> FindAllStatuses(string text)
     {
         var offset = 0;
@@ -115,13 +153,14 @@ internal static partial class SmtpCodes
             var before = i > 0 ? text[i - 1] : ' ';
             var after = i + 3 < text.Length ? text[i + 3] : ' ';
             var beforeColon = i > 1 ? text[i - 2] : ' ';
-            if (char.IsAsciiLetterOrDigit(before) || before is '.' or '/' or '-' or '_' or '+' or '#' or '=' or '[' or '$' ||
+            if (char.IsAsciiLetterOrDigit(before) || before is '.' or '/' or '-' or '_' or '+' or '#' or '=' or '$' ||
                 (before == ':' && (char.IsAsciiDigit(beforeColon) || char.IsAsciiLetter(beforeColon))))
             {
                 continue;
             }
 
-            if (char.IsAsciiLetterOrDigit(after) || after is '.' or ':' or '/' or '@' or '_' or '%' or ']')
+            var afterNext = i + 4 < text.Length ? text[i + 4] : ' ';
+            if (char.IsAsciiLetterOrDigit(after) || after is '.' or '/' or '@' or '_' or '%' or ']' || (after == ':' && afterNext != ' '))
             {
                 continue;
             }
