@@ -1,0 +1,291 @@
+using MimeKit;
+
+namespace Deliverability.Core.Bounces;
+
+/// <summary>One message being interpreted: its headers, useful parts, human-readable text and returned original.</summary>
+internal sealed class BounceContext
+{
+    private static readonly string[] OriginalMarkers =
+    [
+        "below this line is a copy of the message",
+        "this is a copy of the message",
+        "original message follows",
+        "original message headers",
+        "returned message follows",
+        "unsent message below",
+        "message header follows",
+        "headers of your message",
+        "your message reads",
+        "------ original message",
+        "----- original message",
+        "--- original message",
+        "included is a copy",
+        "the text you sent follows",
+        "the headers of the message",
+        "a copy of the original message",
+        "text of the message follows",
+        "message text follows",
+    ];
+
+    public BounceContext(MimeMessage message, MessageParts parts)
+    {
+        Message = message;
+        Parts = parts;
+        var joined = string.Join("\n", parts.Texts);
+        if (joined.Length == 0 && parts.DeliveryStatus is null && message.Body is null)
+        {
+            joined = string.Empty;
+        }
+
+        FullText = joined;
+        var split = SplitInlineOriginal(joined, out var inlineHeaders);
+        Text = joined[..split];
+        var originalHeaders = parts.OriginalHeaders ?? inlineHeaders;
+        Original = originalHeaders is null ? OriginalMessage.None : OriginalMessage.FromHeaders(originalHeaders);
+        Subject = message.Headers[HeaderId.Subject] ?? string.Empty;
+        From = message.Headers[HeaderId.From] ?? string.Empty;
+    }
+
+    /// <summary>The SMTP command the text says was refused, when it names one (DATA, RCPT, MAIL, HELO, CONN).</summary>
+    public string? Command => command ??= SmtpCommand.Find(ReasonClassifier.Normalise(Text)) ?? string.Empty;
+
+    private string? command;
+
+    public MimeMessage Message { get; }
+    public MessageParts Parts { get; }
+
+    /// <summary>The human-readable bounce text, without the returned original message.</summary>
+    public string Text { get; }
+    /// <summary>All human-readable text, including any pasted original message.</summary>
+    public string FullText { get; }
+    public OriginalMessage Original { get; }
+    public string Subject { get; }
+    public string From { get; }
+
+    public bool IsReportType(string reportType)
+    {
+        var ct = Message.Body?.ContentType;
+        return ct is not null && ct.IsMimeType("multipart", "report") &&
+            string.Equals(ct.Parameters["report-type"], reportType, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Addresses that are not failed recipients: the bounce's own From/To and the original sender.</summary>
+    public HashSet<string> NonRecipientAddresses()
+    {
+        var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var id in new[] { HeaderId.From, HeaderId.To, HeaderId.ReturnPath, HeaderId.Sender, HeaderId.ReplyTo })
+        {
+            var value = Message.Headers[id];
+            if (value is not null)
+            {
+                foreach (var address in SmtpCodes.FindAddresses(value))
+                {
+                    set.Add(address);
+                }
+            }
+        }
+
+        if (Original.Sender is not null)
+        {
+            set.Add(Original.Sender);
+        }
+
+        return set;
+    }
+
+    /// <summary>
+    /// Complaint reports that predate ARF (old Hotmail "complaint about message from IP" mails) or unsubscribe requests
+    /// sent by mail clients ("Apple Mail sent this email to unsubscribe").
+    /// </summary>
+    public bool IsLegacyComplaint()
+    {
+        var subject = Subject.ToLowerInvariant();
+        if (subject.Contains("complaint about message", StringComparison.Ordinal) || subject.Contains("abuse report", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        return subject.Trim() == "unsubscribe" && Text.Contains("unsubscribe", StringComparison.OrdinalIgnoreCase);
+    }
+
+    public bool IsAutoReply()
+    {
+        if (LooksLikeBounceSender())
+        {
+            return false;
+        }
+
+        var headers = Message.Headers;
+        var autoSubmitted = headers["Auto-Submitted"];
+        if (autoSubmitted is not null && autoSubmitted.Contains("auto-replied", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (headers["X-Autoreply"] is not null || headers["X-Autorespond"] is not null || headers["X-Auto-Response-Suppress"] is not null && SubjectSaysAutoReply())
+        {
+            return true;
+        }
+
+        var precedence = headers["Precedence"];
+        if (precedence is not null && precedence.Contains("auto_reply", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        return SubjectSaysAutoReply();
+    }
+
+    private bool SubjectSaysAutoReply()
+    {
+        var subject = Subject.ToLowerInvariant();
+        return subject.StartsWith("auto:", StringComparison.Ordinal) || subject.Contains("auto-reply", StringComparison.Ordinal) || subject.Contains("auto reply", StringComparison.Ordinal) ||
+            subject.Contains("autoreply", StringComparison.Ordinal) || subject.Contains("automatic reply", StringComparison.Ordinal) ||
+            subject.Contains("out of office", StringComparison.Ordinal) || subject.Contains("out of the office", StringComparison.Ordinal) ||
+            subject.Contains("vacation", StringComparison.Ordinal) || subject.Contains("abwesenheit", StringComparison.Ordinal) ||
+            subject.Contains("auto response", StringComparison.Ordinal) || subject.Contains("autoresponse", StringComparison.Ordinal) ||
+            subject.Contains("réponse automatique", StringComparison.Ordinal) || subject.Contains("away from", StringComparison.Ordinal);
+    }
+
+    public bool LooksLikeBounceSender()
+    {
+        var from = From.ToLowerInvariant();
+        return from.Contains("mailer-daemon", StringComparison.Ordinal) || from.Contains("postmaster", StringComparison.Ordinal) ||
+            from.Contains("mail delivery", StringComparison.Ordinal) || from.Contains("mail administrator", StringComparison.Ordinal);
+    }
+
+    public bool LooksLikeBounce()
+    {
+        if (LooksLikeBounceSender() || Parts.DeliveryStatus is not null || Message.Headers["X-Failed-Recipients"] is not null)
+        {
+            return true;
+        }
+
+        var text = Text.Length > 8192 ? Text[..8192].ToLowerInvariant() : Text.ToLowerInvariant();
+        string[] phrases = ["could not be delivered", "couldn't be delivered", "undeliverable", "delivery failed", "permanent error",
+            "was not delivered", "not be delivered", "failed to deliver", "unable to deliver", "delivery to the following",
+            "following address", "following recipient", "returned mail", "mailbox is full", "user unknown", "delivery has failed",
+            "could not deliver", "did not reach", "error delivering", "message delivery", "delivery status notification",
+            "non-delivery", "nondelivery", "has been rejected", "was rejected", "not delivered", "invalid user", "no such user",
+            "送信できませんでした", "配信", "delivery error", "delivery failure", "smtp error", "remote host said"];
+        if (phrases.Any(p => text.Contains(p, StringComparison.Ordinal)))
+        {
+            return true;
+        }
+
+        var subject = Subject.ToLowerInvariant();
+        string[] words = ["undeliver", "delivery fail", "failure notice", "returned mail", "delivery status", "not delivered",
+            "delivery problem", "could not be delivered", "mail delivery", "failed delivery", "non remis", "rejected",
+            "undelivered", "nondeliverable", "non-deliverable", "delivery notification", "unzustellbar", "returned to sender",
+            "error", "bounce", "delayed", "warning", "fail", "problem"];
+        return words.Any(w => subject.Contains(w, StringComparison.Ordinal));
+    }
+
+    private static int SplitInlineOriginal(string text, out HeaderList? headers)
+    {
+        headers = null;
+        if (text.Length == 0)
+        {
+            return 0;
+        }
+
+        var lower = text.ToLowerInvariant();
+        var best = -1;
+        foreach (var marker in OriginalMarkers)
+        {
+            var at = lower.IndexOf(marker, StringComparison.Ordinal);
+            if (at >= 0 && (best < 0 || at < best))
+            {
+                best = at;
+            }
+        }
+
+        var headerStart = FindHeaderBlock(text, best < 0 ? 0 : best);
+        if (headerStart >= 0)
+        {
+            var end = text.IndexOf("\n\n", headerStart, StringComparison.Ordinal);
+            var block = end < 0 ? text[headerStart..] : text[headerStart..end];
+            headers = MessageParts.LoadHeaders(System.Text.Encoding.UTF8.GetBytes(block.Replace("\r", string.Empty, StringComparison.Ordinal) + "\n\n"));
+        }
+
+        if (best >= 0)
+        {
+            // Cut at the start of the marker's line.
+            var lineStart = text.LastIndexOf('\n', best);
+            return lineStart < 0 ? 0 : lineStart;
+        }
+
+        return headerStart >= 0 ? headerStart : text.Length;
+    }
+
+    /// <summary>Finds a run of at least three header-looking lines (a returned message pasted into the text).</summary>
+    private static int FindHeaderBlock(string text, int from)
+    {
+        var run = 0;
+        var runStart = -1;
+        var position = from;
+        if (position > 0)
+        {
+            var lineStart = text.LastIndexOf('\n', position);
+            position = lineStart < 0 ? 0 : lineStart + 1;
+        }
+
+        var lines = 0;
+        while (position < text.Length && lines++ < 2000)
+        {
+            var newline = text.IndexOf('\n', position);
+            var line = newline < 0 ? text.AsSpan(position) : text.AsSpan(position, newline - position);
+            var trimmed = line.TrimEnd('\r');
+            if (IsHeaderLine(trimmed))
+            {
+                if (run == 0)
+                {
+                    runStart = position;
+                }
+
+                run++;
+                if (run >= 3 && HasKeyHeader(text.AsSpan(runStart, position + line.Length - runStart)))
+                {
+                    return runStart;
+                }
+            }
+            else if (!(run > 0 && trimmed.Length > 0 && (trimmed[0] == ' ' || trimmed[0] == '\t')))
+            {
+                run = 0;
+            }
+
+            if (newline < 0)
+            {
+                break;
+            }
+
+            position = newline + 1;
+        }
+
+        return -1;
+    }
+
+    private static bool IsHeaderLine(ReadOnlySpan<char> line)
+    {
+        var colon = line.IndexOf(':');
+        if (colon <= 1 || colon > 40)
+        {
+            return false;
+        }
+
+        foreach (var c in line[..colon])
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c == '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool HasKeyHeader(ReadOnlySpan<char> block) =>
+        block.Contains("\nFrom:", StringComparison.OrdinalIgnoreCase) || block.StartsWith("From:", StringComparison.OrdinalIgnoreCase) ||
+        block.Contains("Message-Id:", StringComparison.OrdinalIgnoreCase) || block.Contains("Received:", StringComparison.OrdinalIgnoreCase) ||
+        block.Contains("Return-Path:", StringComparison.OrdinalIgnoreCase);
+}

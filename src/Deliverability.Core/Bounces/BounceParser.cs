@@ -1,0 +1,182 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using MimeKit;
+using MimeKit.Utils;
+
+namespace Deliverability.Core.Bounces;
+
+/// <summary>
+/// Turns one raw message (a DSN, a non-standard bounce, a complaint report or an auto-reply) into per-recipient results.
+/// Thread-safe and reusable; does no I/O besides reading the given stream; never throws for bad input.
+/// </summary>
+public sealed class BounceParser
+{
+    /// <summary>Only this much of a message is parsed: the part of a bounce that matters is at its start.</summary>
+    public const int MaxMessageBytes = 4 * 1024 * 1024;
+
+    private const int MaxParts = 200;
+    private const int MaxDepth = 8;
+
+    private readonly ParserOptions options;
+
+    static BounceParser() => TextDecoding.EnsureRegistered();
+
+    public BounceParser()
+    {
+        options = ParserOptions.Default.Clone();
+        options.MaxMimeDepth = 16;
+    }
+
+    public ParsedMessage Parse(Stream rawMessage)
+    {
+        ArgumentNullException.ThrowIfNull(rawMessage);
+        byte[] buffer;
+        int length;
+        try
+        {
+            buffer = new byte[MaxMessageBytes];
+            length = 0;
+            int read;
+            while (length < buffer.Length && (read = rawMessage.Read(buffer, length, buffer.Length - length)) > 0)
+            {
+                length += read;
+            }
+        }
+        catch (IOException e)
+        {
+            return ParsedMessage.Failed(MessageKind.Unreadable, "unreadable input: " + e.Message);
+        }
+
+        return Parse(buffer.AsMemory(0, length));
+    }
+
+    public ParsedMessage Parse(ReadOnlyMemory<byte> rawMessage)
+    {
+        if (rawMessage.Length > MaxMessageBytes)
+        {
+            rawMessage = rawMessage[..MaxMessageBytes];
+        }
+
+        if (rawMessage.IsEmpty)
+        {
+            return ParsedMessage.Failed(MessageKind.Empty, "empty file");
+        }
+
+        if (rawMessage.Span.IndexOfAnyExcept(" \t\r\n"u8) < 0)
+        {
+            return ParsedMessage.Failed(MessageKind.Empty, "empty file: only blank lines");
+        }
+
+        try
+        {
+            return ParseCore(rawMessage);
+        }
+        catch (Exception e) when (e is FormatException or ParseException or InvalidOperationException or ArgumentException or NotSupportedException or IndexOutOfRangeException or DecoderFallbackException or OverflowException)
+        {
+            return ParsedMessage.Failed(MessageKind.Unreadable, "unreadable MIME: " + e.Message);
+        }
+    }
+
+    private ParsedMessage ParseCore(ReadOnlyMemory<byte> raw)
+    {
+        raw = SkipMboxFromLine(raw);
+        var stream = MemoryMarshal.TryGetArray(raw, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(raw.ToArray(), writable: false);
+        using (stream)
+        {
+            var parser = new MimeParser(options, stream, MimeFormat.Entity);
+            var message = parser.ParseMessage();
+            if (message.Headers.Count == 0 || !LooksLikeMail(message.Headers))
+            {
+                return ParsedMessage.Failed(MessageKind.NotABounce, "not a bounce: no mail headers found");
+            }
+
+            var parts = MessageParts.Collect(message, MaxParts, MaxDepth);
+            var context = new BounceContext(message, parts);
+            return Interpret(context);
+        }
+    }
+
+    private static ParsedMessage Interpret(BounceContext context)
+    {
+        if (context.Parts.FeedbackReport is not null || context.IsReportType("feedback-report"))
+        {
+            var feedback = FeedbackReportReader.Read(context);
+            if (feedback.Count > 0)
+            {
+                return new ParsedMessage(MessageKind.Feedback, feedback, null);
+            }
+        }
+
+        if (context.Parts.DeliveryStatus is null && SesNotificationReader.Read(context) is { Recipients.Count: > 0 } ses)
+        {
+            return ses;
+        }
+
+        if (context.Parts.DeliveryStatus is null && context.IsLegacyComplaint())
+        {
+            var complaint = FeedbackReportReader.Read(context);
+            if (complaint.Count > 0)
+            {
+                return new ParsedMessage(MessageKind.Feedback, complaint, null);
+            }
+        }
+
+        var bounce = DeliveryStatusReader.Read(context);
+        if (bounce.Count == 0 && context.IsAutoReply())
+        {
+            return new ParsedMessage(MessageKind.AutoReply, AutoReplyReader.Read(context), null);
+        }
+
+        if (bounce.Count == 0)
+        {
+            bounce = TextBounceReader.Read(context);
+        }
+
+        if (bounce.Count == 0)
+        {
+            return ParsedMessage.Failed(MessageKind.NotABounce, context.LooksLikeBounce()
+                ? "not a bounce: it looks like a delivery report but names no recipient"
+                : "not a bounce: no delivery status, complaint report or auto-reply found");
+        }
+
+        return new ParsedMessage(MessageKind.Bounce, bounce, null);
+    }
+
+    private static bool LooksLikeMail(HeaderList headers)
+    {
+        foreach (var header in headers)
+        {
+            if (header.Id is HeaderId.From or HeaderId.Subject or HeaderId.Date or HeaderId.To or HeaderId.ContentType
+                or HeaderId.Received or HeaderId.ReturnPath or HeaderId.MessageId or HeaderId.MimeVersion)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static ReadOnlyMemory<byte> SkipMboxFromLine(ReadOnlyMemory<byte> raw)
+    {
+        var span = raw.Span;
+        if (!span.StartsWith("From "u8))
+        {
+            return raw;
+        }
+
+        var newline = span.IndexOf((byte)'\n');
+        return newline < 0 ? ReadOnlyMemory<byte>.Empty : raw[(newline + 1)..];
+    }
+
+    internal static DateTimeOffset? ParseDate(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        return DateUtils.TryParse(value, out var date) ? date : null;
+    }
+}

@@ -1,0 +1,189 @@
+namespace Deliverability.Core.Bounces;
+
+/// <summary>One message of an mbox file, with its 0-based position.</summary>
+public sealed record MboxMessage(int Index, byte[] Raw);
+
+/// <summary>
+/// Splits a Unix mbox into messages while reading it, one message in memory at a time.
+/// A message starts at a line beginning with "From " that follows a blank line (or the start of the file);
+/// mboxrd quoting (">From ") is undone.
+/// </summary>
+public static class MboxReader
+{
+    /// <summary>Messages longer than this are cut (the parser only needs the first part of a bounce).</summary>
+    public const int MaxMessageBytes = 64 * 1024 * 1024;
+
+    public static IEnumerable<MboxMessage> Read(Stream mbox)
+    {
+        ArgumentNullException.ThrowIfNull(mbox);
+        return ReadIterator(mbox);
+    }
+
+    /// <summary>True when the stream starts like an mbox ("From " on the first line).</summary>
+    public static bool LooksLikeMbox(ReadOnlySpan<byte> start) => start.StartsWith("From "u8);
+
+    private static IEnumerable<MboxMessage> ReadIterator(Stream mbox)
+    {
+        var reader = new LineReader(mbox);
+        using var current = new MemoryStream();
+        var index = 0;
+        var inMessage = false;
+        var previousBlank = true;
+        while (reader.ReadLine(out var line))
+        {
+            var content = TrimEol(line.Span);
+            if (previousBlank && content.StartsWith("From "u8))
+            {
+                if (inMessage)
+                {
+                    yield return new MboxMessage(index++, TrimTrailingBlank(current));
+                }
+
+                current.SetLength(0);
+                inMessage = true;
+                previousBlank = false;
+                continue;
+            }
+
+            if (!inMessage)
+            {
+                // Data before the first separator: treat it as a message of its own.
+                inMessage = true;
+            }
+
+            previousBlank = content.IsEmpty;
+            if (current.Length >= MaxMessageBytes)
+            {
+                continue;
+            }
+
+            var span = line.Span;
+            if (IsQuotedFrom(span))
+            {
+                span = span[1..];
+            }
+
+            current.Write(span);
+        }
+
+        if (inMessage && current.Length > 0)
+        {
+            yield return new MboxMessage(index, TrimTrailingBlank(current));
+        }
+    }
+
+    private static bool IsQuotedFrom(ReadOnlySpan<byte> line)
+    {
+        var i = 0;
+        while (i < line.Length && line[i] == (byte)'>')
+        {
+            i++;
+        }
+
+        return i > 0 && line[i..].StartsWith("From "u8);
+    }
+
+    private static ReadOnlySpan<byte> TrimEol(ReadOnlySpan<byte> line)
+    {
+        if (line.EndsWith("\n"u8))
+        {
+            line = line[..^1];
+        }
+
+        if (line.EndsWith("\r"u8))
+        {
+            line = line[..^1];
+        }
+
+        return line;
+    }
+
+    private static byte[] TrimTrailingBlank(MemoryStream current)
+    {
+        var buffer = current.GetBuffer().AsSpan(0, (int)current.Length);
+        // The separator line is preceded by one blank line that belongs to the mbox format, not the message.
+        if (buffer.EndsWith("\r\n\r\n"u8))
+        {
+            buffer = buffer[..^2];
+        }
+        else if (buffer.EndsWith("\n\n"u8))
+        {
+            buffer = buffer[..^1];
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>Reads lines (with their end-of-line bytes) from a stream through one reusable buffer.</summary>
+    private sealed class LineReader(Stream stream)
+    {
+        private const int MaxLineBytes = 8 * 1024 * 1024;
+        private byte[] buffer = new byte[64 * 1024];
+        private int start;
+        private int end;
+        private bool eof;
+
+        public bool ReadLine(out ReadOnlyMemory<byte> line)
+        {
+            var searchFrom = start;
+            while (true)
+            {
+                var newline = Array.IndexOf(buffer, (byte)'\n', searchFrom, end - searchFrom);
+                if (newline >= 0)
+                {
+                    line = buffer.AsMemory(start, newline + 1 - start);
+                    start = newline + 1;
+                    return true;
+                }
+
+                if (eof)
+                {
+                    if (start < end)
+                    {
+                        line = buffer.AsMemory(start, end - start);
+                        start = end;
+                        return true;
+                    }
+
+                    line = default;
+                    return false;
+                }
+
+                if (end - start >= MaxLineBytes)
+                {
+                    // A line longer than 8 MB: hand it out in pieces rather than growing without bound.
+                    line = buffer.AsMemory(start, end - start);
+                    start = end;
+                    return true;
+                }
+
+                searchFrom = end - start;
+                Fill();
+                searchFrom += start;
+            }
+        }
+
+        private void Fill()
+        {
+            if (start > 0)
+            {
+                Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
+                end -= start;
+                start = 0;
+            }
+
+            if (end == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+
+            var read = stream.Read(buffer, end, buffer.Length - end);
+            if (read == 0)
+            {
+                eof = true;
+            }
+
+            end += read;
+        }
+    }
+}

@@ -1,0 +1,149 @@
+using MimeKit;
+
+namespace Deliverability.Core.Bounces;
+
+/// <summary>The parts of a bounce that matter, found by walking its MIME tree once.</summary>
+internal sealed class MessageParts
+{
+    public MimePart? DeliveryStatus { get; private set; }
+    public MimePart? FeedbackReport { get; private set; }
+
+    /// <summary>Headers of the returned original message (message/rfc822, text/rfc822-headers, ...), if any.</summary>
+    public HeaderList? OriginalHeaders { get; private set; }
+
+    /// <summary>Human-readable text parts, in order, before the returned message.</summary>
+    public List<string> Texts { get; } = [];
+
+    public static MessageParts Collect(MimeMessage message, int maxParts, int maxDepth)
+    {
+        var parts = new MessageParts();
+        var count = 0;
+        parts.Walk(message.Body, 0, maxParts, maxDepth, ref count);
+        return parts;
+    }
+
+    private void Walk(MimeEntity? entity, int depth, int maxParts, int maxDepth, ref int count)
+    {
+        if (entity is null || depth > maxDepth || ++count > maxParts)
+        {
+            return;
+        }
+
+        switch (entity)
+        {
+            case Multipart { Count: 0 } broken:
+                // The boundary in the header matches nothing: the whole body ended up in the preamble.
+                var body = (broken.Preamble ?? string.Empty) + "\n" + (broken.Epilogue ?? string.Empty);
+                if (body.Length > TextDecoding.MaxPartBytes)
+                {
+                    body = body[..TextDecoding.MaxPartBytes];
+                }
+
+                Texts.Add(body);
+                break;
+            case Multipart multipart:
+                var hasPlain = multipart.ContentType.IsMimeType("multipart", "alternative") &&
+                    multipart.Any(p => p.ContentType.IsMimeType("text", "plain"));
+                foreach (var child in multipart)
+                {
+                    if (hasPlain && child.ContentType.IsMimeType("text", "html"))
+                    {
+                        continue;
+                    }
+
+                    Walk(child, depth + 1, maxParts, maxDepth, ref count);
+                }
+
+                break;
+            case MessagePart messagePart:
+                if (OriginalHeaders is null && messagePart.Message is not null)
+                {
+                    OriginalHeaders = messagePart.Message.Headers;
+                    // Some MTAs wrap the whole bounce in a message/rfc822 part: read its text too when we have none.
+                    var innerType = messagePart.Message.Body?.ContentType;
+                    var innerIsReport = innerType is not null && innerType.IsMimeType("multipart", "report");
+                    if (DeliveryStatus is null && (Texts.Count == 0 || innerIsReport) && depth <= 2)
+                    {
+                        var inner = new MessageParts();
+                        inner.Walk(messagePart.Message.Body, depth + 1, maxParts, maxDepth, ref count);
+                        if (inner.DeliveryStatus is not null || innerIsReport)
+                        {
+                            DeliveryStatus = inner.DeliveryStatus;
+                            Texts.AddRange(inner.Texts);
+                            OriginalHeaders = inner.OriginalHeaders ?? OriginalHeaders;
+                        }
+                    }
+                }
+
+                break;
+            case MimePart part:
+                Classify(part);
+                break;
+        }
+    }
+
+    private void Classify(MimePart part)
+    {
+        var type = part.ContentType;
+        var mime = type.MimeType.ToLowerInvariant();
+        switch (mime)
+        {
+            case "message/delivery-status":
+            case "message/global-delivery-status":
+                DeliveryStatus ??= part;
+                return;
+            case "message/feedback-report":
+                FeedbackReport ??= part;
+                return;
+            case "text/rfc822-headers":
+            case "message/rfc822-headers":
+            case "message/global-headers":
+            case "text/rfc822":
+            case "message/rfc822":
+            case "message/global":
+            case "message/partial":
+                if (OriginalHeaders is null)
+                {
+                    OriginalHeaders = LoadHeaders(TextDecoding.DecodedBytes(part));
+                }
+
+                return;
+        }
+
+        if (type.MediaType.Equals("text", StringComparison.OrdinalIgnoreCase))
+        {
+            if (part.IsAttachment && Texts.Count > 0 && !type.IsMimeType("text", "plain"))
+            {
+                return;
+            }
+
+            var text = TextDecoding.DecodePart(part);
+            if (type.MediaSubtype.Equals("html", StringComparison.OrdinalIgnoreCase))
+            {
+                text = HtmlText.ToPlainText(text);
+            }
+
+            Texts.Add(text);
+        }
+    }
+
+    public static HeaderList? LoadHeaders(byte[] bytes)
+    {
+        if (bytes.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var stream = new MemoryStream(bytes, writable: false);
+            var parser = new MimeParser(stream, MimeFormat.Entity);
+            var headers = parser.ParseHeaders();
+            return headers.Count > 0 ? headers : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,152 @@
+using System.Text.RegularExpressions;
+
+namespace Deliverability.Core.Bounces;
+
+/// <summary>Works out which mailbox provider rejected the message, and the provider's own code in the reply.</summary>
+internal static partial class ProviderDetector
+{
+    private const RegexOptions Safe = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | RegexOptions.IgnoreCase;
+
+    // Microsoft consumer bracket codes: (S3150), (AS3140), (S775), (S2017062302); Exchange Online (ASnnn) tokens too.
+    [GeneratedRegex(@"\(A?S[0-9]{3,10}\)", Safe)]
+    private static partial Regex MicrosoftBracketCode();
+
+    [GeneratedRegex(@"(RP|SC|DY|OU)-00[1-4]", Safe)]
+    private static partial Regex OutlookLegacyCode();
+
+    [GeneratedRegex(@"\[?(TSS?[0-9]{2}|PH[0-9]{2}|BL[0-9]{2}|DY[0-9]{2}|GL[0-9]{2})\]?", Safe)]
+    private static partial Regex YahooCode();
+
+    public static (string? Provider, string? Code) Detect(string recipient, string? remoteMta, string? diagnostic, string? status)
+    {
+        var text = diagnostic ?? string.Empty;
+        var remote = (remoteMta ?? string.Empty).ToLowerInvariant();
+        var lower = text.ToLowerInvariant();
+        var domain = recipient[(recipient.LastIndexOf('@') + 1)..].ToLowerInvariant();
+
+        var provider = DetectProvider(domain, remote, lower, status);
+        var code = DetectCode(provider, text, status);
+        return (provider, code);
+    }
+
+    private static string? DetectProvider(string domain, string remote, string lower, string? status)
+    {
+        if (remote.Contains("olc.protection.outlook.com", StringComparison.Ordinal) || lower.Contains("olc.protection.outlook.com", StringComparison.Ordinal) ||
+            remote.Contains("hotmail.com", StringComparison.Ordinal) || OutlookLegacyCode().IsMatch(lower) ||
+            lower.Contains("(s3150)", StringComparison.Ordinal) || lower.Contains("(s3140)", StringComparison.Ordinal) ||
+            lower.Contains("(as3150)", StringComparison.Ordinal) || lower.Contains("(as3140)", StringComparison.Ordinal) ||
+            lower.Contains("mail.live.com", StringComparison.Ordinal) || lower.Contains("postmaster.live.com", StringComparison.Ordinal) ||
+            lower.Contains("sendersupport.olc", StringComparison.Ordinal))
+        {
+            return "outlook.com";
+        }
+
+        if (remote.Contains("mail.protection.outlook.com", StringComparison.Ordinal) || lower.Contains("mail.protection.outlook.com", StringComparison.Ordinal) ||
+            lower.Contains("sender.office.com", StringComparison.Ordinal) || lower.Contains("banned sending ip", StringComparison.Ordinal) ||
+            (status is not null && IsMicrosoft365Status(status) && lower.Contains("access denied", StringComparison.Ordinal)))
+        {
+            return "microsoft365";
+        }
+
+        if (IsOutlookConsumerDomain(domain) && (remote.Length == 0 || remote.Contains("outlook.com", StringComparison.Ordinal)))
+        {
+            return "outlook.com";
+        }
+
+        if (remote.Contains("outlook.com", StringComparison.Ordinal) || lower.Contains("prod.outlook.com", StringComparison.Ordinal) ||
+            lower.Contains("aka.ms/", StringComparison.Ordinal))
+        {
+            return IsOutlookConsumerDomain(domain) ? "outlook.com" : "microsoft365";
+        }
+
+        if (remote.Contains("google.com", StringComparison.Ordinal) || remote.Contains("googlemail.com", StringComparison.Ordinal) ||
+            lower.Contains("gsmtp", StringComparison.Ordinal) || lower.Contains("support.google.com", StringComparison.Ordinal))
+        {
+            return domain is "gmail.com" or "googlemail.com" ? "gmail" : "google-workspace";
+        }
+
+        if (domain is "gmail.com" or "googlemail.com")
+        {
+            return "gmail";
+        }
+
+        if (remote.Contains("yahoodns.net", StringComparison.Ordinal) || remote.Contains("yahoo.com", StringComparison.Ordinal) ||
+            remote.Contains("aol.com", StringComparison.Ordinal) || lower.Contains("yahooinc.com", StringComparison.Ordinal) ||
+            lower.Contains("help.yahoo.com", StringComparison.Ordinal) || lower.Contains("postmaster.yahoo", StringComparison.Ordinal) ||
+            lower.Contains("yahoo.com", StringComparison.Ordinal) || YahooCode().IsMatch(lower) && lower.Contains("yahoo", StringComparison.Ordinal) ||
+            domain.StartsWith("yahoo.", StringComparison.Ordinal) || domain is "aol.com" or "ymail.com" or "rocketmail.com" or "aim.com")
+        {
+            return "yahoo";
+        }
+
+        if (remote.Contains("icloud.com", StringComparison.Ordinal) || remote.Contains("apple.com", StringComparison.Ordinal) ||
+            lower.Contains("support.apple.com", StringComparison.Ordinal) || domain is "icloud.com" or "me.com" or "mac.com")
+        {
+            return "apple";
+        }
+
+        return null;
+    }
+
+    private static bool IsMicrosoft365Status(string status) =>
+        status.Length >= 7 && status.StartsWith("5.7.", StringComparison.Ordinal) &&
+        int.TryParse(status.AsSpan(4), out var detail) && detail is >= 500 and <= 799;
+
+    private static bool IsOutlookConsumerDomain(string domain) =>
+        domain.StartsWith("hotmail.", StringComparison.Ordinal) || domain.StartsWith("outlook.", StringComparison.Ordinal) ||
+        domain.StartsWith("live.", StringComparison.Ordinal) || domain is "msn.com" or "passport.com" or "windowslive.com";
+
+    private static string? DetectCode(string? provider, string text, string? status)
+    {
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        var legacy = OutlookLegacyCode().Match(text);
+        if (legacy.Success)
+        {
+            return legacy.Value.ToUpperInvariant();
+        }
+
+        var bracket = MicrosoftBracketCode().Match(text);
+        if (bracket.Success && provider is "outlook.com" or "microsoft365" or null)
+        {
+            var code = bracket.Value.Trim('(', ')').ToUpperInvariant();
+            if (code is "S3150" or "S3140" or "AS3150" or "AS3140")
+            {
+                return code.TrimStart('A');
+            }
+        }
+
+        if (provider is "yahoo")
+        {
+            var yahoo = YahooCode().Match(text);
+            if (yahoo.Success)
+            {
+                return yahoo.Value.Trim('[', ']').ToUpperInvariant();
+            }
+        }
+
+        if (provider is "outlook.com" or "microsoft365" && status is not null)
+        {
+            if (status.StartsWith("4.7.65", StringComparison.Ordinal) || status is "5.7.515" || status is "5.7.511" || IsMicrosoft365Status(status) ||
+                status.StartsWith("4.7.5", StringComparison.Ordinal) || status.StartsWith("4.7.8", StringComparison.Ordinal))
+            {
+                return status;
+            }
+        }
+
+        if (provider is "outlook.com" or "microsoft365" && bracket.Success)
+        {
+            return bracket.Value.Trim('(', ')').ToUpperInvariant();
+        }
+
+        if (provider is "gmail" or "google-workspace" && status is not null && status[2] == '7')
+        {
+            return status;
+        }
+
+        return null;
+    }
+}

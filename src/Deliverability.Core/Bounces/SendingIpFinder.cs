@@ -1,0 +1,91 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace Deliverability.Core.Bounces;
+
+/// <summary>Finds the sending IP a rejection names ("messages from [203.0.113.5]", "Client host [x] blocked", ...).</summary>
+internal static partial class SendingIpFinder
+{
+    private const RegexOptions Safe = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | RegexOptions.IgnoreCase;
+
+    // Phrases that introduce the connecting (our) IP, followed by an IPv4 or IPv6 literal, possibly in brackets.
+    [GeneratedRegex(@"(messages from|client host|mail server|from ip|your ip|ip address|sending ip|connecting ip|client ip|source ip|from host|host|ip|address|from|client|rejected|blocked|ip=|listed)[ :=]{0,3}[\[(]?([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|[0-9a-f]{1,4}:[0-9a-f:.]{2,40})[\])]?", Safe)]
+    private static partial Regex IntroducedIp();
+
+    [GeneratedRegex(@"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}", Safe)]
+    private static partial Regex AnyIpv4();
+
+    public static (IPAddress? Ip, string? Source) Find(string? diagnostic, string? remoteMta)
+    {
+        if (string.IsNullOrEmpty(diagnostic))
+        {
+            return (null, null);
+        }
+
+        var text = diagnostic.Length > 4096 ? diagnostic[..4096] : diagnostic;
+        var remoteIps = new HashSet<string>(StringComparer.Ordinal);
+        if (remoteMta is not null)
+        {
+            foreach (Match m in AnyIpv4().Matches(remoteMta))
+            {
+                remoteIps.Add(m.Value);
+            }
+        }
+
+        foreach (Match match in IntroducedIp().Matches(text))
+        {
+            var intro = match.Groups[1].Value.ToLowerInvariant();
+            var candidate = match.Groups[2].Value.TrimEnd('.', ':');
+            if (remoteIps.Contains(candidate) || !IPAddress.TryParse(candidate, out var ip))
+            {
+                continue;
+            }
+
+            // "host mx.example.com[192.0.2.1] said" names the remote server, not us.
+            var after = match.Index + match.Length;
+            var tail = text.AsSpan(after, Math.Min(12, text.Length - after));
+            if (intro is "host" && tail.TrimStart().StartsWith("said", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            if (intro is "host" or "from" or "address" or "ip" or "rejected" or "blocked" or "client" or "listed" &&
+                !LooksLikeSenderContext(text, match.Index))
+            {
+                continue;
+            }
+
+            if (IsUsable(ip))
+            {
+                return (ip, "diagnostic");
+            }
+        }
+
+        return (null, null);
+    }
+
+    private static bool LooksLikeSenderContext(string text, int index)
+    {
+        var start = Math.Max(0, index - 80);
+        var window = text.AsSpan(start, Math.Min(text.Length - start, 200)).ToString().ToLowerInvariant();
+        string[] hints = ["block", "listed", "reputation", "rate limit", "rejected", "banned", "spam", "reverse", "ptr", "connection",
+            "client", "your", "sender", "not allowed", "denied", "refused", "dynamic"];
+        return hints.Any(h => window.Contains(h, StringComparison.Ordinal));
+    }
+
+    public static bool IsUsable(IPAddress ip)
+    {
+        if (IPAddress.IsLoopback(ip) || ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any))
+        {
+            return false;
+        }
+
+        if (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+        {
+            var b = ip.GetAddressBytes();
+            return b[0] is not 0 and < 224 && b.All(x => x <= 255);
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,352 @@
+using MimeKit;
+
+namespace Deliverability.Core.Bounces;
+
+/// <summary>
+/// Reads bounces that carry no delivery-status part: finds the failed addresses in the human-readable text and the
+/// lines that explain each failure (qmail "&lt;addr&gt;:" blocks, Exim indented blocks, Sendmail transcripts, provider prose).
+/// </summary>
+internal static class TextBounceReader
+{
+    private const int MaxTextChars = 64 * 1024;
+    private const int MaxBlockLines = 12;
+
+    public static List<RecipientResult> Read(BounceContext context)
+    {
+        var results = new List<RecipientResult>();
+        if (!context.LooksLikeBounce())
+        {
+            return results;
+        }
+
+        var lines = Lines(context.Text);
+        var recipients = FailedRecipientsHeader(context);
+        var candidates = Candidates(context, lines);
+        if (recipients.Count == 0)
+        {
+            recipients = candidates.Keys.ToList();
+        }
+
+        if (recipients.Count == 0 && context.Original.To.Count > 0)
+        {
+            recipients = [context.Original.To[0]];
+        }
+
+        foreach (var recipient in recipients.Take(500))
+        {
+            var diagnostic = DiagnosticFrom(lines, candidates, recipient);
+            var raw = new RawRecipient
+            {
+                Recipient = recipient,
+                Diagnostic = diagnostic,
+                ReportingMta = ReportingMtaFromReceived(context.Message),
+                RemoteMta = RemoteMtaFrom(diagnostic),
+                ArrivalDate = context.Message.Date == DateTimeOffset.MinValue ? null : context.Message.Date,
+            };
+            results.Add(ResultBuilder.Build(raw, context));
+        }
+
+        return results;
+    }
+
+    /// <summary>The first address in the text that looks like a failed recipient.</summary>
+    public static string? FirstCandidate(BounceContext context)
+    {
+        var lines = Lines(context.Text);
+        var candidates = Candidates(context, lines);
+        return candidates.Count > 0 ? candidates.GetAt(0).Key : context.Original.To.Count > 0 ? context.Original.To[0] : null;
+    }
+
+    /// <summary>The explanation the text gives for one recipient (used when a DSN lacks a Diagnostic-Code).</summary>
+    public static (string? Text, bool AboutRecipient) DiagnosticFor(BounceContext context, string recipient)
+    {
+        if (context.Text.Length == 0)
+        {
+            return (null, false);
+        }
+
+        var lines = Lines(context.Text);
+        var candidates = Candidates(context, lines);
+        var block = BestBlock(lines, candidates, recipient);
+        if (block is not null && (SmtpCodes.FindReplyCode(block) is not null || SmtpCodes.FindStatus(block) is not null))
+        {
+            return (block, true);
+        }
+
+        return (DiagnosticFrom(lines, candidates, recipient), false);
+    }
+
+    private static string? DiagnosticFrom(string[] lines, OrderedDictionary<string, List<int>> candidates, string recipient)
+    {
+        var block = BestBlock(lines, candidates, recipient);
+        if (block is not null && (SmtpCodes.FindReplyCode(block) is not null || SmtpCodes.FindStatus(block) is not null))
+        {
+            return block;
+        }
+
+        var global = GlobalDiagnostic(lines);
+        if (global is not null && (SmtpCodes.FindReplyCode(global) is not null || SmtpCodes.FindStatus(global) is not null))
+        {
+            return block is null ? global : block + " " + global;
+        }
+
+        return block is not null && global is not null && block.Length < 200 ? block + " " + global : block ?? global;
+    }
+
+    private static List<string> FailedRecipientsHeader(BounceContext context)
+    {
+        var list = new List<string>();
+        var value = context.Message.Headers["X-Failed-Recipients"];
+        if (value is not null)
+        {
+            foreach (var address in SmtpCodes.FindAddresses(value))
+            {
+                if (!list.Contains(address))
+                {
+                    list.Add(address);
+                }
+            }
+        }
+
+        return list;
+    }
+
+    private static string[] Lines(string text)
+    {
+        if (text.Length > MaxTextChars)
+        {
+            text = text[..MaxTextChars];
+        }
+
+        return text.Replace("\r", string.Empty, StringComparison.Ordinal).Split('\n');
+    }
+
+    /// <summary>Addresses that look like failed recipients, with the lines where they appear, in order of first appearance.</summary>
+    private static OrderedDictionary<string, List<int>> Candidates(BounceContext context, string[] lines)
+    {
+        var excluded = context.NonRecipientAddresses();
+        var found = new OrderedDictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
+        var weak = new OrderedDictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i];
+            if (line.IndexOf('@', StringComparison.Ordinal) < 0)
+            {
+                continue;
+            }
+
+            var lower = line.ToLowerInvariant();
+            if (IsSenderLine(lower))
+            {
+                continue;
+            }
+
+            foreach (var address in SmtpCodes.FindAddresses(line))
+            {
+                if (excluded.Contains(address) || IsServiceAddress(address))
+                {
+                    continue;
+                }
+
+                var at = lower.IndexOf(address, StringComparison.Ordinal);
+                if (at > 0 && IsInsideUrlOrSender(lower, at))
+                {
+                    continue;
+                }
+
+                // "To: addr" lines usually restate the original message's header, not the failure.
+                var target = IsHeaderRestatement(lower) && !found.ContainsKey(address) ? weak : found;
+                if (!target.TryGetValue(address, out var list))
+                {
+                    list = [];
+                    target[address] = list;
+                }
+
+                list.Add(i);
+            }
+        }
+
+        if (found.Count == 0)
+        {
+            return weak;
+        }
+
+        foreach (var (address, lines2) in weak)
+        {
+            if (found.TryGetValue(address, out var list))
+            {
+                list.AddRange(lines2);
+            }
+        }
+
+        return found;
+    }
+
+    private static bool IsSenderLine(string lower)
+    {
+        var t = lower.TrimStart('>', ' ', '\t');
+        return t.StartsWith("from:", StringComparison.Ordinal) || t.StartsWith("reply-to:", StringComparison.Ordinal) ||
+            t.StartsWith("return-path:", StringComparison.Ordinal) || t.StartsWith("sender:", StringComparison.Ordinal) ||
+            t.StartsWith("message-id:", StringComparison.Ordinal) || t.StartsWith("received:", StringComparison.Ordinal) ||
+            t.StartsWith("mail from", StringComparison.Ordinal) || t.StartsWith("envelope-from", StringComparison.Ordinal) ||
+            t.StartsWith("references:", StringComparison.Ordinal) || t.StartsWith("in-reply-to:", StringComparison.Ordinal) ||
+            t.Contains("generated from", StringComparison.Ordinal) || t.Contains("expanded from", StringComparison.Ordinal);
+    }
+
+    private static bool IsHeaderRestatement(string lower)
+    {
+        var t = lower.TrimStart();
+        return t.StartsWith("to:", StringComparison.Ordinal) || t.StartsWith("cc:", StringComparison.Ordinal) ||
+            t.StartsWith("subject:", StringComparison.Ordinal) || t.StartsWith("original-recipient", StringComparison.Ordinal);
+    }
+
+    private static bool IsInsideUrlOrSender(string lower, int at)
+    {
+        var before = lower.AsSpan(Math.Max(0, at - 12), Math.Min(12, at));
+        return before.Contains("mail from:", StringComparison.Ordinal) || before.Contains("from:<", StringComparison.Ordinal) ||
+            before.Contains("http", StringComparison.Ordinal) || before.EndsWith("/") || before.EndsWith("=");
+    }
+
+    private static bool IsServiceAddress(string address)
+    {
+        var local = address[..address.IndexOf('@', StringComparison.Ordinal)];
+        return local is "mailer-daemon" or "mailer_daemon" or "postmaster" or "abuse" or "noreply" or "no-reply" or "mail-daemon"
+            || local.Length > 60 && local.Contains('=', StringComparison.Ordinal);
+    }
+
+    private static string? BestBlock(string[] lines, OrderedDictionary<string, List<int>> candidates, string recipient)
+    {
+        if (!candidates.TryGetValue(recipient, out var occurrences))
+        {
+            return null;
+        }
+
+        var startLines = new HashSet<int>(candidates.Where(c => !c.Key.Equals(recipient, StringComparison.OrdinalIgnoreCase)).SelectMany(c => c.Value));
+        string? first = null;
+        foreach (var index in occurrences)
+        {
+            var block = Block(lines, index, startLines);
+            first ??= block;
+            if (SmtpCodes.FindReplyCode(block) is not null || SmtpCodes.FindStatus(block) is not null)
+            {
+                return block;
+            }
+        }
+
+        return first;
+    }
+
+    private static string Block(string[] lines, int start, HashSet<int> otherStarts)
+    {
+        var parts = new List<string> { lines[start].Trim() };
+        var i = start + 1;
+        // qmail and Exim put the explanation on the following lines; allow one blank line right after the address.
+        if (i < lines.Length && string.IsNullOrWhiteSpace(lines[i]) && parts[0].Length < 80 && i + 1 < lines.Length && !otherStarts.Contains(i + 1))
+        {
+            i++;
+        }
+
+        for (; i < lines.Length && parts.Count < MaxBlockLines; i++)
+        {
+            var line = lines[i];
+            if (string.IsNullOrWhiteSpace(line) && parts[^1].EndsWith(':') && i + 1 < lines.Length &&
+                !string.IsNullOrWhiteSpace(lines[i + 1]) && !otherStarts.Contains(i + 1))
+            {
+                // "... because:" followed by a blank line and the reason.
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(line) || otherStarts.Contains(i))
+            {
+                break;
+            }
+
+            var trimmed = line.Trim();
+            if (trimmed.StartsWith("---", StringComparison.Ordinal) || trimmed.StartsWith("===", StringComparison.Ordinal))
+            {
+                break;
+            }
+
+            parts.Add(trimmed);
+        }
+
+        return string.Join(' ', parts);
+    }
+
+    /// <summary>Lines that carry an SMTP reply anywhere in the text, when no recipient block explains the failure.</summary>
+    private static string? GlobalDiagnostic(string[] lines)
+    {
+        var picked = new List<string>();
+        for (var i = 0; i < lines.Length && picked.Count < 4; i++)
+        {
+            var line = lines[i].Trim();
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            if (SmtpCodes.FindReplyCode(line) is { } code && code >= 400 && (line.Length < 8 || !char.IsAsciiDigit(line[0]) || line[3] is ' ' or '-' or '\t' || line.Contains("said", StringComparison.OrdinalIgnoreCase)))
+            {
+                picked.Add(line);
+                if (i + 1 < lines.Length && lines[i + 1].StartsWith(' ') && !string.IsNullOrWhiteSpace(lines[i + 1]))
+                {
+                    picked.Add(lines[i + 1].Trim());
+                }
+            }
+            else if (SmtpCodes.FindStatus(line) is { } status && status[0] != '2')
+            {
+                picked.Add(line);
+            }
+        }
+
+        if (picked.Count > 0)
+        {
+            return string.Join(' ', picked);
+        }
+
+        // No code at all: keep the first lines of prose; the phrase rules may still recognise them.
+        var prose = lines.Select(l => l.Trim()).Where(l => l.Length > 0).Take(12);
+        var text = string.Join(' ', prose);
+        return text.Length == 0 ? null : text;
+    }
+
+    private static string? RemoteMtaFrom(string? diagnostic)
+    {
+        if (diagnostic is null)
+        {
+            return null;
+        }
+
+        // "host mx.example.com[192.0.2.1] said:" / "host mx.example.com [192.0.2.1]:" / "remote host 192.0.2.1 said:"
+        var at = diagnostic.IndexOf("host ", StringComparison.OrdinalIgnoreCase);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var rest = diagnostic.AsSpan(at + 5).TrimStart();
+        var end = rest.IndexOfAny(' ', '[', ':');
+        var name = (end < 0 ? rest : rest[..end]).Trim("[]():,.").ToString();
+        return name.Contains('.', StringComparison.Ordinal) && name.Length < 256 && !name.Contains('@', StringComparison.Ordinal) ? name.ToLowerInvariant() : null;
+    }
+
+    private static string? ReportingMtaFromReceived(MimeMessage message)
+    {
+        var received = message.Headers[HeaderId.Received];
+        if (received is null)
+        {
+            return null;
+        }
+
+        var by = received.IndexOf(" by ", StringComparison.OrdinalIgnoreCase);
+        if (by < 0)
+        {
+            return null;
+        }
+
+        var rest = received.AsSpan(by + 4).TrimStart();
+        var end = rest.IndexOfAny(' ', '(', ';');
+        var host = (end < 0 ? rest : rest[..end]).ToString();
+        return host.Length is > 0 and < 256 ? host.ToLowerInvariant() : null;
+    }
+}

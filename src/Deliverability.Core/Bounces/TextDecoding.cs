@@ -1,0 +1,198 @@
+using System.Text;
+using MimeKit;
+
+namespace Deliverability.Core.Bounces;
+
+/// <summary>Turns MIME parts into bounded text, tolerating unknown and misspelled charsets.</summary>
+internal static class TextDecoding
+{
+    /// <summary>Only the start of each part is scanned: bounce texts are short, attachments can be huge.</summary>
+    public const int MaxPartBytes = 64 * 1024;
+
+    private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, true);
+    private static readonly Encoding Latin1 = Encoding.Latin1;
+
+    static TextDecoding() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    /// <summary>Makes sure code pages (shift_jis, windows-125x, ...) are registered; safe to call repeatedly.</summary>
+    public static void EnsureRegistered()
+    {
+        // The static constructor does the work.
+    }
+
+    public static string DecodePart(MimePart part, int maxBytes = MaxPartBytes)
+    {
+        var bytes = DecodedBytes(part, maxBytes);
+        return Decode(bytes, part.ContentType?.Charset);
+    }
+
+    public static byte[] DecodedBytes(MimePart part, int maxBytes = MaxPartBytes)
+    {
+        if (part.Content is null)
+        {
+            return [];
+        }
+
+        using var output = new CappedStream(maxBytes);
+        try
+        {
+            part.Content.DecodeTo(output);
+        }
+        catch (CapReachedException)
+        {
+            // Enough text.
+        }
+
+        return output.ToArray();
+    }
+
+    public static string Decode(ReadOnlySpan<byte> bytes, string? charset)
+    {
+        var encoding = Resolve(charset);
+        if (encoding is not null)
+        {
+            try
+            {
+                return encoding.GetString(bytes);
+            }
+            catch (ArgumentException)
+            {
+                // Fall through to the guesses below.
+            }
+        }
+
+        if (LooksLikeIso2022Jp(bytes))
+        {
+            var jis = Resolve("iso-2022-jp");
+            if (jis is not null)
+            {
+                return jis.GetString(bytes);
+            }
+        }
+
+        try
+        {
+            return StrictUtf8.GetString(bytes);
+        }
+        catch (ArgumentException)
+        {
+            return Latin1.GetString(bytes);
+        }
+    }
+
+    public static Encoding? Resolve(string? charset)
+    {
+        if (string.IsNullOrWhiteSpace(charset))
+        {
+            return null;
+        }
+
+        foreach (var candidate in Candidates(charset.Trim().Trim('"', '\'').ToLowerInvariant()))
+        {
+            if (candidate is "utf-7" or "utf7" or "unicode-1-1-utf-7" or "x-unicode20utf7")
+            {
+                return Utf7Decoding.Instance;
+            }
+
+            try
+            {
+                return Encoding.GetEncoding(candidate);
+            }
+            catch (NotSupportedException)
+            {
+            }
+            catch (ArgumentException)
+            {
+            }
+        }
+
+        return null;
+    }
+
+    private static IEnumerable<string> Candidates(string name)
+    {
+        yield return name;
+        var fixedName = name.Replace('_', '-');
+        if (fixedName != name)
+        {
+            yield return fixedName;
+        }
+
+        // Common misspellings seen in the wild.
+        if (name.Contains("jis", StringComparison.Ordinal) && name.Contains("shift", StringComparison.Ordinal))
+        {
+            yield return "shift_jis";
+        }
+
+        if (name.StartsWith("iso-2022-jp", StringComparison.Ordinal) || name.StartsWith("iso2022jp", StringComparison.Ordinal))
+        {
+            yield return "iso-2022-jp";
+        }
+
+        if (name.StartsWith("utf8", StringComparison.Ordinal) || name.StartsWith("utf-8", StringComparison.Ordinal))
+        {
+            yield return "utf-8";
+        }
+
+        if (name.StartsWith("cp", StringComparison.Ordinal) && int.TryParse(name.AsSpan(2), out var cp))
+        {
+            yield return "windows-" + cp.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (name.StartsWith("windows", StringComparison.Ordinal) && !name.StartsWith("windows-", StringComparison.Ordinal))
+        {
+            yield return "windows-" + name["windows".Length..].TrimStart('-', '_', ' ');
+        }
+
+        if (name.StartsWith("iso8859", StringComparison.Ordinal))
+        {
+            yield return "iso-8859-" + name["iso8859".Length..].TrimStart('-', '_');
+        }
+
+        if (name is "ascii" or "us_ascii" or "ansi_x3.4-1968" or "x-unknown" or "unknown-8bit" or "default")
+        {
+            yield return "windows-1252";
+        }
+
+        if (name.Contains("euc", StringComparison.Ordinal) && name.Contains("jp", StringComparison.Ordinal))
+        {
+            yield return "euc-jp";
+        }
+    }
+
+    private static bool LooksLikeIso2022Jp(ReadOnlySpan<byte> bytes)
+    {
+        var limit = Math.Min(bytes.Length, 4096);
+        return bytes[..limit].IndexOf("\u001b$B"u8) >= 0;
+    }
+
+    private sealed class CapReachedException : Exception;
+
+    /// <summary>A write-only stream that stops (by throwing a private exception) once it holds enough bytes.</summary>
+    private sealed class CappedStream(int cap) : MemoryStream
+    {
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            var room = cap - (int)Length;
+            if (count > room)
+            {
+                base.Write(buffer, offset, Math.Max(room, 0));
+                throw new CapReachedException();
+            }
+
+            base.Write(buffer, offset, count);
+        }
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            var room = cap - (int)Length;
+            if (buffer.Length > room)
+            {
+                base.Write(buffer[..Math.Max(room, 0)]);
+                throw new CapReachedException();
+            }
+
+            base.Write(buffer);
+        }
+    }
+}
