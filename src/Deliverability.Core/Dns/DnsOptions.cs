@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Deliverability.Core.Dns;
 
 /// <summary>How the DNS resolver reaches the network (configuration section "Dns").</summary>
@@ -11,11 +9,9 @@ public sealed class DnsOptions
     public IList<string> NameServers { get; } = [];
 
     /// <summary>Time to wait for one answer, per attempt.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>Extra attempts after a timeout.</summary>
-    [Range(0, 10)]
     public int Retries { get; set; } = 1;
 
     /// <summary>Retry over TCP when a UDP answer is truncated.</summary>
@@ -25,22 +21,17 @@ public sealed class DnsOptions
     public bool UseCache { get; set; } = true;
 
     /// <summary>TTL used for NXDOMAIN/NODATA when the answer carries no SOA.</summary>
-    [Range(0, 86400)]
     public int NegativeCacheSeconds { get; set; } = 60;
 
     /// <summary>Longest time an answer is kept, whatever its TTL.</summary>
-    [Range(0, 604800)]
     public int MaxCacheSeconds { get; set; } = 3600;
 
     /// <summary>Entries kept before the cache is emptied and started again.</summary>
-    [Range(1, 10_000_000)]
     public int MaxCacheEntries { get; set; } = 100_000;
 
     /// <summary>Queries in flight at once towards one zone (a blocklist, a domain).</summary>
-    [Range(1, 1000)]
     public int MaxConcurrentQueriesPerZone { get; set; } = 16;
 
     /// <summary>Queries started per second towards one zone; 0 = unlimited. Public blocklists ask to be queried gently.</summary>
-    [Range(0, 100_000)]
     public int MaxQueriesPerSecondPerZone { get; set; } = 100;
 }
