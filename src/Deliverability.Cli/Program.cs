@@ -4,4 +4,6 @@ using Deliverability.Cli.Commands;
 var root = new RootCommand("Deliverability: get your sending IPs off mailbox providers' block lists, and keep them off.");
 root.Subcommands.Add(MigrateCommand.Create());
 root.Subcommands.Add(UsersCommand.Create());
+root.Subcommands.Add(CheckCommand.Create());
+root.Subcommands.Add(new Command("bench", "Measure how fast things run.") { BenchChecksCommand.Create() });
 return await root.Parse(args).InvokeAsync();

@@ -33,5 +33,5 @@ public sealed class DnsOptions
     public int MaxConcurrentQueriesPerZone { get; set; } = 16;
 
     /// <summary>Queries started per second towards one zone; 0 = unlimited. Public blocklists ask to be queried gently.</summary>
-    public int MaxQueriesPerSecondPerZone { get; set; } = 100;
+    public int MaxQueriesPerSecondPerZone { get; set; } = 50;
 }
