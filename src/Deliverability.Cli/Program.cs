@@ -5,5 +5,8 @@ var root = new RootCommand("Deliverability: get your sending IPs off mailbox pro
 root.Subcommands.Add(MigrateCommand.Create());
 root.Subcommands.Add(UsersCommand.Create());
 root.Subcommands.Add(ParseCommand.Create());
-root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(CheckCommand.Create());
+var bench = BenchCommand.Create();
+bench.Subcommands.Add(BenchChecksCommand.Create());
+root.Subcommands.Add(bench);
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,41 @@
+namespace Deliverability.Core.Checks;
+
+/// <summary>What the IP checks query and how hard (configuration section "Checks").</summary>
+public sealed class ChecksOptions
+{
+    public const string Section = "Checks";
+
+    /// <summary>Checks (each a few DNS queries) run at once across all IPs being checked.</summary>
+    public int MaxConcurrentChecks { get; set; } = 256;
+
+    /// <summary>Blocklist zones to query; empty means every catalogue zone that is on by default.</summary>
+    public IList<string> Blocklists { get; } = [];
+
+    /// <summary>Spamhaus Data Query Service key: ZEN is then queried as &lt;ip&gt;.&lt;key&gt;.zen.dq.spamhaus.net.</summary>
+    public string? SpamhausDqsKey { get; set; }
+
+    /// <summary>Appended to every blocklist and Sender Score zone (e.g. "dnsbl.test" turns zen.spamhaus.org into zen.spamhaus.org.dnsbl.test). For tests and private mirrors.</summary>
+    public string? ZoneSuffix { get; set; }
+
+    /// <summary>Explicit zone rewrites, applied before <see cref="ZoneSuffix"/>: catalogue zone → zone to query.</summary>
+    public IDictionary<string, string> ZoneOverrides { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Validity's Sender Score reputation zone.</summary>
+    public string SenderScoreZone { get; set; } = "score.senderscore.com";
+
+    /// <summary>Selectors tried for DKIM when a domain is given without one (CLI --domain only).</summary>
+    public IList<string> DefaultDkimSelectors { get; } = [];
+
+    /// <summary>The zone actually queried for a catalogue (or Sender Score) zone, after the DQS key, overrides and suffix.</summary>
+    public string EffectiveZone(string zone, bool isSpamhaus = false)
+    {
+        var effective = zone;
+        if (isSpamhaus && !string.IsNullOrWhiteSpace(SpamhausDqsKey) && zone.EndsWith(".spamhaus.org", StringComparison.OrdinalIgnoreCase))
+        {
+            effective = $"{SpamhausDqsKey.Trim()}.{zone[..^".spamhaus.org".Length]}.dq.spamhaus.net";
+        }
+
+        if (ZoneOverrides.TryGetValue(zone, out var overridden)) effective = overridden;
+        return string.IsNullOrWhiteSpace(ZoneSuffix) ? effective : $"{effective}.{ZoneSuffix.Trim('.')}";
+    }
+}

@@ -1,0 +1,115 @@
+using System.Net;
+using Deliverability.Core.Checks.Blocklists;
+using Deliverability.Core.Checks.Dkim;
+using Deliverability.Core.Checks.Dmarc;
+using Deliverability.Core.Checks.ReverseDns;
+using Deliverability.Core.Checks.Spf;
+using Microsoft.Extensions.Options;
+
+namespace Deliverability.Core.Checks;
+
+/// <summary>A DKIM key to check: the signing domain and selector.</summary>
+public sealed record DkimSelector(string Domain, string Selector)
+{
+    /// <summary>Parses "domain:selector".</summary>
+    public static DkimSelector Parse(string value)
+    {
+        var colon = value.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || colon == value.Length - 1) throw new FormatException($"'{value}' is not domain:selector");
+        return new DkimSelector(value[..colon].Trim().TrimEnd('.').ToLowerInvariant(), value[(colon + 1)..].Trim());
+    }
+}
+
+/// <summary>
+/// What to check for one sending IP: the domains it sends for (SPF, DMARC, MX, Outlook rule), DKIM keys, the HELO name it uses,
+/// and which domains are currently being blocked (their DMARC warnings then say it is urgent).
+/// </summary>
+public sealed record IpCheckRequest(
+    IPAddress Ip,
+    IReadOnlyList<string> Domains,
+    IReadOnlyList<DkimSelector> DkimSelectors,
+    string? Helo = null,
+    IReadOnlyCollection<string>? BlockedDomains = null,
+    bool IncludeBlocklists = true,
+    bool IncludeSenderScore = true);
+
+/// <summary>
+/// Runs every check for one IP (or many) with bounded concurrency: at most <see cref="ChecksOptions.MaxConcurrentChecks"/>
+/// checks in flight across all calls of this (singleton) runner. Results come back in a stable order.
+/// </summary>
+public sealed class IpCheckRunner(
+    ReverseDnsCheck reverseDns,
+    SpfCheck spf,
+    DkimCheck dkim,
+    DmarcCheck dmarc,
+    MxCheck mx,
+    BlocklistCheck blocklists,
+    SenderScoreCheck senderScore,
+    IOptions<ChecksOptions> options) : IDisposable
+{
+    private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentChecks, options.Value.MaxConcurrentChecks);
+
+    public async Task<IReadOnlyList<CheckResult>> RunAsync(IpCheckRequest request, CancellationToken cancellationToken)
+    {
+        var ip = request.Ip;
+        var blocked = new HashSet<string>(request.BlockedDomains ?? [], StringComparer.OrdinalIgnoreCase);
+        var domains = request.Domains.Select(d => d.Trim().TrimEnd('.').ToLowerInvariant()).Where(d => d.Length > 0).Distinct().ToList();
+
+        var reverse = Gate(() => reverseDns.RunAsync(ip, request.Helo, cancellationToken), cancellationToken);
+        var perDomain = domains.Select(d => new
+        {
+            Domain = d,
+            Spf = Gate(() => spf.RunAsync(ip, d, request.Helo, cancellationToken), cancellationToken),
+            Dmarc = Gate(() => dmarc.RunAsync(d, blocked.Contains(d), cancellationToken), cancellationToken),
+            Mx = Gate(() => mx.RunAsync(d, cancellationToken), cancellationToken),
+        }).ToList();
+        var dkimTasks = request.DkimSelectors.Distinct()
+            .Select(s => (Selector: s, Task: Gate(() => dkim.RunAsync(s.Domain, s.Selector, cancellationToken), cancellationToken)))
+            .ToList();
+        var listTasks = request.IncludeBlocklists
+            ? blocklists.Zones().Where(z => BlocklistCheck.Applies(z, ip)).Select(z => Gate(() => blocklists.RunAsync(ip, z, cancellationToken), cancellationToken)).ToList()
+            : [];
+        var scoreTask = request.IncludeSenderScore ? Gate(() => senderScore.RunAsync(ip, cancellationToken), cancellationToken) : null;
+
+        var results = new List<CheckResult>();
+        results.AddRange(await reverse);
+        var dkimResults = new List<CheckResult>();
+        foreach (var (_, task) in dkimTasks) dkimResults.Add(await task);
+        foreach (var d in perDomain)
+        {
+            var spfResult = await d.Spf;
+            var dmarcResult = await d.Dmarc;
+            var domainDkim = dkimResults.Where(r => r.Details["domain"]?.GetValue<string>() is { } kd
+                && OrganizationalDomain.Of(kd) == OrganizationalDomain.Of(d.Domain)).ToList();
+            results.Add(spfResult);
+            results.AddRange(domainDkim);
+            results.Add(dmarcResult);
+            results.Add(OutlookHighVolumeRule.Evaluate(d.Domain, spfResult, domainDkim, dmarcResult));
+            results.Add(await d.Mx);
+        }
+
+        results.AddRange(dkimResults.Where(r => !results.Contains(r)));
+        foreach (var task in listTasks) results.Add(await task);
+        if (scoreTask is not null) results.Add(await scoreTask);
+        return results;
+    }
+
+    /// <summary>Runs many requests, each with the same shared limit on checks in flight.</summary>
+    public async Task<IReadOnlyList<IReadOnlyList<CheckResult>>> RunManyAsync(IReadOnlyList<IpCheckRequest> requests, CancellationToken cancellationToken) =>
+        await Task.WhenAll(requests.Select(r => RunAsync(r, cancellationToken)));
+
+    public void Dispose() => _slots.Dispose();
+
+    private async Task<T> Gate<T>(Func<Task<T>> check, CancellationToken cancellationToken)
+    {
+        await _slots.WaitAsync(cancellationToken);
+        try
+        {
+            return await check();
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+}
