@@ -1,4 +1,6 @@
+using Deliverability.Core.Bounces;
 using Deliverability.Core.Data;
+using Deliverability.Core.Ingestion;
 using Deliverability.Core.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -17,6 +19,10 @@ public static class DependencyInjection
         services.AddDbContextFactory<DeliverabilityDbContext>(o => ConfigureNpgsql(o, connectionString));
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<UserRegistration>();
+        services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<BounceParser>();
+        services.AddScoped<IngestUploads>();
+        services.AddScoped<IngestBatchJob>();
         return services;
     }
 

@@ -1,3 +1,5 @@
+using Deliverability.Core.Api;
+using Deliverability.Core.Ingestion;
 using Deliverability.Core.Ips;
 using Deliverability.Core.Users;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -9,6 +11,18 @@ public sealed class DeliverabilityDbContext(DbContextOptions<DeliverabilityDbCon
     : IdentityDbContext<DeliverabilityUser>(options)
 {
     public DbSet<SendingIp> SendingIps => Set<SendingIp>();
+    public DbSet<IngestBatch> IngestBatches => Set<IngestBatch>();
+    public DbSet<IngestFile> IngestFiles => Set<IngestFile>();
+    public DbSet<IngestFileContent> IngestFileContents => Set<IngestFileContent>();
+    public DbSet<IngestError> IngestErrors => Set<IngestError>();
+    public DbSet<RawMessage> RawMessages => Set<RawMessage>();
+    public DbSet<Bounce> Bounces => Set<Bounce>();
+    public DbSet<Complaint> Complaints => Set<Complaint>();
+    public DbSet<SendingIpRule> SendingIpRules => Set<SendingIpRule>();
+    public DbSet<MtaLogHour> MtaLogHours => Set<MtaLogHour>();
+    public DbSet<MtaLogLoginHour> MtaLogLoginHours => Set<MtaLogLoginHour>();
+    public DbSet<SndsDay> SndsDays => Set<SndsDay>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -23,6 +23,854 @@ namespace Deliverability.Core.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Deliverability.Core.Api.ApiKey", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("created_by");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("hash");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_used_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("prefix");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_api_keys");
+
+                    b.HasIndex("Hash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_api_keys_hash");
+
+                    b.ToTable("api_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Ingestion.Bounce", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .HasColumnType("text")
+                        .HasColumnName("action");
+
+                    b.Property<DateTimeOffset?>("ArrivalDate")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("arrival_date");
+
+                    b.Property<long>("BatchId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("batch_id");
+
+                    b.Property<string>("Diagnostic")
+                        .HasColumnType("text")
+                        .HasColumnName("diagnostic");
+
+                    b.Property<string>("Dkim")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("dkim");
+
+                    b.Property<bool>("HardBounce")
+                        .HasColumnType("boolean")
+                        .HasColumnName("hard_bounce");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("OriginalMessageId")
+                        .HasColumnType("text")
+                        .HasColumnName("original_message_id");
+
+                    b.Property<string>("Provider")
+                        .HasColumnType("text")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("ProviderCode")
+                        .HasColumnType("text")
+                        .HasColumnName("provider_code");
+
+                    b.Property<long>("RawMessageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("raw_message_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("recipient");
+
+                    b.Property<string>("RecipientDomain")
+                        .HasColumnType("text")
+                        .HasColumnName("recipient_domain");
+
+                    b.Property<int>("RecipientIndex")
+                        .HasColumnType("integer")
+                        .HasColumnName("recipient_index");
+
+                    b.Property<string>("RemoteMta")
+                        .HasColumnType("text")
+                        .HasColumnName("remote_mta");
+
+                    b.Property<int?>("ReplyCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("reply_code");
+
+                    b.Property<string>("ReportingMta")
+                        .HasColumnType("text")
+                        .HasColumnName("reporting_mta");
+
+                    b.Property<string>("Sender")
+                        .HasColumnType("text")
+                        .HasColumnName("sender");
+
+                    b.Property<string>("SenderDomain")
+                        .HasColumnType("text")
+                        .HasColumnName("sender_domain");
+
+                    b.Property<IPAddress>("SendingIpAddress")
+                        .HasColumnType("inet")
+                        .HasColumnName("sending_ip_address");
+
+                    b.Property<long?>("SendingIpId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sending_ip_id");
+
+                    b.Property<string>("SendingIpSource")
+                        .HasColumnType("text")
+                        .HasColumnName("sending_ip_source");
+
+                    b.Property<string>("Status")
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_bounces");
+
+                    b.HasIndex("BatchId")
+                        .HasDatabaseName("ix_bounces_batch_id");
+
+                    b.HasIndex("Provider", "OccurredAt")
+                        .HasDatabaseName("ix_bounces_provider_occurred_at");
+
+                    b.HasIndex("ProviderCode", "OccurredAt")
+                        .HasDatabaseName("ix_bounces_provider_code_occurred_at");
+
+                    b.HasIndex("RawMessageId", "RecipientIndex")
+                        .IsUnique()
+                        .HasDatabaseName("ix_bounces_raw_message_id_recipient_index");
+
+                    b.HasIndex("SendingIpId", "OccurredAt")
+                        .HasDatabaseName("ix_bounces_sending_ip_id_occurred_at");
+
+                    b.ToTable("bounces", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Ingestion.Complaint", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("BatchId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("batch_id");
+
+                    b.Property<string>("FeedbackType")
+                        .HasColumnType("text")
+                        .HasColumnName("feedback_type");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("OriginalMessageId")
+                        .HasColumnType("text")
+                        .HasColumnName("original_message_id");
+
+                    b.Property<string>("Provider")
+                        .HasColumnType("text")
+                        .HasColumnName("provider");
+
+                    b.Property<long>("RawMessageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("raw_message_id");
+
+                    b.Property<string>("Recipient")
+                        .HasColumnType("text")
+                        .HasColumnName("recipient");
+
+                    b.Property<int>("RecipientIndex")
+                        .HasColumnType("integer")
+                        .HasColumnName("recipient_index");
+
+                    b.Property<string>("Sender")
+                        .HasColumnType("text")
+                        .HasColumnName("sender");
+
+                    b.Property<string>("SenderDomain")
+                        .HasColumnType("text")
+                        .HasColumnName("sender_domain");
+
+                    b.Property<long?>("SendingIpId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sending_ip_id");
+
+                    b.Property<IPAddress>("SourceIp")
+                        .HasColumnType("inet")
+                        .HasColumnName("source_ip");
+
+                    b.HasKey("Id")
+                        .HasName("pk_complaints");
+
+                    b.HasIndex("RawMessageId", "RecipientIndex")
+                        .IsUnique()
+                        .HasDatabaseName("ix_complaints_raw_message_id_recipient_index");
+
+                    b.HasIndex("SendingIpId", "OccurredAt")
+                        .HasDatabaseName("ix_complaints_sending_ip_id_occurred_at");
+
+                    b.ToTable("complaints", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Ingestion.IngestBatch", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("BounceCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("bounce_count");
+
+                    b.Property<int>("ComplaintCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("complaint_count");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("created_by");
+
+                    b.Property<long?>("DefaultSendingIpId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("default_sending_ip_id");
+
+                    b.Property<int>("DuplicateCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("duplicate_count");
+
+                    b.Property<int>("ErrorCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("error_count");
+
+                    b.Property<string>("Failure")
+                        .HasColumnType("text")
+                        .HasColumnName("failure");
+
+                    b.Property<int>("FileCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("file_count");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<int>("LogEntryCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("log_entry_count");
+
+                    b.Property<int>("MessageCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("message_count");
+
+                    b.Property<int>("NotBounceCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("not_bounce_count");
+
+                    b.Property<int>("ParsedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("parsed_count");
+
+                    b.Property<long>("ProcessedBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("processed_bytes");
+
+                    b.Property<int>("SndsRowCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("snds_row_count");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("source");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset?>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("submitted_at");
+
+                    b.Property<long>("TotalBytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("total_bytes");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ingest_batches");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_ingest_batches_created_at");
+
+                    b.HasIndex("DefaultSendingIpId")
+                        .HasDatabaseName("ix_ingest_batches_default_sending_ip_id");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_ingest_batches_status");
+
+                    b.ToTable("ingest_batches", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Ingestion.IngestError", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("BatchId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("batch_id");
+
+                    b.Property<long>("FileId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("file_id");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("message");
+
+                    b.Property<int?>("MessageIndex")
+                        .HasColumnType("integer")
+                        .HasColumnName("message_index");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ingest_errors");
+
+                    b.HasIndex("FileId")
+                        .HasDatabaseName("ix_ingest_errors_file_id");
+
+                    b.HasIndex("BatchId", "FileId", "MessageIndex")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ingest_errors_batch_id_file_id_message_index");
+
+                    b.ToTable("ingest_errors", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Ingestion.IngestFile", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("BatchId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("batch_id");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<int>("ErrorCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("error_count");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("MessageCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("message_count");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<int>("ProcessedMessages")
+                        .HasColumnType("integer")
+                        .HasColumnName("processed_messages");
+
+                    b.Property<byte[]>("Sha256")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ingest_files");
+
+                    b.HasIndex("Sha256")
+                        .HasDatabaseName("ix_ingest_files_sha256");
+
+                    b.HasIndex("BatchId", "Position")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ingest_files_batch_id_position");
+
+                    b.ToTable("ingest_files", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Ingestion.IngestFileContent", b =>
+                {
+                    b.Property<long>("FileId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("file_id");
+
+                    b.Property<byte[]>("Gzip")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("gzip");
+
+                    b.HasKey("FileId")
+                        .HasName("pk_ingest_file_contents");
+
+                    b.ToTable("ingest_file_contents", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Ingestion.MtaLogHour", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<int>("Bounced")
+                        .HasColumnType("integer")
+                        .HasColumnName("bounced");
+
+                    b.Property<int>("Deferred")
+                        .HasColumnType("integer")
+                        .HasColumnName("deferred");
+
+                    b.Property<long>("FileId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("file_id");
+
+                    b.Property<DateTimeOffset>("FirstAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_at");
+
+                    b.Property<DateTimeOffset>("Hour")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("hour");
+
+                    b.Property<string>("LogHost")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("log_host");
+
+                    b.Property<bool>("MicrosoftBlock")
+                        .HasColumnType("boolean")
+                        .HasColumnName("microsoft_block");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("ProviderCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("provider_code");
+
+                    b.Property<string>("SampleReply")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("sample_reply");
+
+                    b.Property<long?>("SendingIpId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sending_ip_id");
+
+                    b.Property<int>("Sent")
+                        .HasColumnType("integer")
+                        .HasColumnName("sent");
+
+                    b.HasKey("Id")
+                        .HasName("pk_mta_log_hours");
+
+                    b.HasIndex("FileId")
+                        .HasDatabaseName("ix_mta_log_hours_file_id");
+
+                    b.HasIndex("SendingIpId", "Hour")
+                        .HasDatabaseName("ix_mta_log_hours_sending_ip_id_hour");
+
+                    b.ToTable("mta_log_hours", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Ingestion.MtaLogLoginHour", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("ClientIps")
+                        .HasColumnType("integer")
+                        .HasColumnName("client_ips");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed");
+
+                    b.Property<long>("FileId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("file_id");
+
+                    b.Property<DateTimeOffset>("Hour")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("hour");
+
+                    b.Property<string>("LogHost")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("log_host");
+
+                    b.Property<int>("Succeeded")
+                        .HasColumnType("integer")
+                        .HasColumnName("succeeded");
+
+                    b.Property<string>("User")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("user");
+
+                    b.HasKey("Id")
+                        .HasName("pk_mta_log_login_hours");
+
+                    b.HasIndex("FileId")
+                        .HasDatabaseName("ix_mta_log_login_hours_file_id");
+
+                    b.HasIndex("User", "Hour")
+                        .HasDatabaseName("ix_mta_log_login_hours_user_hour");
+
+                    b.ToTable("mta_log_login_hours", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Ingestion.RawMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("FirstBatchId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("first_batch_id");
+
+                    b.Property<byte[]>("Gzip")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("gzip");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("ParseError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("parse_error");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<byte[]>("Sha256")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("sha256");
+
+                    b.Property<int>("Size")
+                        .HasColumnType("integer")
+                        .HasColumnName("size");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Id")
+                        .HasName("pk_raw_messages");
+
+                    b.HasIndex("FirstBatchId")
+                        .HasDatabaseName("ix_raw_messages_first_batch_id");
+
+                    b.HasIndex("Sha256")
+                        .IsUnique()
+                        .HasDatabaseName("ix_raw_messages_sha256");
+
+                    b.ToTable("raw_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Ingestion.SendingIpRule", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Instance")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("instance");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Pattern")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("pattern");
+
+                    b.Property<long>("SendingIpId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sending_ip_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sending_ip_rules");
+
+                    b.HasIndex("SendingIpId")
+                        .HasDatabaseName("ix_sending_ip_rules_sending_ip_id");
+
+                    b.HasIndex("Kind", "Pattern", "Instance")
+                        .IsUnique()
+                        .HasDatabaseName("ix_sending_ip_rules_kind_pattern_instance");
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("Kind", "Pattern", "Instance"), false);
+
+                    b.ToTable("sending_ip_rules", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Ingestion.SndsDay", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("ActivityEnd")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("activity_end");
+
+                    b.Property<DateTimeOffset>("ActivityStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("activity_start");
+
+                    b.Property<string>("Comments")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("comments");
+
+                    b.Property<decimal?>("ComplaintRate")
+                        .HasPrecision(9, 6)
+                        .HasColumnType("numeric(9,6)")
+                        .HasColumnName("complaint_rate");
+
+                    b.Property<bool>("ComplaintRateIsUpperBound")
+                        .HasColumnType("boolean")
+                        .HasColumnName("complaint_rate_is_upper_bound");
+
+                    b.Property<int>("DataCommands")
+                        .HasColumnType("integer")
+                        .HasColumnName("data_commands");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<long>("FileId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("file_id");
+
+                    b.Property<string>("FilterResult")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("filter_result");
+
+                    b.Property<IPAddress>("Ip")
+                        .IsRequired()
+                        .HasColumnType("inet")
+                        .HasColumnName("ip");
+
+                    b.Property<int>("MessageRecipients")
+                        .HasColumnType("integer")
+                        .HasColumnName("message_recipients");
+
+                    b.Property<int>("RcptCommands")
+                        .HasColumnType("integer")
+                        .HasColumnName("rcpt_commands");
+
+                    b.Property<string>("SampleHelo")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("sample_helo");
+
+                    b.Property<string>("SampleMailFrom")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("sample_mail_from");
+
+                    b.Property<long?>("SendingIpId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sending_ip_id");
+
+                    b.Property<int>("TrapHits")
+                        .HasColumnType("integer")
+                        .HasColumnName("trap_hits");
+
+                    b.Property<DateTimeOffset?>("TrapPeriodEnd")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("trap_period_end");
+
+                    b.Property<DateTimeOffset?>("TrapPeriodStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("trap_period_start");
+
+                    b.HasKey("Id")
+                        .HasName("pk_snds_days");
+
+                    b.HasIndex("FileId")
+                        .HasDatabaseName("ix_snds_days_file_id");
+
+                    b.HasIndex("Ip", "Day")
+                        .HasDatabaseName("ix_snds_days_ip_day");
+
+                    b.HasIndex("SendingIpId", "Day")
+                        .HasDatabaseName("ix_snds_days_sending_ip_id_day");
+
+                    b.ToTable("snds_days", (string)null);
+                });
+
             modelBuilder.Entity("Deliverability.Core.Ips.SendingIp", b =>
                 {
                     b.Property<long>("Id")
@@ -303,6 +1151,148 @@ namespace Deliverability.Core.Data.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Deliverability.Core.Ingestion.Bounce", b =>
+                {
+                    b.HasOne("Deliverability.Core.Ingestion.RawMessage", null)
+                        .WithMany()
+                        .HasForeignKey("RawMessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_bounces_raw_messages_raw_message_id");
+
+                    b.HasOne("Deliverability.Core.Ips.SendingIp", "SendingIp")
+                        .WithMany()
+                        .HasForeignKey("SendingIpId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_bounces_sending_ips_sending_ip_id");
+
+                    b.Navigation("SendingIp");
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Ingestion.Complaint", b =>
+                {
+                    b.HasOne("Deliverability.Core.Ingestion.RawMessage", null)
+                        .WithMany()
+                        .HasForeignKey("RawMessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_complaints_raw_messages_raw_message_id");
+
+                    b.HasOne("Deliverability.Core.Ips.SendingIp", "SendingIp")
+                        .WithMany()
+                        .HasForeignKey("SendingIpId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_complaints_sending_ips_sending_ip_id");
+
+                    b.Navigation("SendingIp");
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Ingestion.IngestBatch", b =>
+                {
+                    b.HasOne("Deliverability.Core.Ips.SendingIp", "DefaultSendingIp")
+                        .WithMany()
+                        .HasForeignKey("DefaultSendingIpId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_ingest_batches_sending_ips_default_sending_ip_id");
+
+                    b.Navigation("DefaultSendingIp");
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Ingestion.IngestError", b =>
+                {
+                    b.HasOne("Deliverability.Core.Ingestion.IngestBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ingest_errors_ingest_batches_batch_id");
+
+                    b.HasOne("Deliverability.Core.Ingestion.IngestFile", null)
+                        .WithMany()
+                        .HasForeignKey("FileId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ingest_errors_ingest_files_file_id");
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Ingestion.IngestFile", b =>
+                {
+                    b.HasOne("Deliverability.Core.Ingestion.IngestBatch", null)
+                        .WithMany("Files")
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ingest_files_ingest_batches_batch_id");
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Ingestion.IngestFileContent", b =>
+                {
+                    b.HasOne("Deliverability.Core.Ingestion.IngestFile", null)
+                        .WithOne()
+                        .HasForeignKey("Deliverability.Core.Ingestion.IngestFileContent", "FileId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ingest_file_contents_ingest_files_file_id");
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Ingestion.MtaLogHour", b =>
+                {
+                    b.HasOne("Deliverability.Core.Ingestion.IngestFile", null)
+                        .WithMany()
+                        .HasForeignKey("FileId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_mta_log_hours_ingest_files_file_id");
+
+                    b.HasOne("Deliverability.Core.Ips.SendingIp", "SendingIp")
+                        .WithMany()
+                        .HasForeignKey("SendingIpId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_mta_log_hours_sending_ips_sending_ip_id");
+
+                    b.Navigation("SendingIp");
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Ingestion.MtaLogLoginHour", b =>
+                {
+                    b.HasOne("Deliverability.Core.Ingestion.IngestFile", null)
+                        .WithMany()
+                        .HasForeignKey("FileId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_mta_log_login_hours_ingest_files_file_id");
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Ingestion.SendingIpRule", b =>
+                {
+                    b.HasOne("Deliverability.Core.Ips.SendingIp", "SendingIp")
+                        .WithMany()
+                        .HasForeignKey("SendingIpId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sending_ip_rules_sending_ips_sending_ip_id");
+
+                    b.Navigation("SendingIp");
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Ingestion.SndsDay", b =>
+                {
+                    b.HasOne("Deliverability.Core.Ingestion.IngestFile", null)
+                        .WithMany()
+                        .HasForeignKey("FileId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_snds_days_ingest_files_file_id");
+
+                    b.HasOne("Deliverability.Core.Ips.SendingIp", "SendingIp")
+                        .WithMany()
+                        .HasForeignKey("SendingIpId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_snds_days_sending_ips_sending_ip_id");
+
+                    b.Navigation("SendingIp");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -358,6 +1348,11 @@ namespace Deliverability.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_asp_net_user_tokens_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Ingestion.IngestBatch", b =>
+                {
+                    b.Navigation("Files");
                 });
 #pragma warning restore 612, 618
         }

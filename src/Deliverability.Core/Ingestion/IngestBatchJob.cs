@@ -1,0 +1,204 @@
+using System.Data;
+using System.IO.Compression;
+using Deliverability.Core.Bounces;
+using Deliverability.Core.Data;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Deliverability.Core.Ingestion;
+
+/// <summary>
+/// Reads every stored file of a batch into raw messages, bounces, complaints, log counts and SNDS days.
+/// Idempotent and resumable: each chunk commits its rows together with the file's resume point and the batch
+/// counters, so a run killed half-way continues where the last commit left it, with exact counts.
+/// </summary>
+public sealed partial class IngestBatchJob(
+    DeliverabilityDbContext db,
+    BounceParser parser,
+    TimeProvider clock,
+    IOptions<IngestOptions> options,
+    IEnumerable<IIngestFileHandler> fileHandlers,
+    ILogger<IngestBatchJob> logger)
+{
+    [AutomaticRetry(Attempts = 5, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    [DisableConcurrentExecution("ingest-batch:{0}", 3600)]
+    [Queue("ingest")]
+    public async Task RunAsync(long batchId, CancellationToken ct)
+    {
+        var batch = await db.IngestBatches.AsNoTracking().SingleOrDefaultAsync(b => b.Id == batchId, ct);
+        if (batch is null || batch.Status is IngestStatus.Completed or IngestStatus.Failed)
+        {
+            return;
+        }
+
+        await db.IngestBatches.Where(b => b.Id == batchId).ExecuteUpdateAsync(s => s
+            .SetProperty(b => b.Status, IngestStatus.Running)
+            .SetProperty(b => b.StartedAt, b => b.StartedAt ?? clock.GetUtcNow()), ct);
+
+        var rules = await db.SendingIpRules.AsNoTracking().Include(r => r.SendingIp).ToListAsync(ct);
+        var attributor = new SendingIpAttributor(rules, batch.DefaultSendingIpId);
+        var files = await db.IngestFiles.AsNoTracking()
+            .Where(f => f.BatchId == batchId && f.Status != IngestStatus.Completed && f.Status != IngestStatus.Failed)
+            .OrderBy(f => f.Position).ToListAsync(ct);
+        var doneBytes = await db.IngestFiles.Where(f => f.BatchId == batchId && (f.Status == IngestStatus.Completed || f.Status == IngestStatus.Failed))
+            .SumAsync(f => f.Size, ct);
+
+        foreach (var file in files)
+        {
+            ct.ThrowIfCancellationRequested();
+            try
+            {
+                await IngestFileAsync(batch, file, attributor, doneBytes, ct);
+                doneBytes += file.Size;
+            }
+            catch (InvalidUploadException e)
+            {
+                LogFileRefused(file.Name, batchId, e.Message);
+                await FailFileAsync(batchId, file.Id, e.Message, ct);
+                doneBytes += file.Size;
+            }
+        }
+
+        await db.IngestBatches.Where(b => b.Id == batchId).ExecuteUpdateAsync(s => s
+            .SetProperty(b => b.Status, IngestStatus.Completed)
+            .SetProperty(b => b.ProcessedBytes, b => b.TotalBytes)
+            .SetProperty(b => b.FinishedAt, clock.GetUtcNow()), ct);
+        LogBatchDone(batchId);
+    }
+
+    private async Task IngestFileAsync(IngestBatch batch, IngestFile file, SendingIpAttributor attributor, long doneBytes, CancellationToken ct)
+    {
+        await using var content = await LoadContentAsync(file, ct);
+        var head = new byte[(int)Math.Min(8192, content.Length)];
+        await content.ReadExactlyAsync(head, ct);
+        content.Position = 0;
+        var kind = UploadedFileReader.Detect(head, file.Name);
+        await db.IngestFiles.Where(f => f.Id == file.Id).ExecuteUpdateAsync(s => s.SetProperty(f => f.Kind, kind).SetProperty(f => f.Status, IngestStatus.Running), ct);
+
+        if (kind is IngestFileKind.MtaLog or IngestFileKind.SndsData or IngestFileKind.SndsIpStatus)
+        {
+            var handler = fileHandlers.FirstOrDefault(h => h.Handles(kind))
+                ?? throw new InvalidUploadException($"{file.Name} looks like {Describe(kind)}, which this version cannot import.");
+            await handler.IngestAsync(batch, file, content, ct);
+        }
+        else
+        {
+            await IngestMessagesAsync(batch, file, content, attributor, doneBytes, ct);
+        }
+
+        await db.IngestFiles.Where(f => f.Id == file.Id).ExecuteUpdateAsync(s => s.SetProperty(f => f.Status, IngestStatus.Completed), ct);
+    }
+
+    private async Task IngestMessagesAsync(IngestBatch batch, IngestFile file, FileStream content, SendingIpAttributor attributor, long doneBytes, CancellationToken ct)
+    {
+        var connectionString = db.Database.GetConnectionString()!;
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        var writer = new MessageChunkWriter(connection, clock);
+        var reader = new UploadedFileReader(options.Value);
+        var chunkSize = options.Value.ChunkSize;
+        var pending = new List<(PreparedMessage Message, byte[]? Raw)>(chunkSize);
+
+        await foreach (var extracted in reader.ReadMessagesAsync(content, file.Name, ct))
+        {
+            if (extracted.Ordinal < file.ProcessedMessages)
+            {
+                continue;
+            }
+
+            pending.Add((PreparedMessage.From(extracted), extracted.Raw));
+            if (pending.Count >= chunkSize)
+            {
+                await FlushAsync(batch.Id, file, content, writer, pending, attributor, doneBytes, ct);
+            }
+        }
+
+        if (pending.Count > 0)
+        {
+            await FlushAsync(batch.Id, file, content, writer, pending, attributor, doneBytes, ct);
+        }
+    }
+
+    private async Task FlushAsync(long batchId, IngestFile file, FileStream content, MessageChunkWriter writer,
+        List<(PreparedMessage Message, byte[]? Raw)> pending, SendingIpAttributor attributor, long doneBytes, CancellationToken ct)
+    {
+        var hashed = pending.Where(p => p.Message.Sha256 is not null).ToList();
+        var stored = await writer.FindStoredAsync(hashed.Select(p => p.Message.Sha256!), ct);
+        var seen = new HashSet<string>(stored, StringComparer.Ordinal);
+        var toParse = new List<(PreparedMessage Message, byte[] Raw)>(hashed.Count);
+        foreach (var (message, raw) in hashed)
+        {
+            if (!seen.Add(Convert.ToHexString(message.Sha256!)))
+            {
+                message.Duplicate = true;
+            }
+            else
+            {
+                toParse.Add((message, raw!));
+            }
+        }
+
+        Parallel.For(0, toParse.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
+            i => toParse[i].Message.Prepare(parser, toParse[i].Raw));
+
+        var processedBytes = doneBytes + (content.Length == 0 ? file.Size : (long)(file.Size * (double)content.Position / content.Length));
+        var resume = pending[^1].Message.Ordinal + 1;
+        await writer.WriteAsync(batchId, file.Id, pending.Select(p => p.Message).ToList(), resume, processedBytes, attributor, ct);
+        file.ProcessedMessages = resume;
+        pending.Clear();
+    }
+
+    /// <summary>The stored upload, decompressed into a temporary file (streamed: never whole in memory).</summary>
+    private async Task<FileStream> LoadContentAsync(IngestFile file, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(db.Database.GetConnectionString());
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand("SELECT gzip FROM ingest_file_contents WHERE file_id = @id", connection);
+        command.Parameters.AddWithValue("id", file.Id);
+        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
+        if (!await reader.ReadAsync(ct))
+        {
+            throw new InvalidUploadException($"{file.Name}: its stored content is missing.");
+        }
+
+        await using var stored = await reader.GetStreamAsync(0, ct);
+        await using var gzip = new GZipStream(stored, CompressionMode.Decompress);
+        return await UploadedFileReader.SpoolAsync(gzip, Math.Max(file.Size, 1) + 1, $"{file.Name}: stored content is larger than uploaded", ct);
+    }
+
+    private async Task FailFileAsync(long batchId, long fileId, string error, CancellationToken ct)
+    {
+        await db.IngestFiles.Where(f => f.Id == fileId).ExecuteUpdateAsync(s => s
+            .SetProperty(f => f.Status, IngestStatus.Failed)
+            .SetProperty(f => f.Error, PreparedMessage.Truncate(error, 2000)), ct);
+        await db.IngestBatches.Where(b => b.Id == batchId).ExecuteUpdateAsync(s => s.SetProperty(b => b.ErrorCount, b => b.ErrorCount + 1), ct);
+    }
+
+    internal static string Describe(IngestFileKind kind) => kind switch
+    {
+        IngestFileKind.MtaLog => "an MTA log",
+        IngestFileKind.SndsData => "an SNDS data export",
+        IngestFileKind.SndsIpStatus => "an SNDS IP status export",
+        IngestFileKind.Mbox => "an mbox",
+        IngestFileKind.Zip => "a zip archive",
+        IngestFileKind.Gzip => "a gzip file",
+        _ => "a message",
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {FileName} of batch {BatchId}: {Reason}")]
+    private partial void LogFileRefused(string fileName, long batchId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ingested batch {BatchId}")]
+    private partial void LogBatchDone(long batchId);
+}
+
+/// <summary>Imports a file that is not made of messages (an MTA log, an SNDS export) inside one transaction.</summary>
+public interface IIngestFileHandler
+{
+    bool Handles(IngestFileKind kind);
+
+    Task IngestAsync(IngestBatch batch, IngestFile file, FileStream content, CancellationToken ct);
+}

@@ -1,0 +1,339 @@
+using System.IO.Compression;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Deliverability.Core.Bounces;
+using MimeKit;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Deliverability.Core.Ingestion;
+
+/// <summary>A message read from an upload, hashed, and (unless it is a duplicate) parsed and compressed.</summary>
+public sealed class PreparedMessage
+{
+    public required int Ordinal { get; init; }
+    public required string Path { get; init; }
+    public byte[]? Sha256 { get; init; }
+    public int Size { get; init; }
+    public string? ExtractError { get; init; }
+    public bool Duplicate { get; set; }
+    public byte[]? Gzip { get; set; }
+    public ParsedMessage? Parsed { get; set; }
+    public DateTimeOffset? Date { get; set; }
+    public string? Subject { get; set; }
+
+    public static PreparedMessage From(ExtractedMessage extracted) => extracted.Raw is null
+        ? new PreparedMessage { Ordinal = extracted.Ordinal, Path = extracted.Path, ExtractError = extracted.Error ?? "unreadable" }
+        : new PreparedMessage { Ordinal = extracted.Ordinal, Path = extracted.Path, Sha256 = SHA256.HashData(extracted.Raw), Size = extracted.Raw.Length };
+
+    /// <summary>CPU work of one message: parse, read its date and subject, compress. Runs in parallel across a chunk.</summary>
+    public void Prepare(BounceParser parser, byte[] raw)
+    {
+        Parsed = parser.Parse(raw);
+        try
+        {
+            using var headerStream = new MemoryStream(raw, 0, Math.Min(raw.Length, 256 * 1024), writable: false);
+            var headers = HeaderList.Load(headerStream);
+            Subject = headers[HeaderId.Subject] is { } subject ? Truncate(subject.Trim(), 500) : null;
+            if (headers[HeaderId.Date] is { } date && MimeKit.Utils.DateUtils.TryParse(date, out var parsedDate))
+            {
+                Date = parsedDate;
+            }
+        }
+        catch (Exception e) when (e is FormatException or ParseException)
+        {
+            // Headers that MimeKit cannot read leave date and subject unknown; the parse result says the rest.
+        }
+
+        using var buffer = new MemoryStream(raw.Length / 3 + 64);
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(raw);
+        }
+
+        Gzip = buffer.ToArray();
+    }
+
+    internal static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
+}
+
+/// <summary>What one chunk added to the batch's counters.</summary>
+public sealed record ChunkCounts(int Messages, int Parsed, int Duplicates, int NotBounces, int Errors, int Bounces, int Complaints);
+
+/// <summary>
+/// Writes one chunk of prepared messages in a single transaction with Npgsql binary COPY: raw messages (deduplicated
+/// on SHA-256, also against concurrent uploads), bounce and complaint rows, per-message errors, and the resume point.
+/// </summary>
+public sealed class MessageChunkWriter(NpgsqlConnection connection, TimeProvider clock)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly Dictionary<IPAddress, long> _trackedIps = new();
+
+    /// <summary>Which of these hashes are already stored.</summary>
+    public async Task<HashSet<string>> FindStoredAsync(IEnumerable<byte[]> hashes, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("SELECT sha256 FROM raw_messages WHERE sha256 = ANY(@h)", connection);
+        command.Parameters.AddWithValue("h", hashes.ToArray());
+        var stored = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            stored.Add(Convert.ToHexString(reader.GetFieldValue<byte[]>(0)));
+        }
+
+        return stored;
+    }
+
+    public async Task<ChunkCounts> WriteAsync(
+        long batchId, long fileId, IReadOnlyList<PreparedMessage> chunk, int resumeOrdinal, long processedBytes,
+        SendingIpAttributor attributor, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await TrackNamedIpsAsync(chunk, now, ct);
+
+        var fresh = chunk.Where(m => m is { Duplicate: false, Gzip: not null }).ToList();
+        var ids = await InsertRawMessagesAsync(batchId, fresh, now, ct);
+        foreach (var message in fresh.Where(m => !ids.ContainsKey(Convert.ToHexString(m.Sha256!))))
+        {
+            message.Duplicate = true; // stored by a concurrent upload between our check and our insert
+        }
+
+        var bounces = 0;
+        var complaints = 0;
+        await using (var bounceCopy = await connection.BeginBinaryImportAsync(BounceCopy, ct))
+        {
+            foreach (var message in fresh.Where(m => !m.Duplicate && m.Parsed!.Kind == MessageKind.Bounce))
+            {
+                var id = ids[Convert.ToHexString(message.Sha256!)];
+                for (var i = 0; i < message.Parsed!.Recipients.Count; i++)
+                {
+                    await WriteBounceAsync(bounceCopy, id, i, batchId, message, message.Parsed.Recipients[i], attributor, now, ct);
+                    bounces++;
+                }
+            }
+
+            await bounceCopy.CompleteAsync(ct);
+        }
+
+        await using (var complaintCopy = await connection.BeginBinaryImportAsync(ComplaintCopy, ct))
+        {
+            foreach (var message in fresh.Where(m => !m.Duplicate && m.Parsed!.Kind == MessageKind.Feedback))
+            {
+                var id = ids[Convert.ToHexString(message.Sha256!)];
+                for (var i = 0; i < message.Parsed!.Recipients.Count; i++)
+                {
+                    var r = message.Parsed.Recipients[i];
+                    var attribution = attributor.Attribute(r, TrackedIpId);
+                    await complaintCopy.StartRowAsync(ct);
+                    await complaintCopy.WriteAsync(id, NpgsqlDbType.Bigint, ct);
+                    await complaintCopy.WriteAsync(i, NpgsqlDbType.Integer, ct);
+                    await complaintCopy.WriteAsync(batchId, NpgsqlDbType.Bigint, ct);
+                    await WriteNullableAsync(complaintCopy, attribution.SendingIpId, NpgsqlDbType.Bigint, ct);
+                    await WriteNullableAsync(complaintCopy, r.SendingIp, NpgsqlDbType.Inet, ct);
+                    await WriteNullableAsync(complaintCopy, r.FeedbackType, NpgsqlDbType.Text, ct);
+                    await WriteNullableAsync(complaintCopy, r.Provider, NpgsqlDbType.Text, ct);
+                    await WriteNullableAsync(complaintCopy, r.Recipient, NpgsqlDbType.Text, ct);
+                    await WriteNullableAsync(complaintCopy, r.Sender, NpgsqlDbType.Text, ct);
+                    await WriteNullableAsync(complaintCopy, r.SenderDomain, NpgsqlDbType.Text, ct);
+                    await WriteNullableAsync(complaintCopy, r.OriginalMessageId, NpgsqlDbType.Text, ct);
+                    await complaintCopy.WriteAsync((r.ArrivalDate ?? message.Date ?? now).ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
+                    complaints++;
+                }
+            }
+
+            await complaintCopy.CompleteAsync(ct);
+        }
+
+        var errors = chunk.Where(m => m.ExtractError is not null || (!m.Duplicate && m.Parsed?.Kind is MessageKind.Unreadable or MessageKind.Empty)).ToList();
+        await using (var errorCopy = await connection.BeginBinaryImportAsync(
+                         "COPY ingest_errors (batch_id, file_id, message_index, message) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var message in errors)
+            {
+                await errorCopy.StartRowAsync(ct);
+                await errorCopy.WriteAsync(batchId, NpgsqlDbType.Bigint, ct);
+                await errorCopy.WriteAsync(fileId, NpgsqlDbType.Bigint, ct);
+                await errorCopy.WriteAsync(message.Ordinal, NpgsqlDbType.Integer, ct);
+                var text = message.ExtractError ?? message.Parsed!.Error ?? "unreadable";
+                await errorCopy.WriteAsync(PreparedMessage.Truncate($"{message.Path}: {text}", 2000), NpgsqlDbType.Text, ct);
+            }
+
+            await errorCopy.CompleteAsync(ct);
+        }
+
+        var counts = new ChunkCounts(
+            Messages: chunk.Count,
+            Parsed: fresh.Count(m => !m.Duplicate && m.Parsed!.Kind is MessageKind.Bounce or MessageKind.Feedback),
+            Duplicates: chunk.Count(m => m.Duplicate),
+            NotBounces: fresh.Count(m => !m.Duplicate && m.Parsed!.Kind is MessageKind.NotABounce or MessageKind.AutoReply),
+            Errors: errors.Count,
+            Bounces: bounces,
+            Complaints: complaints);
+
+        await using (var progress = new NpgsqlCommand("""
+            UPDATE ingest_files SET processed_messages = @resume, message_count = @resume, error_count = error_count + @errors WHERE id = @file;
+            UPDATE ingest_batches SET message_count = message_count + @messages, parsed_count = parsed_count + @parsed,
+                duplicate_count = duplicate_count + @duplicates, not_bounce_count = not_bounce_count + @notBounces,
+                error_count = error_count + @errors, bounce_count = bounce_count + @bounces, complaint_count = complaint_count + @complaints,
+                processed_bytes = GREATEST(processed_bytes, @processedBytes)
+            WHERE id = @batch;
+            """, connection))
+        {
+            progress.Parameters.AddWithValue("resume", resumeOrdinal);
+            progress.Parameters.AddWithValue("file", fileId);
+            progress.Parameters.AddWithValue("batch", batchId);
+            progress.Parameters.AddWithValue("messages", counts.Messages);
+            progress.Parameters.AddWithValue("parsed", counts.Parsed);
+            progress.Parameters.AddWithValue("duplicates", counts.Duplicates);
+            progress.Parameters.AddWithValue("notBounces", counts.NotBounces);
+            progress.Parameters.AddWithValue("errors", counts.Errors);
+            progress.Parameters.AddWithValue("bounces", counts.Bounces);
+            progress.Parameters.AddWithValue("complaints", counts.Complaints);
+            progress.Parameters.AddWithValue("processedBytes", processedBytes);
+            await progress.ExecuteNonQueryAsync(ct);
+        }
+
+        await tx.CommitAsync(ct);
+        return counts;
+    }
+
+    private long TrackedIpId(IPAddress address) => _trackedIps[Normalize(address)];
+
+    private static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+
+    /// <summary>An IP named in a bounce becomes a tracked sending IP if it is not one yet.</summary>
+    private async Task TrackNamedIpsAsync(IReadOnlyList<PreparedMessage> chunk, DateTimeOffset now, CancellationToken ct)
+    {
+        var missing = chunk.Where(m => m is { Duplicate: false, Parsed.Kind: MessageKind.Bounce or MessageKind.Feedback })
+            .SelectMany(m => m.Parsed!.Recipients)
+            .Where(r => r.SendingIp is not null)
+            .Select(r => Normalize(r.SendingIp!))
+            .Where(ip => !_trackedIps.ContainsKey(ip))
+            .Distinct()
+            .ToArray();
+        if (missing.Length == 0)
+        {
+            return;
+        }
+
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO sending_ips (address, label, created_at) SELECT a, 'Found in bounces', @now FROM unnest(@a) AS a ON CONFLICT (address) DO NOTHING;
+            SELECT id, address FROM sending_ips WHERE address = ANY(@a);
+            """, connection);
+        command.Parameters.AddWithValue("a", missing);
+        command.Parameters.AddWithValue("now", now);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.NextResultAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            _trackedIps[Normalize(reader.GetFieldValue<IPAddress>(1))] = reader.GetInt64(0);
+        }
+    }
+
+    private async Task<Dictionary<string, long>> InsertRawMessagesAsync(long batchId, List<PreparedMessage> fresh, DateTimeOffset now, CancellationToken ct)
+    {
+        var ids = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (fresh.Count == 0)
+        {
+            return ids;
+        }
+
+        await using (var create = new NpgsqlCommand("""
+            CREATE TEMP TABLE IF NOT EXISTS raw_messages_in (sha256 bytea, size int, gzip bytea, kind text, parse_error text, subject text) ON COMMIT DELETE ROWS
+            """, connection))
+        {
+            await create.ExecuteNonQueryAsync(ct);
+        }
+
+        await using (var copy = await connection.BeginBinaryImportAsync(
+                         "COPY raw_messages_in (sha256, size, gzip, kind, parse_error, subject) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var m in fresh)
+            {
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(m.Sha256!, NpgsqlDbType.Bytea, ct);
+                await copy.WriteAsync(m.Size, NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(m.Gzip!, NpgsqlDbType.Bytea, ct);
+                await copy.WriteAsync(m.Parsed!.Kind.ToString(), NpgsqlDbType.Text, ct);
+                await WriteNullableAsync(copy, m.Parsed.Error is null ? null : PreparedMessage.Truncate(m.Parsed.Error, 1000), NpgsqlDbType.Text, ct);
+                await WriteNullableAsync(copy, m.Subject, NpgsqlDbType.Text, ct);
+            }
+
+            await copy.CompleteAsync(ct);
+        }
+
+        await using var insert = new NpgsqlCommand("""
+            INSERT INTO raw_messages (sha256, size, gzip, first_batch_id, received_at, kind, parse_error, subject)
+            SELECT DISTINCT ON (sha256) sha256, size, gzip, @batch, @now, kind, parse_error, subject FROM raw_messages_in
+            ON CONFLICT (sha256) DO NOTHING
+            RETURNING id, sha256
+            """, connection);
+        insert.Parameters.AddWithValue("batch", batchId);
+        insert.Parameters.AddWithValue("now", now);
+        await using var reader = await insert.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            ids[Convert.ToHexString(reader.GetFieldValue<byte[]>(1))] = reader.GetInt64(0);
+        }
+
+        return ids;
+    }
+
+    private const string BounceCopy = """
+        COPY bounces (raw_message_id, recipient_index, batch_id, sending_ip_id, sending_ip_address, sending_ip_source, recipient,
+            recipient_domain, action, status, reply_code, diagnostic, remote_mta, reporting_mta, reason, hard_bounce, kind, provider,
+            provider_code, sender, sender_domain, original_message_id, dkim, arrival_date, occurred_at) FROM STDIN (FORMAT BINARY)
+        """;
+
+    private const string ComplaintCopy = """
+        COPY complaints (raw_message_id, recipient_index, batch_id, sending_ip_id, source_ip, feedback_type, provider, recipient,
+            sender, sender_domain, original_message_id, occurred_at) FROM STDIN (FORMAT BINARY)
+        """;
+
+    private async Task WriteBounceAsync(NpgsqlBinaryImporter copy, long rawId, int index, long batchId, PreparedMessage message,
+        RecipientResult r, SendingIpAttributor attributor, DateTimeOffset now, CancellationToken ct)
+    {
+        var attribution = attributor.Attribute(r, TrackedIpId);
+        var at = r.Recipient.LastIndexOf('@');
+        await copy.StartRowAsync(ct);
+        await copy.WriteAsync(rawId, NpgsqlDbType.Bigint, ct);
+        await copy.WriteAsync(index, NpgsqlDbType.Integer, ct);
+        await copy.WriteAsync(batchId, NpgsqlDbType.Bigint, ct);
+        await WriteNullableAsync(copy, attribution.SendingIpId, NpgsqlDbType.Bigint, ct);
+        await WriteNullableAsync(copy, attribution.Address, NpgsqlDbType.Inet, ct);
+        await WriteNullableAsync(copy, attribution.Source, NpgsqlDbType.Text, ct);
+        await copy.WriteAsync(r.Recipient, NpgsqlDbType.Text, ct);
+        await WriteNullableAsync(copy, at > 0 ? r.Recipient[(at + 1)..].ToLowerInvariant() : null, NpgsqlDbType.Text, ct);
+        await WriteNullableAsync(copy, r.Action, NpgsqlDbType.Text, ct);
+        await WriteNullableAsync(copy, r.Status, NpgsqlDbType.Text, ct);
+        await WriteNullableAsync(copy, r.ReplyCode, NpgsqlDbType.Integer, ct);
+        await WriteNullableAsync(copy, r.Diagnostic is null ? null : PreparedMessage.Truncate(r.Diagnostic, 4000), NpgsqlDbType.Text, ct);
+        await WriteNullableAsync(copy, r.RemoteMta, NpgsqlDbType.Text, ct);
+        await WriteNullableAsync(copy, r.ReportingMta, NpgsqlDbType.Text, ct);
+        await copy.WriteAsync(r.Reason, NpgsqlDbType.Text, ct);
+        await copy.WriteAsync(r.HardBounce, NpgsqlDbType.Boolean, ct);
+        await copy.WriteAsync(r.Kind.ToString(), NpgsqlDbType.Text, ct);
+        await WriteNullableAsync(copy, r.Provider, NpgsqlDbType.Text, ct);
+        await WriteNullableAsync(copy, r.ProviderCode, NpgsqlDbType.Text, ct);
+        await WriteNullableAsync(copy, r.Sender, NpgsqlDbType.Text, ct);
+        await WriteNullableAsync(copy, r.SenderDomain, NpgsqlDbType.Text, ct);
+        await WriteNullableAsync(copy, r.OriginalMessageId, NpgsqlDbType.Text, ct);
+        await copy.WriteAsync(JsonSerializer.Serialize(r.Dkim, Json), NpgsqlDbType.Jsonb, ct);
+        await WriteNullableAsync(copy, r.ArrivalDate?.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
+        await copy.WriteAsync((r.ArrivalDate ?? message.Date ?? now).ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
+    }
+
+    private static async Task WriteNullableAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken ct)
+    {
+        if (value is null)
+        {
+            await copy.WriteNullAsync(ct);
+        }
+        else
+        {
+            await copy.WriteAsync(value, type, ct);
+        }
+    }
+}
