@@ -126,7 +126,10 @@ public sealed class BounceParser
         var bounce = DeliveryStatusReader.Read(context);
         if (bounce.Count == 0 && context.IsAutoReply())
         {
-            return new ParsedMessage(MessageKind.AutoReply, AutoReplyReader.Read(context), null);
+            var replies = AutoReplyReader.Read(context);
+            return replies.Count > 0
+                ? new ParsedMessage(MessageKind.AutoReply, replies, null)
+                : ParsedMessage.Failed(MessageKind.AutoReply, "not a bounce: an auto-reply without a usable From address");
         }
 
         if (bounce.Count == 0)

@@ -32,12 +32,16 @@ internal static class TextBounceReader
             recipients = [context.Original.To[0]];
         }
 
+        var lower = context.Text.ToLowerInvariant();
+        var givenUp = lower.Contains("permanent", StringComparison.Ordinal) || lower.Contains("given up", StringComparison.Ordinal) ||
+            lower.Contains("giving up", StringComparison.Ordinal) || lower.Contains("not going to try again", StringComparison.Ordinal);
         foreach (var recipient in recipients.Take(500))
         {
             var diagnostic = DiagnosticFrom(lines, candidates, recipient);
             var raw = new RawRecipient
             {
                 Recipient = recipient,
+                Action = givenUp ? "failed" : null,
                 Diagnostic = diagnostic,
                 ReportingMta = ReportingMtaFromReceived(context.Message),
                 RemoteMta = RemoteMtaFrom(diagnostic),
