@@ -5,7 +5,8 @@ namespace Deliverability.Core.Bounces;
 /// <summary>Works out which mailbox provider rejected the message, and the provider's own code in the reply.</summary>
 internal static partial class ProviderDetector
 {
-    private const RegexOptions Safe = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | RegexOptions.IgnoreCase;
+    // Every pattern here has bounded quantifiers and no nested repetition, so the backtracking engine stays linear.
+    private const RegexOptions Safe = RegexOptions.CultureInvariant | RegexOptions.IgnoreCase;
 
     // Microsoft consumer bracket codes: (S3150), (AS3140), (S775), (S2017062302); Exchange Online (ASnnn) tokens too.
     [GeneratedRegex(@"\(A?S[0-9]{3,10}\)", Safe)]

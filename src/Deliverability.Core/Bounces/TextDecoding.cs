@@ -80,12 +80,31 @@ internal static class TextDecoding
         }
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Encoding?> Resolved = new(StringComparer.OrdinalIgnoreCase);
+
     public static Encoding? Resolve(string? charset)
     {
         if (string.IsNullOrWhiteSpace(charset))
         {
             return null;
         }
+
+        if (Resolved.TryGetValue(charset, out var cached))
+        {
+            return cached;
+        }
+
+        var encoding = ResolveUncached(charset);
+        if (Resolved.Count < 1000)
+        {
+            Resolved.TryAdd(charset, encoding);
+        }
+
+        return encoding;
+    }
+
+    private static Encoding? ResolveUncached(string charset)
+    {
 
         foreach (var candidate in Candidates(charset.Trim().Trim('"', '\'').ToLowerInvariant()))
         {
