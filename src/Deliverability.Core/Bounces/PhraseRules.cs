@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Deliverability.Core.Bounces;
 
 /// <summary>
@@ -140,16 +142,17 @@ internal static class PhraseRules
         "hasmoved", "failedstarttls", "systemfull",
     ];
 
+    private static readonly (string Reason, SearchValues<string> Phrases)[] CompiledRules =
+        Rules.Select(r => (r.Reason, SearchValues.Create(r.Phrases, StringComparison.Ordinal))).ToArray();
+
     public static string? Match(string lowerText)
     {
-        foreach (var (reason, phrases) in Rules)
+        var text = lowerText.AsSpan();
+        foreach (var (reason, phrases) in CompiledRules)
         {
-            foreach (var phrase in phrases)
+            if (text.ContainsAny(phrases))
             {
-                if (lowerText.Contains(phrase, StringComparison.Ordinal))
-                {
-                    return reason;
-                }
+                return reason;
             }
         }
 

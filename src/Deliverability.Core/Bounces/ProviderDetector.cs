@@ -5,7 +5,8 @@ namespace Deliverability.Core.Bounces;
 /// <summary>Works out which mailbox provider rejected the message, and the provider's own code in the reply.</summary>
 internal static partial class ProviderDetector
 {
-    private const RegexOptions Safe = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | RegexOptions.IgnoreCase;
+    // Every pattern here has bounded quantifiers and no nested repetition, so the backtracking engine stays linear.
+    private const RegexOptions Safe = RegexOptions.CultureInvariant | RegexOptions.IgnoreCase;
 
     // Microsoft consumer bracket codes: (S3150), (AS3140), (S775), (S2017062302); Exchange Online (ASnnn) tokens too.
     [GeneratedRegex(@"\(A?S[0-9]{3,10}\)", Safe)]
@@ -16,6 +17,12 @@ internal static partial class ProviderDetector
 
     [GeneratedRegex(@"\[?(TSS?[0-9]{2}|PH[0-9]{2}|BL[0-9]{2}|DY[0-9]{2}|GL[0-9]{2})\]?", Safe)]
     private static partial Regex YahooCode();
+
+    [GeneratedRegex(@"(LPNAAA|LPN|OFR|OUK)[0-9]{0,3}[_-][0-9]{3}", Safe)]
+    private static partial Regex OrangeCode();
+
+    [GeneratedRegex(@"\[(CS01|HME1)\]", Safe)]
+    private static partial Regex AppleCode();
 
     public static (string? Provider, string? Code) Detect(string recipient, string? remoteMta, string? diagnostic, string? status)
     {
@@ -79,6 +86,12 @@ internal static partial class ProviderDetector
             return "yahoo";
         }
 
+        if (OrangeCode().IsMatch(lower) || remote.Contains("orange.fr", StringComparison.Ordinal) || remote.Contains("wanadoo.fr", StringComparison.Ordinal) ||
+            remote.Contains("laposte.net", StringComparison.Ordinal) || lower.Contains("smtp-in.orange.fr", StringComparison.Ordinal))
+        {
+            return "orange";
+        }
+
         if (remote.Contains("icloud.com", StringComparison.Ordinal) || remote.Contains("apple.com", StringComparison.Ordinal) ||
             lower.Contains("support.apple.com", StringComparison.Ordinal) || domain is "icloud.com" or "me.com" or "mac.com")
         {
@@ -117,6 +130,16 @@ internal static partial class ProviderDetector
             {
                 return code.TrimStart('A');
             }
+        }
+
+        if (provider is "orange" && OrangeCode().Match(text) is { Success: true } orange)
+        {
+            return orange.Value.ToUpperInvariant();
+        }
+
+        if (provider is "apple" && AppleCode().Match(text) is { Success: true } apple)
+        {
+            return apple.Groups[1].Value.ToUpperInvariant();
         }
 
         if (provider is "yahoo")

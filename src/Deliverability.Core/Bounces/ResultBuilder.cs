@@ -88,6 +88,12 @@ internal static class ResultBuilder
         };
 
         var (provider, providerCode) = ProviderDetector.Detect(raw.Recipient, raw.RemoteMta, diagnostic, status);
+        if (raw.Reason is null && provider is not null and not "gmail" && providerCode is not null &&
+            Providers.ProviderCodeCatalog.Find(provider, providerCode) is { } known)
+        {
+            // The provider's own code says more than any phrase.
+            reason = known.Reason;
+        }
         var (ip, ipSource) = raw.SendingIp is not null ? (raw.SendingIp, raw.SendingIpSource) : SendingIpFinder.Find(diagnostic, raw.RemoteMta);
         var sender = context.Original.Sender;
         return new RecipientResult

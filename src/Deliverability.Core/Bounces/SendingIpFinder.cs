@@ -6,7 +6,8 @@ namespace Deliverability.Core.Bounces;
 /// <summary>Finds the sending IP a rejection names ("messages from [203.0.113.5]", "Client host [x] blocked", ...).</summary>
 internal static partial class SendingIpFinder
 {
-    private const RegexOptions Safe = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | RegexOptions.IgnoreCase;
+    // Every pattern here has bounded quantifiers and no nested repetition, so the backtracking engine stays linear.
+    private const RegexOptions Safe = RegexOptions.CultureInvariant | RegexOptions.IgnoreCase;
 
     // Phrases that introduce the connecting (our) IP, followed by an IPv4 or IPv6 literal, possibly in brackets.
     [GeneratedRegex(@"(messages from|client host|mail server|from ip|your ip|ip address|sending ip|connecting ip|client ip|source ip|from host|host|ip|address|from|client|rejected|blocked|ip=|listed)[ :=]{0,3}[\[(]?([0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|[0-9a-f]{1,4}:[0-9a-f:.]{2,40})[\])]?", Safe)]
@@ -67,11 +68,13 @@ internal static partial class SendingIpFinder
     private static bool LooksLikeSenderContext(string text, int index)
     {
         var start = Math.Max(0, index - 80);
-        var window = text.AsSpan(start, Math.Min(text.Length - start, 200)).ToString().ToLowerInvariant();
-        string[] hints = ["block", "listed", "reputation", "rate limit", "rejected", "banned", "spam", "reverse", "ptr", "connection",
-            "client", "your", "sender", "not allowed", "denied", "refused", "dynamic"];
-        return hints.Any(h => window.Contains(h, StringComparison.Ordinal));
+        return text.AsSpan(start, Math.Min(text.Length - start, 200)).ContainsAny(SenderHints);
     }
+
+    private static readonly System.Buffers.SearchValues<string> SenderHints = System.Buffers.SearchValues.Create(
+        ["block", "listed", "reputation", "rate limit", "rejected", "banned", "spam", "reverse", "ptr", "connection",
+            "client", "your", "sender", "not allowed", "denied", "refused", "dynamic"],
+        StringComparison.OrdinalIgnoreCase);
 
     public static bool IsUsable(IPAddress ip)
     {

@@ -5,7 +5,8 @@ namespace Deliverability.Core.Bounces;
 /// <summary>Finds SMTP reply codes, RFC 3463 enhanced status codes and addresses in free text.</summary>
 internal static partial class SmtpCodes
 {
-    private const RegexOptions Safe = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant;
+    // Every pattern here has bounded quantifiers and no nested repetition, so the backtracking engine stays linear.
+    private const RegexOptions Safe = RegexOptions.CultureInvariant;
 
     [GeneratedRegex(@"[245]\.[0-9]{1,3}\.[0-9]{1,3}", Safe)]
     private static partial Regex EnhancedStatusPattern();

@@ -11,6 +11,9 @@ internal static class TextBounceReader
     private const int MaxTextChars = 64 * 1024;
     private const int MaxBlockLines = 12;
 
+    private static readonly System.Buffers.SearchValues<string> GivenUpPhrases = System.Buffers.SearchValues.Create(
+        ["permanent", "given up", "giving up", "not going to try again"], StringComparison.OrdinalIgnoreCase);
+
     public static List<RecipientResult> Read(BounceContext context)
     {
         var results = new List<RecipientResult>();
@@ -19,9 +22,8 @@ internal static class TextBounceReader
             return results;
         }
 
-        var lines = Lines(context.Text);
+        var (lines, candidates) = context.Layout;
         var recipients = FailedRecipientsHeader(context);
-        var candidates = Candidates(context, lines);
         if (recipients.Count == 0)
         {
             recipients = candidates.Keys.ToList();
@@ -32,12 +34,14 @@ internal static class TextBounceReader
             recipients = [context.Original.To[0]];
         }
 
+        var givenUp = context.Text.AsSpan().ContainsAny(GivenUpPhrases);
         foreach (var recipient in recipients.Take(500))
         {
             var diagnostic = DiagnosticFrom(lines, candidates, recipient);
             var raw = new RawRecipient
             {
                 Recipient = recipient,
+                Action = givenUp ? "failed" : null,
                 Diagnostic = diagnostic,
                 ReportingMta = ReportingMtaFromReceived(context.Message),
                 RemoteMta = RemoteMtaFrom(diagnostic),
@@ -52,8 +56,7 @@ internal static class TextBounceReader
     /// <summary>The first address in the text that looks like a failed recipient.</summary>
     public static string? FirstCandidate(BounceContext context)
     {
-        var lines = Lines(context.Text);
-        var candidates = Candidates(context, lines);
+        var (_, candidates) = context.Layout;
         return candidates.Count > 0 ? candidates.GetAt(0).Key : context.Original.To.Count > 0 ? context.Original.To[0] : null;
     }
 
@@ -65,8 +68,7 @@ internal static class TextBounceReader
             return (null, false);
         }
 
-        var lines = Lines(context.Text);
-        var candidates = Candidates(context, lines);
+        var (lines, candidates) = context.Layout;
         var block = BestBlock(lines, candidates, recipient);
         if (block is not null && (SmtpCodes.FindReplyCode(block) is not null || SmtpCodes.FindStatus(block) is not null))
         {
@@ -91,6 +93,12 @@ internal static class TextBounceReader
         }
 
         return block is not null && global is not null && block.Length < 200 ? block + " " + global : block ?? global;
+    }
+
+    internal static TextLayout Analyse(BounceContext context)
+    {
+        var lines = Lines(context.Text);
+        return new TextLayout(lines, Candidates(context, lines));
     }
 
     private static List<string> FailedRecipientsHeader(BounceContext context)
@@ -350,3 +358,6 @@ internal static class TextBounceReader
         return host.Length is > 0 and < 256 ? host.ToLowerInvariant() : null;
     }
 }
+
+/// <summary>The bounce text as lines, and the candidate recipient addresses with the lines they appear on.</summary>
+internal sealed record TextLayout(string[] Lines, OrderedDictionary<string, List<int>> Candidates);

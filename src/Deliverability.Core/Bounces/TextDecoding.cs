@@ -80,12 +80,31 @@ internal static class TextDecoding
         }
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Encoding?> Resolved = new(StringComparer.OrdinalIgnoreCase);
+
     public static Encoding? Resolve(string? charset)
     {
         if (string.IsNullOrWhiteSpace(charset))
         {
             return null;
         }
+
+        if (Resolved.TryGetValue(charset, out var cached))
+        {
+            return cached;
+        }
+
+        var encoding = ResolveUncached(charset);
+        if (Resolved.Count < 1000)
+        {
+            Resolved.TryAdd(charset, encoding);
+        }
+
+        return encoding;
+    }
+
+    private static Encoding? ResolveUncached(string charset)
+    {
 
         foreach (var candidate in Candidates(charset.Trim().Trim('"', '\'').ToLowerInvariant()))
         {
@@ -96,7 +115,7 @@ internal static class TextDecoding
 
             try
             {
-                return Encoding.GetEncoding(candidate);
+                return int.TryParse(candidate, out var codePage) ? Encoding.GetEncoding(codePage) : Encoding.GetEncoding(candidate);
             }
             catch (NotSupportedException)
             {
@@ -134,9 +153,14 @@ internal static class TextDecoding
             yield return "utf-8";
         }
 
-        if (name.StartsWith("cp", StringComparison.Ordinal) && int.TryParse(name.AsSpan(2), out var cp))
+        if (name.StartsWith("cp", StringComparison.Ordinal) && int.TryParse(name.AsSpan(2).TrimStart('-'), out var cp))
         {
-            yield return "windows-" + cp.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            yield return cp.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (name is "ms932" or "windows-31j" or "sjis" or "x-sjis" or "ms_kanji")
+        {
+            yield return "shift_jis";
         }
 
         if (name.StartsWith("windows", StringComparison.Ordinal) && !name.StartsWith("windows-", StringComparison.Ordinal))

@@ -1,0 +1,162 @@
+namespace Deliverability.Core.Providers;
+
+/// <summary>
+/// Provider rejection codes as data (sources and confidence: docs/knowledge mailbox-providers.md, sections A and C).
+/// Provider names match <c>RecipientResult.Provider</c>: "outlook.com", "microsoft365", "gmail", "yahoo", "apple", "orange".
+/// </summary>
+public static class ProviderCodeCatalog
+{
+    public const string OutlookSenderSupportUrl = "https://support.microsoft.com/supportrequestform/8ad563e3-288e-2a61-8122-3ba03d6b8d75";
+    public const string Microsoft365DelistUrl = "https://sender.office.com";
+    public const string Microsoft365DelistEmail = "mailto:delist@messaging.microsoft.com";
+    public const string SpamhausLookupUrl = "https://check.spamhaus.org/";
+    public const string GmailSenderContactUrl = "https://support.google.com/mail/contact/gmail_bulk_sender_escalation";
+    public const string YahooSenderHubUrl = "https://senders.yahooinc.com/";
+    public const string AppleIcloudAdmin = "mailto:icloudadmin@apple.com";
+    public const string OrangePostmasterUrl = "https://postmaster.orange.fr/";
+
+    private const string Outlook = "outlook.com";
+    private const string M365 = "microsoft365";
+
+    private static readonly ProviderCode[] Codes = Build();
+
+    private static readonly Dictionary<(string, string), ProviderCode> ByKey =
+        Codes.ToDictionary(c => (c.Provider, c.Code.ToUpperInvariant()));
+
+    public static IReadOnlyList<ProviderCode> All => Codes;
+
+    /// <summary>The entry for a provider's code (case-insensitive), or null. Microsoft 365 ranges (5.7.606-649, 4.7.500-699) resolve to their range entry.</summary>
+    public static ProviderCode? Find(string? provider, string? code)
+    {
+        if (provider is null || code is null)
+        {
+            return null;
+        }
+
+        var key = code.Trim().ToUpperInvariant();
+        if (ByKey.TryGetValue((provider, key), out var found))
+        {
+            return found;
+        }
+
+        if (provider is M365 or Outlook && TryRange(key, out var range) && ByKey.TryGetValue((provider, range), out var ranged))
+        {
+            return ranged;
+        }
+
+        // Orange/La Poste write LPN007_416, OFR_506...: the last three digits carry the meaning.
+        if (provider == "orange" && key.Length >= 3 && ByKey.TryGetValue((provider, key[^3..]), out var orange))
+        {
+            return orange;
+        }
+
+        return null;
+    }
+
+    private static bool TryRange(string code, out string range)
+    {
+        range = string.Empty;
+        if (code.Length < 7 || code[1] != '.' || code[3] != '.' || !int.TryParse(code.AsSpan(4), out var detail))
+        {
+            return false;
+        }
+
+        range = code[0] switch
+        {
+            '5' when code[2] == '7' && detail is >= 606 and <= 649 => "5.7.606-649",
+            '5' when code[2] == '7' && detail is >= 700 and <= 749 => "5.7.700-749",
+            '4' when code[2] == '7' && detail is >= 500 and <= 699 && detail is not (650 or 651 or 652) => "4.7.500-699",
+            '4' when code[2] == '7' && detail is >= 850 and <= 899 => "4.7.850-899",
+            _ => string.Empty,
+        };
+        return range.Length > 0;
+    }
+
+    private static ProviderCode[] Build() =>
+    [
+        // Outlook.com consumer mailboxes (hotmail, live, msn, outlook.com).
+        new(Outlook, "RP-001", "The sending IP went over the message rate Outlook.com allows it; the allowance depends on the IP's and domain's reputation.", true, ProviderCodeCause.RateLimit, "speeding", DelistingRoute.FixAndRetry, OutlookSenderSupportUrl),
+        new(Outlook, "RP-002", "Too many messages on one connection for the sender's reputation.", true, ProviderCodeCause.RateLimit, "speeding", DelistingRoute.FixAndRetry, OutlookSenderSupportUrl),
+        new(Outlook, "RP-003", "Too many simultaneous connections from the sending IP for its reputation.", true, ProviderCodeCause.ConnectionLimit, "toomanyconn", DelistingRoute.FixAndRetry, OutlookSenderSupportUrl),
+        new(Outlook, "SC-001", "Refused by policy: the content looks like spam or the IP/domain has a poor reputation.", false, ProviderCodeCause.Reputation, "blocked", DelistingRoute.OutlookSenderSupport, OutlookSenderSupportUrl),
+        new(Outlook, "SC-002", "Refused because the IP was seen probing for valid addresses (namespace mining, list 'verification').", false, ProviderCodeCause.NamespaceMining, "blocked", DelistingRoute.OutlookSenderSupport, OutlookSenderSupportUrl),
+        new(Outlook, "SC-003", "Refused because the IP looks like an open proxy or open relay.", false, ProviderCodeCause.OpenRelay, "blocked", DelistingRoute.OutlookSenderSupport, OutlookSenderSupportUrl),
+        new(Outlook, "SC-004", "Refused because Outlook.com users complained about mail from this IP; join JMRP and remove complainers.", false, ProviderCodeCause.Complaints, "blocked", DelistingRoute.OutlookSenderSupport, OutlookSenderSupportUrl),
+        new(Outlook, "DY-001", "Refused because the IP is in dynamic (residential) address space, as listed by Spamhaus (PBL).", false, ProviderCodeCause.DynamicIp, "blocked", DelistingRoute.Spamhaus, SpamhausLookupUrl),
+        new(Outlook, "DY-002", "Refused because the sending server or a PC behind it looks compromised.", false, ProviderCodeCause.InfectedHost, "blocked", DelistingRoute.OutlookSenderSupport, OutlookSenderSupportUrl),
+        new(Outlook, "OU-001", "Refused because of a Spamhaus listing; look the IP up and remove it there.", false, ProviderCodeCause.Blocklist, "blocked", DelistingRoute.Spamhaus, SpamhausLookupUrl),
+        new(Outlook, "OU-002", "Refused by policy: spam-like content or poor IP/domain reputation.", false, ProviderCodeCause.Reputation, "blocked", DelistingRoute.OutlookSenderSupport, OutlookSenderSupportUrl),
+        new(Outlook, "S3150", "The IP (or its range) is on Outlook.com's own block list. Listings can lapse, but ask through the consumer sender support form; the Microsoft 365 portal does not help.", false, ProviderCodeCause.Blocklist, "blocked", DelistingRoute.OutlookSenderSupport, OutlookSenderSupportUrl),
+        new(Outlook, "S3140", "Same family as S3150: the IP or its network is on Outlook.com's internal block list.", false, ProviderCodeCause.Blocklist, "blocked", DelistingRoute.OutlookSenderSupport, OutlookSenderSupportUrl),
+        new(Outlook, "4.7.650", "Outlook.com is throttling the IP because of its reputation (new, cold or suddenly louder IPs). Slow down and keep retrying; ignoring it can turn into an S3150 block.", true, ProviderCodeCause.Reputation, "badreputation", DelistingRoute.FixAndRetry, OutlookSenderSupportUrl),
+        new(Outlook, "4.7.651", "Like 4.7.650: reputation-based rate limiting of the IP.", true, ProviderCodeCause.Reputation, "badreputation", DelistingRoute.FixAndRetry, OutlookSenderSupportUrl),
+        new(Outlook, "4.7.652", "The IP has too many open connections to Outlook.com; treat all its MX hosts as one pool.", true, ProviderCodeCause.ConnectionLimit, "toomanyconn", DelistingRoute.FixAndRetry, null),
+        new(Outlook, "5.7.515", "The sending domain sends in volume to Outlook.com without passing SPF, DKIM and DMARC. Fix authentication; there is nothing to delist.", false, ProviderCodeCause.Authentication, "authfailure", DelistingRoute.FixAndRetry, null),
+        new(Outlook, "4.7.500-699", "Temporary throttling while Microsoft evaluates an unusual sending pattern from the IP.", true, ProviderCodeCause.RateLimit, "speeding", DelistingRoute.FixAndRetry, null),
+
+        // Microsoft 365 / Exchange Online Protection tenants (*.mail.protection.outlook.com).
+        new(M365, "5.7.606-649", "The IP is on Microsoft 365's banned-sender list. Request removal on the delist portal (one address and one IP per request).", false, ProviderCodeCause.Blocklist, "blocked", DelistingRoute.Microsoft365DelistPortal, Microsoft365DelistUrl),
+        new(M365, "5.7.511", "The IP is banned and the portal cannot lift it: forward the full bounce, with the IP, to Microsoft's delist address.", false, ProviderCodeCause.Blocklist, "blocked", DelistingRoute.Microsoft365DelistEmail, Microsoft365DelistEmail),
+        new(M365, "4.7.500-699", "Temporary restriction while Microsoft 365 evaluates suspicious traffic; it lifts by itself if the traffic is legitimate.", true, ProviderCodeCause.RateLimit, "speeding", DelistingRoute.FixAndRetry, null),
+        new(M365, "4.7.850-899", "Temporary restriction of the IP while its traffic is evaluated.", true, ProviderCodeCause.RateLimit, "speeding", DelistingRoute.FixAndRetry, null),
+        new(M365, "5.7.509", "The From domain fails DMARC at the receiving tenant.", false, ProviderCodeCause.Authentication, "authfailure", DelistingRoute.FixAndRetry, null),
+        new(M365, "5.7.23", "SPF fails for the sending domain.", false, ProviderCodeCause.Authentication, "authfailure", DelistingRoute.FixAndRetry, null),
+        new(M365, "5.7.25", "The IPv6 sending address has no reverse DNS (PTR) record.", false, ProviderCodeCause.ReverseDns, "requireptr", DelistingRoute.FixAndRetry, null),
+        new(M365, "4.7.26", "Mail over IPv6 must pass SPF or DKIM.", true, ProviderCodeCause.Authentication, "authfailure", DelistingRoute.FixAndRetry, null),
+        new(M365, "5.7.506", "The server greeted (HELO/EHLO) with the recipient's name instead of its own.", false, ProviderCodeCause.Reputation, "blocked", DelistingRoute.FixAndRetry, null),
+        new(M365, "5.7.507", "The recipient organisation blocked the IP.", false, ProviderCodeCause.RecipientPolicy, "blocked", DelistingRoute.ContactRecipient, null),
+        new(M365, "5.7.508", "The IPv6 range sent more than Microsoft 365 allows.", false, ProviderCodeCause.RateLimit, "speeding", DelistingRoute.FixAndRetry, null),
+        new(M365, "5.7.510", "The recipient domain does not take mail over IPv6.", false, ProviderCodeCause.RecipientPolicy, "notaccept", DelistingRoute.FixAndRetry, null),
+        new(M365, "5.7.513", "The recipient tenant lists the IP on its own block list.", false, ProviderCodeCause.RecipientPolicy, "blocked", DelistingRoute.ContactRecipient, null),
+        new(M365, "5.7.700-749", "A Microsoft 365 tenant is banned from sending out (only relevant when relaying through Microsoft 365).", false, ProviderCodeCause.InfectedHost, "blocked", DelistingRoute.FixAndRetry, null),
+        new(M365, "5.7.750", "The tenant sends from domains it has not registered.", false, ProviderCodeCause.Authentication, "rejected", DelistingRoute.FixAndRetry, null),
+
+        // Gmail and Google Workspace.
+        new("gmail", "4.7.0", "Gmail is rate limiting mail because of the sending IP's or domain's low reputation, or missing PTR/TLS.", true, ProviderCodeCause.Reputation, "badreputation", DelistingRoute.GmailSenderContact, GmailSenderContactUrl),
+        new("gmail", "5.7.1", "Gmail refused the message as likely unsolicited, or the IP looks residential/unauthorised.", false, ProviderCodeCause.Reputation, "blocked", DelistingRoute.GmailSenderContact, GmailSenderContactUrl),
+        new("gmail", "4.7.23", "The sending IP has no PTR record or the PTR does not resolve back to it.", true, ProviderCodeCause.ReverseDns, "requireptr", DelistingRoute.FixAndRetry, null),
+        new("gmail", "5.7.25", "The sending IP has no PTR record or the PTR does not resolve back to it.", false, ProviderCodeCause.ReverseDns, "requireptr", DelistingRoute.FixAndRetry, null),
+        new("gmail", "4.7.24", "The sending domain's SPF record has suspicious entries.", true, ProviderCodeCause.Authentication, "authfailure", DelistingRoute.FixAndRetry, null),
+        new("gmail", "5.7.24", "The sending domain's SPF record has suspicious entries.", false, ProviderCodeCause.Authentication, "authfailure", DelistingRoute.FixAndRetry, null),
+        new("gmail", "4.7.26", "The message passed neither SPF nor DKIM (or DMARC could not be evaluated).", true, ProviderCodeCause.Authentication, "authfailure", DelistingRoute.FixAndRetry, null),
+        new("gmail", "5.7.26", "The message passed neither SPF nor DKIM, or the domain's DMARC policy rejects it.", false, ProviderCodeCause.Authentication, "authfailure", DelistingRoute.FixAndRetry, null),
+        new("gmail", "5.7.27", "Bulk sender: SPF did not pass.", false, ProviderCodeCause.Authentication, "authfailure", DelistingRoute.FixAndRetry, null),
+        new("gmail", "4.7.28", "Gmail sees an unusual rate of unsolicited mail from the IP, netblock or domain and slows it down.", true, ProviderCodeCause.RateLimit, "speeding", DelistingRoute.FixAndRetry, null),
+        new("gmail", "5.7.28", "Gmail blocks the IP for an unusual rate of unsolicited mail.", false, ProviderCodeCause.Reputation, "blocked", DelistingRoute.GmailSenderContact, GmailSenderContactUrl),
+        new("gmail", "5.7.29", "Bulk sender not using TLS.", false, ProviderCodeCause.Tls, "failedstarttls", DelistingRoute.FixAndRetry, null),
+        new("gmail", "5.7.30", "Bulk sender: DKIM did not pass.", false, ProviderCodeCause.Authentication, "authfailure", DelistingRoute.FixAndRetry, null),
+        new("gmail", "5.7.32", "The From domain is aligned with neither the SPF nor the DKIM domain.", false, ProviderCodeCause.Authentication, "authfailure", DelistingRoute.FixAndRetry, null),
+        new("gmail", "5.7.40", "Bulk sender: the From domain publishes no DMARC policy.", false, ProviderCodeCause.Authentication, "authfailure", DelistingRoute.FixAndRetry, null),
+
+        // Yahoo and AOL.
+        new("yahoo", "TS01", "Yahoo defers mail from the IP because of user complaints.", true, ProviderCodeCause.Complaints, "badreputation", DelistingRoute.YahooSenderSupport, YahooSenderHubUrl),
+        new("yahoo", "TS02", "Yahoo defers mail from the IP: unusual traffic or complaints.", true, ProviderCodeCause.Complaints, "badreputation", DelistingRoute.YahooSenderSupport, YahooSenderHubUrl),
+        new("yahoo", "TS03", "All mail from the IP is deferred for a bulk pattern; a 4xx, but do not resend until sending practices change.", false, ProviderCodeCause.Reputation, "blocked", DelistingRoute.YahooSenderSupport, YahooSenderHubUrl),
+        new("yahoo", "TSS04", "Yahoo defers mail from the IP for unexpected volume, complaints or weak authentication.", true, ProviderCodeCause.Reputation, "rejected", DelistingRoute.YahooSenderSupport, YahooSenderHubUrl),
+        new("yahoo", "TSS05", "Like TSS04: deferral for volume, complaints or reputation.", true, ProviderCodeCause.Reputation, "rejected", DelistingRoute.YahooSenderSupport, YahooSenderHubUrl),
+        new("yahoo", "TSS09", "Yahoo blocks the IP permanently; retrying will not help.", false, ProviderCodeCause.Blocklist, "blocked", DelistingRoute.YahooSenderSupport, YahooSenderHubUrl),
+        new("yahoo", "PH01", "Refused for content or URL policy.", false, ProviderCodeCause.Content, "policyviolation", DelistingRoute.FixAndRetry, null),
+        new("yahoo", "BL21", "Refused because the IP is on Spamhaus's policy list (PBL).", false, ProviderCodeCause.Blocklist, "blocked", DelistingRoute.Spamhaus, SpamhausLookupUrl),
+        new("yahoo", "BL22", "Refused because the IP is on Spamhaus's SBL.", false, ProviderCodeCause.Blocklist, "blocked", DelistingRoute.Spamhaus, SpamhausLookupUrl),
+        new("yahoo", "BL23", "Refused because the IP is on Spamhaus's exploits list (XBL).", false, ProviderCodeCause.InfectedHost, "blocked", DelistingRoute.Spamhaus, SpamhausLookupUrl),
+
+        // Apple iCloud Mail.
+        new("apple", "CS01", "iCloud refused the message by local policy (content or reputation).", false, ProviderCodeCause.Reputation, "blocked", DelistingRoute.AppleIcloudAdmin, AppleIcloudAdmin),
+        new("apple", "HME1", "iCloud refused the message: it failed both SPF and DKIM.", false, ProviderCodeCause.Authentication, "authfailure", DelistingRoute.FixAndRetry, null),
+
+        // Orange / La Poste (France): the three-digit suffix of LPNxxx_NNN / OFR_NNN.
+        new("orange", "101", "Refused because the IP is listed at Spamhaus.", false, ProviderCodeCause.Blocklist, "blocked", DelistingRoute.Spamhaus, SpamhausLookupUrl),
+        new("orange", "102", "Refused because of the IP's poor score at a reputation service.", false, ProviderCodeCause.Reputation, "blocked", DelistingRoute.OrangePostmaster, OrangePostmasterUrl),
+        new("orange", "104", "Too many connections; slow down.", true, ProviderCodeCause.ConnectionLimit, "toomanyconn", DelistingRoute.FixAndRetry, null),
+        new("orange", "107", "Service refused to the sending IP (reputation); retry later.", true, ProviderCodeCause.Reputation, "blocked", DelistingRoute.OrangePostmaster, OrangePostmasterUrl),
+        new("orange", "108", "Service refused to the sending IP (reputation).", false, ProviderCodeCause.Reputation, "blocked", DelistingRoute.OrangePostmaster, OrangePostmasterUrl),
+        new("orange", "109", "Service refused to the sending IP; retry later.", true, ProviderCodeCause.Reputation, "blocked", DelistingRoute.OrangePostmaster, OrangePostmasterUrl),
+        new("orange", "401", "SPF does not allow the IP to send for the domain.", false, ProviderCodeCause.Authentication, "authfailure", DelistingRoute.FixAndRetry, null),
+        new("orange", "416", "The recipient address does not exist.", false, ProviderCodeCause.RecipientUnknown, "userunknown", DelistingRoute.FixAndRetry, null),
+        new("orange", "420", "The recipient mailbox is archived.", false, ProviderCodeCause.RecipientUnknown, "suspend", DelistingRoute.FixAndRetry, null),
+        new("orange", "426", "The recipient account is blocked.", false, ProviderCodeCause.RecipientUnknown, "suspend", DelistingRoute.FixAndRetry, null),
+        new("orange", "506", "The message was refused as spam.", false, ProviderCodeCause.Content, "spamdetected", DelistingRoute.OrangePostmaster, OrangePostmasterUrl),
+        new("orange", "517", "DMARC verification failed.", false, ProviderCodeCause.Authentication, "authfailure", DelistingRoute.FixAndRetry, null),
+        new("orange", "630", "Refused by Orange's sending policy.", false, ProviderCodeCause.RecipientPolicy, "policyviolation", DelistingRoute.OrangePostmaster, OrangePostmasterUrl),
+    ];
+}

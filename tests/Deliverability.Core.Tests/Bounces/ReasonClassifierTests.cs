@@ -1,0 +1,49 @@
+using Deliverability.Core.Bounces;
+
+namespace Deliverability.Core.Tests.Bounces;
+
+public class ReasonClassifierTests
+{
+    [Theory]
+    [InlineData("5.1.1", 550, "550 5.1.1 <a@example.org>: Recipient address rejected: User unknown", "userunknown")]
+    [InlineData("5.2.2", 552, "552 5.2.2 Mailbox full", "mailboxfull")]
+    [InlineData("5.7.1", 554, "554 5.7.1 Service unavailable; Client host [203.0.113.5] blocked using zen.spamhaus.org", "blocked")]
+    [InlineData("5.7.25", 550, "550 5.7.25 The IP address sending this message does not have a PTR record setup", "requireptr")]
+    [InlineData("5.7.26", 550, "550 5.7.26 Unauthenticated email from example.com is not accepted due to domain's DMARC policy", "authfailure")]
+    [InlineData("4.7.0", 421, "421 4.7.0 Too many concurrent SMTP connections from this IP", "toomanyconn")]
+    [InlineData("5.3.4", 552, "552 5.3.4 Message size exceeds fixed limit", "mesgtoobig")]
+    [InlineData("5.7.1", 554, "554 5.7.1 Relay access denied", "norelaying")]
+    [InlineData("5.1.8", 553, "553 5.1.8 Sender address rejected: Domain not found", "rejected")]
+    [InlineData("5.7.1", 550, "550 5.7.1 Message rejected as spam by Content Filtering", "spamdetected")]
+    [InlineData("4.4.7", null, "retry timeout exceeded", "expired")]
+    public void Classify_WhenDiagnosticNamesTheCause_ReturnsReason(string status, int? reply, string diagnostic, string expected) =>
+        Assert.Equal(expected, ReasonClassifier.Classify(status, reply, diagnostic, "failed", null));
+
+    [Fact]
+    public void Classify_WhenOnlyStatusKnown_FallsBackOnStatus() =>
+        Assert.Equal("hostunknown", ReasonClassifier.Classify("5.1.2", null, null, "failed", null));
+
+    [Fact]
+    public void Classify_WhenRefusedAtMailFrom_BlamesTheSender() =>
+        Assert.Equal("rejected", ReasonClassifier.Classify(null, 550, "550 Unrouteable address", "failed", "MAIL"));
+
+    [Fact]
+    public void Classify_WhenUserUnknownAfterData_CallsItFiltered() =>
+        Assert.Equal("filtered", ReasonClassifier.Classify("5.0.0", 550, "550 Unknown user", "failed", "DATA"));
+
+    [Fact]
+    public void Classify_WhenTemporaryConnectionFailureEndsInBounce_CallsItExpired() =>
+        Assert.Equal("expired", ReasonClassifier.Classify("4.4.1", null, "connect to mx.example.org[198.51.100.1]:25: Connection timed out", "failed", null));
+
+    [Fact]
+    public void Classify_WhenDelivered_ReturnsDelivered() =>
+        Assert.Equal("delivered", ReasonClassifier.Classify("2.0.0", 250, "250 2.0.0 OK", "delivered", null));
+
+    [Theory]
+    [InlineData("userunknown", true)]
+    [InlineData("hostunknown", true)]
+    [InlineData("blocked", false)]
+    [InlineData("mailboxfull", false)]
+    public void IsHardBounce_WhenReasonGiven_TellsWhetherRetryingCanHelp(string reason, bool hard) =>
+        Assert.Equal(hard, ReasonClassifier.IsHardBounce(reason));
+}
