@@ -6,6 +6,7 @@ root.Subcommands.Add(MigrateCommand.Create());
 root.Subcommands.Add(UsersCommand.Create());
 root.Subcommands.Add(ParseCommand.Create());
 root.Subcommands.Add(CheckCommand.Create());
+root.Subcommands.Add(IngestCommand.Create());
 var bench = BenchCommand.Create();
 bench.Subcommands.Add(BenchChecksCommand.Create());
 root.Subcommands.Add(bench);

@@ -147,10 +147,12 @@ public sealed class MessageChunkWriter(NpgsqlConnection connection, TimeProvider
         }
 
         var errors = chunk.Where(m => m.ExtractError is not null || (!m.Duplicate && m.Parsed?.Kind is MessageKind.Unreadable or MessageKind.Empty)).ToList();
+        // Messages that are not bounces are counted apart, but their reason is listed too: it tells the user what was skipped.
+        var notes = errors.Concat(fresh.Where(m => !m.Duplicate && m.Parsed!.Kind == MessageKind.NotABounce)).ToList();
         await using (var errorCopy = await connection.BeginBinaryImportAsync(
                          "COPY ingest_errors (batch_id, file_id, message_index, message) FROM STDIN (FORMAT BINARY)", ct))
         {
-            foreach (var message in errors)
+            foreach (var message in notes)
             {
                 await errorCopy.StartRowAsync(ct);
                 await errorCopy.WriteAsync(batchId, NpgsqlDbType.Bigint, ct);
@@ -218,14 +220,18 @@ public sealed class MessageChunkWriter(NpgsqlConnection connection, TimeProvider
             return;
         }
 
-        await using var command = new NpgsqlCommand("""
-            INSERT INTO sending_ips (address, label, created_at) SELECT a, 'Found in bounces', @now FROM unnest(@a) AS a ON CONFLICT (address) DO NOTHING;
-            SELECT id, address FROM sending_ips WHERE address = ANY(@a);
-            """, connection);
+        await using (var insert = new NpgsqlCommand(
+                         "INSERT INTO sending_ips (address, label, created_at) SELECT a, 'Found in bounces', @now FROM unnest(@a) AS a ON CONFLICT (address) DO NOTHING",
+                         connection))
+        {
+            insert.Parameters.AddWithValue("a", missing);
+            insert.Parameters.AddWithValue("now", now);
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+
+        await using var command = new NpgsqlCommand("SELECT id, address FROM sending_ips WHERE address = ANY(@a)", connection);
         command.Parameters.AddWithValue("a", missing);
-        command.Parameters.AddWithValue("now", now);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        await reader.NextResultAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             _trackedIps[Normalize(reader.GetFieldValue<IPAddress>(1))] = reader.GetInt64(0);
