@@ -1,3 +1,4 @@
+using Deliverability.Core.Api;
 using Deliverability.Core.Bounces;
 using Deliverability.Core.Data;
 using Deliverability.Core.Ingestion;
@@ -23,6 +24,7 @@ public static class DependencyInjection
         services.AddSingleton<BounceParser>();
         services.AddScoped<IngestUploads>();
         services.AddScoped<IngestBatchJob>();
+        services.AddSingleton<ApiKeys>();
         return services;
     }
 

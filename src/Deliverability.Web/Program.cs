@@ -3,6 +3,7 @@ using Deliverability.Web.Auth;
 using Deliverability.Web.Components;
 using Deliverability.Web.Features;
 using Deliverability.Web.Health;
+using Deliverability.Web.Ingestion;
 using Deliverability.Web.Jobs;
 using MudBlazor.Services;
 
@@ -12,6 +13,8 @@ builder.Services.AddDeliverabilityCore(builder.Configuration);
 builder.Services.AddDeliverabilityAuth(builder.Configuration, builder.Environment);
 builder.Services.AddDeliverabilityJobs(builder.Configuration);
 builder.Services.AddDeliverabilityHealthChecks();
+builder.Services.AddDeliverabilityIngestion();
+builder.Services.AddOpenApi();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 
@@ -32,6 +35,8 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapDeliverabilityHealthChecks();
 app.MapAccountEndpoints();
 app.MapFeatureEndpoints();
+app.MapIngestEndpoints();
+app.MapOpenApi();
 app.MapDeliverabilityHangfireDashboard();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

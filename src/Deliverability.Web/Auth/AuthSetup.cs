@@ -1,5 +1,7 @@
 using Deliverability.Core.Data;
 using Deliverability.Core.Users;
+using Deliverability.Web.Ingestion;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -11,6 +13,7 @@ public static class AuthSetup
     public const string AdminPolicy = "Admin";
     public const string OperatorPolicy = "Operator";
     public const string SignInPath = "/account/sign-in";
+    public const string CookieOrApiKeyScheme = "CookieOrApiKey";
     public const string AccessDeniedPath = "/account/access-denied";
 
     /// <summary>Identity with cookies; every endpoint requires a signed-in user unless it says otherwise.</summary>
@@ -28,6 +31,18 @@ public static class AuthSetup
             })
             .AddEntityFrameworkStores<DeliverabilityDbContext>()
             .AddDefaultTokenProviders();
+
+        // One default scheme that reads an API key when the request carries `Authorization: Bearer`, else the sign-in cookie.
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = CookieOrApiKeyScheme;
+                o.DefaultAuthenticateScheme = CookieOrApiKeyScheme;
+                o.DefaultChallengeScheme = CookieOrApiKeyScheme;
+                o.DefaultForbidScheme = CookieOrApiKeyScheme;
+            })
+            .AddPolicyScheme(CookieOrApiKeyScheme, "Cookie or API key", o => o.ForwardDefaultSelector = http =>
+                ApiKeyAuthenticationHandler.HasBearer(http) ? ApiKeyAuthenticationHandler.SchemeName : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
 
         services.ConfigureApplicationCookie(o =>
         {

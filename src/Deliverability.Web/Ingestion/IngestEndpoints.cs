@@ -1,0 +1,163 @@
+using System.Globalization;
+using Deliverability.Core.Data;
+using Deliverability.Core.Ingestion;
+using Deliverability.Core.Ips;
+using Deliverability.Web.Auth;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Net.Http.Headers;
+
+namespace Deliverability.Web.Ingestion;
+
+public static class IngestEndpoints
+{
+    public static IServiceCollection AddDeliverabilityIngestion(this IServiceCollection services)
+    {
+        services.AddScoped<IngestSubmission>();
+        services.AddHostedService<IngestRecovery>();
+        return services;
+    }
+
+    /// <summary>POST /api/v1/messages (raw RFC 5322 body, or multipart with several files) and GET /api/v1/batches/{id}.</summary>
+    public static IEndpointRouteBuilder MapIngestEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/v1").WithTags("Ingestion");
+
+        api.MapPost("/messages", PostMessagesAsync)
+            .RequireAuthorization(AuthSetup.OperatorPolicy)
+            .DisableAntiforgery()
+            .WithMetadata(new RequestSizeLimitMetadata())
+            .WithSummary("Upload bounces, complaint reports, MTA logs or SNDS exports")
+            .WithDescription("Send one raw RFC 5322 message as the body, or multipart/form-data with one or more files (eml, mbox, zip, gz, logs, SNDS CSV). "
+                             + "Optional query `ip`: the sending IP for bounces that name none. Returns the batch id; follow it at /api/v1/batches/{id}.")
+            .Produces<BatchAccepted>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+
+        api.MapGet("/batches/{id:long}", GetBatchAsync)
+            .WithSummary("Status and counts of an ingest batch")
+            .Produces<BatchStatus>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        return endpoints;
+    }
+
+    public sealed record BatchAccepted(long BatchId, string Status, string StatusUrl, int Files, IReadOnlyList<string> Refused);
+
+    public sealed record BatchFileStatus(string Name, long Size, string Kind, string Status, int Messages, int Errors, string? Error);
+
+    public sealed record BatchStatus(
+        long BatchId, string Status, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt, double Progress,
+        int Files, int Messages, int Parsed, int Duplicates, int NotBounces, int Errors, int Bounces, int Complaints, int LogEntries, int SndsRows,
+        IReadOnlyList<BatchFileStatus> FileStatuses, IReadOnlyList<string> Problems);
+
+    /// <summary>Lets an upload be as large as the configured file limit (times the number of files, for multipart).</summary>
+    private sealed class RequestSizeLimitMetadata : IRequestSizeLimitMetadata
+    {
+        public long? MaxRequestBodySize => null;
+    }
+
+    private static async Task<IResult> PostMessagesAsync(HttpContext http, IngestUploads uploads, IngestSubmission submission,
+        DeliverabilityDbContext db, string? ip, CancellationToken ct)
+    {
+        long? defaultIp = null;
+        if (ip is not null)
+        {
+            if (!SendingIpAddress.TryParse(ip, out var address, out var error))
+            {
+                return Results.Problem(error, statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            defaultIp = await db.SendingIps.Where(x => x.Address == address).Select(x => (long?)x.Id).SingleOrDefaultAsync(ct);
+            if (defaultIp is null)
+            {
+                return Results.Problem($"{address} is not a tracked sending IP: add it first (Sending IPs page).", statusCode: StatusCodes.Status400BadRequest);
+            }
+        }
+
+        var who = http.User.Identity?.Name ?? "api";
+        var batchId = await uploads.CreateBatchAsync(who, IngestSource.Api, defaultIp, ct);
+        var stored = 0;
+        var refused = new List<string>();
+        if (MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type) && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value;
+            if (string.IsNullOrEmpty(boundary))
+            {
+                return Results.Problem("multipart/form-data without a boundary.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var reader = new MultipartReader(boundary, http.Request.Body) { BodyLengthLimit = null };
+            var index = 0;
+            while (await reader.ReadNextSectionAsync(ct) is { } section)
+            {
+                var disposition = section.GetContentDispositionHeader();
+                var name = disposition?.FileName.Value ?? disposition?.FileNameStar.Value ?? $"part-{index}.eml";
+                index++;
+                if (await StoreAsync(uploads, batchId, name, section.Body, refused, ct))
+                {
+                    stored++;
+                }
+            }
+        }
+        else
+        {
+            var name = string.Create(CultureInfo.InvariantCulture, $"api-{DateTime.UtcNow:yyyyMMdd-HHmmss}.eml");
+            if (await StoreAsync(uploads, batchId, name, http.Request.Body, refused, ct))
+            {
+                stored++;
+            }
+        }
+
+        if (stored == 0 && refused.Count == 0)
+        {
+            return Results.Problem("The request holds no message: send a raw message as the body, or files as multipart/form-data.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        await submission.SubmitAsync(batchId, ct);
+        if (stored == 0)
+        {
+            return Results.Problem(string.Join(" ", refused), statusCode: StatusCodes.Status413PayloadTooLarge, extensions: new Dictionary<string, object?> { ["batch_id"] = batchId });
+        }
+
+        return Results.Accepted($"/api/v1/batches/{batchId}", new BatchAccepted(batchId, "Pending", $"/api/v1/batches/{batchId}", stored, refused));
+    }
+
+    private static async Task<bool> StoreAsync(IngestUploads uploads, long batchId, string name, Stream body, List<string> refused, CancellationToken ct)
+    {
+        try
+        {
+            await uploads.AddFileAsync(batchId, name, body, ct);
+            return true;
+        }
+        catch (InvalidUploadException e)
+        {
+            await uploads.AddRefusedFileAsync(batchId, name, 0, e.Message, ct);
+            refused.Add(e.Message);
+            return false;
+        }
+    }
+
+    private static async Task<IResult> GetBatchAsync(long id, DeliverabilityDbContext db, CancellationToken ct) =>
+        await LoadBatchStatusAsync(db, id, ct) is { } status ? Results.Ok(status) : Results.Problem($"No batch {id}.", statusCode: StatusCodes.Status404NotFound);
+
+    /// <summary>The batch as the API and the batch page show it.</summary>
+    public static async Task<BatchStatus?> LoadBatchStatusAsync(DeliverabilityDbContext db, long id, CancellationToken ct)
+    {
+        var b = await db.IngestBatches.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, ct);
+        if (b is null)
+        {
+            return null;
+        }
+
+        var files = await db.IngestFiles.AsNoTracking().Where(f => f.BatchId == id).OrderBy(f => f.Position)
+            .Select(f => new BatchFileStatus(f.Name, f.Size, f.Kind.ToString(), f.Status.ToString(), f.ProcessedMessages, f.ErrorCount, f.Error))
+            .ToListAsync(ct);
+        var problems = await db.IngestErrors.AsNoTracking().Where(e => e.BatchId == id).OrderBy(e => e.FileId).ThenBy(e => e.MessageIndex)
+            .Select(e => e.Message).Take(200).ToListAsync(ct);
+        var progress = b.Status is IngestStatus.Completed or IngestStatus.Failed ? 1.0 : b.TotalBytes == 0 ? 0 : Math.Min(1.0, b.ProcessedBytes / (double)b.TotalBytes);
+        return new BatchStatus(b.Id, b.Status.ToString(), b.CreatedAt, b.FinishedAt, progress, b.FileCount, b.MessageCount, b.ParsedCount,
+            b.DuplicateCount, b.NotBounceCount, b.ErrorCount, b.BounceCount, b.ComplaintCount, b.LogEntryCount, b.SndsRowCount, files, problems);
+    }
+}
