@@ -24,6 +24,7 @@ public static class DependencyInjection
         services.AddSingleton<BounceParser>();
         services.AddScoped<IngestUploads>();
         services.AddScoped<IngestBatchJob>();
+        services.AddScoped<ReparseJob>();
         services.AddSingleton<ApiKeys>();
         return services;
     }
