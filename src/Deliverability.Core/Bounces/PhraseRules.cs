@@ -142,21 +142,48 @@ internal static class PhraseRules
         "hasmoved", "failedstarttls", "systemfull",
     ];
 
-    private static readonly (string Reason, SearchValues<string> Phrases)[] CompiledRules =
-        Rules.Select(r => (r.Reason, SearchValues.Create(r.Phrases, StringComparison.Ordinal))).ToArray();
+    /// <summary>Every phrase of every rule, searched for in one pass.</summary>
+    private static readonly SearchValues<string> AllPhrases = SearchValues.Create(Rules.SelectMany(r => r.Phrases).Distinct().ToArray(), StringComparison.Ordinal);
 
+    /// <summary>For each first character, the phrases starting with it and the position of their rule.</summary>
+    private static readonly Dictionary<char, (string Phrase, int Rule)[]> ByFirstChar = Rules
+        .SelectMany((rule, index) => rule.Phrases.Select(phrase => (Phrase: phrase, Rule: index)))
+        .GroupBy(p => p.Phrase[0])
+        .ToDictionary(g => g.Key, g => g.ToArray());
+
+    /// <summary>The reason of the first rule (in priority order) with a phrase anywhere in the text.</summary>
     public static string? Match(string lowerText)
     {
         var text = lowerText.AsSpan();
-        foreach (var (reason, phrases) in CompiledRules)
+        var best = int.MaxValue;
+        var offset = 0;
+        while (offset < text.Length)
         {
-            if (text.ContainsAny(phrases))
+            var found = text[offset..].IndexOfAny(AllPhrases);
+            if (found < 0)
             {
-                return reason;
+                break;
             }
+
+            var at = offset + found;
+            var rest = text[at..];
+            foreach (var (phrase, rule) in ByFirstChar[text[at]])
+            {
+                if (rule < best && rest.StartsWith(phrase, StringComparison.Ordinal))
+                {
+                    best = rule;
+                }
+            }
+
+            if (best == 0)
+            {
+                break;
+            }
+
+            offset = at + 1;
         }
 
-        return null;
+        return best == int.MaxValue ? null : Rules[best].Reason;
     }
 
     public static string? MatchVague(string lowerText)
