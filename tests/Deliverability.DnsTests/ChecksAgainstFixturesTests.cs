@@ -15,6 +15,8 @@ namespace Deliverability.DnsTests;
 /// <summary>Every check against the NSD fixture zones in tests/dns/zones, through the real DnsClient resolver.</summary>
 public class ChecksAgainstFixturesTests
 {
+    public ChecksAgainstFixturesTests(FixtureServer server) => server.Require();
+
     private static readonly DnsClientResolver Dns = TestDns.Resolver();
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -3,11 +3,12 @@ using Deliverability.Core.Dns;
 namespace Deliverability.DnsTests;
 
 /// <summary>Fails loudly when the fixture server is not running, so a missing NSD is never mistaken for green tests.</summary>
-public class FixtureServerTests
+public class FixtureServerTests(FixtureServer server)
 {
     [Fact]
     public async Task QueryAsync_WhenFixtureServerRuns_AnswersBaseZone()
     {
+        server.Require();
         var answer = await TestDns.Resolver().QueryAsync("deliverability.test", DnsRecordKind.Mx, TestContext.Current.CancellationToken);
         Assert.True(answer.Outcome == DnsOutcome.Found,
             $"The fixture DNS server at {TestDns.Server} did not answer ({answer.Describe()}). Start it with " +
@@ -18,6 +19,7 @@ public class FixtureServerTests
     [Fact]
     public async Task QueryAsync_WhenManyQueriesInParallel_AllAnswerQuickly()
     {
+        server.Require();
         var resolver = TestDns.Resolver(o => o.UseCache = false);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var answers = await Task.WhenAll(Enumerable.Range(0, 2000).Select(i =>
@@ -31,6 +33,7 @@ public class FixtureServerTests
     [Fact]
     public async Task QueryAsync_WhenBlocklistBurstWithDefaultLimits_NoQueryTimesOut()
     {
+        server.Require();
         var resolver = TestDns.Resolver(o => o.UseCache = false);
         var zones = Deliverability.Core.Checks.Blocklists.BlocklistCatalogue.All.Select(z => z.Zone + ".dnsbl.test").ToList();
         var answers = await Task.WhenAll(Enumerable.Range(0, 1200).Select(i =>
