@@ -30,6 +30,15 @@ internal static class DeliveryOutcomeClassifier
     public static DeliveryOutcome Classify(DeliveryStatus status, string recipient, string? relayHost, string? dsn, string? reply, string? context)
     {
         var remote = ResultBuilder.Tidy(reply);
+        if (status == DeliveryStatus.Sent)
+        {
+            // Most lines of a log: keep them cheap. Nothing was refused, so only the provider (from the domain and relay) matters.
+            var sentCode = remote is null ? null : SmtpCodes.FindReplyCode(remote);
+            var sentStatus = dsn ?? (remote is null ? null : SmtpCodes.FindStatus(remote));
+            var (sentProvider, _) = ProviderDetector.Detect(recipient, relayHost, null, null);
+            return new DeliveryOutcome(remote, sentStatus, sentCode, null, "delivered", sentProvider, null, false);
+        }
+
         var text = context is null ? remote : ResultBuilder.Tidy(remote + " " + context);
         var replyCode = remote is null ? null : SmtpCodes.FindRemoteReplyCode(remote);
         var status3463 = dsn ?? (remote is null ? null : SmtpCodes.FindRemoteStatus(remote));
@@ -37,11 +46,7 @@ internal static class DeliveryOutcomeClassifier
         var command = SmtpCommand.Find(lower);
 
         string reason;
-        if (status == DeliveryStatus.Sent)
-        {
-            reason = "delivered";
-        }
-        else if (text is null)
+        if (text is null)
         {
             reason = status == DeliveryStatus.Expired ? "expired" : "undefined";
         }
@@ -57,7 +62,7 @@ internal static class DeliveryOutcomeClassifier
         }
 
         var (provider, providerCode) = ProviderDetector.Detect(recipient, relayHost, text, status3463);
-        var block = status != DeliveryStatus.Sent && IsMicrosoftBlock(lower, relayHost, status3463, replyCode, reason);
+        var block = IsMicrosoftBlock(lower, relayHost, status3463, replyCode, reason);
         return new DeliveryOutcome(remote, status3463, replyCode, command, reason, provider, providerCode, block);
     }
 
