@@ -93,6 +93,7 @@ internal sealed class EximLineReader(MessageContextCache contexts)
         IPAddress? relayIp = null;
         IPAddress? localIp = null;
         string? confirmation = null;
+        string? loggedSender = null;
         for (var token = tokens.Next(); !token.IsEmpty; token = tokens.Next())
         {
             if (token.StartsWith("T=", StringComparison.Ordinal))
@@ -119,6 +120,12 @@ internal sealed class EximLineReader(MessageContextCache contexts)
             else if (token.StartsWith("I=", StringComparison.Ordinal))
             {
                 localIp = HostAddress.ParseIp(token[2..]);
+            }
+            else if (token.StartsWith("F=", StringComparison.Ordinal))
+            {
+                // log_selector +sender_on_delivery: "F=<alice@example.com>".
+                var from = token[2..].Trim("<>");
+                loggedSender = from.IsEmpty ? null : SmtpCodes.CleanAddress(from);
             }
             else if (token.StartsWith("C=", StringComparison.Ordinal))
             {
@@ -162,7 +169,7 @@ internal sealed class EximLineReader(MessageContextCache contexts)
             Instance = instance,
             QueueId = queueId,
             Recipient = recipient,
-            Sender = known?.Sender,
+            Sender = known?.Sender ?? loggedSender,
             MessageId = known?.MessageId,
             SubmittedBy = known?.SubmittedBy,
             Transport = transport,
@@ -205,7 +212,8 @@ internal sealed class EximLineReader(MessageContextCache contexts)
                     continue;
                 }
 
-                clientHost = host.Trim("()").ToString().ToLowerInvariant();
+                // "H=(helo) [ip]": no reverse DNS name, only the HELO name in parentheses.
+                clientHost = host.StartsWith("(", StringComparison.Ordinal) ? null : host.ToString().ToLowerInvariant();
                 // "H=name (helo) [ip]": skip the HELO name in parentheses.
                 while (tokens.Peek() is { IsEmpty: false } next && !next.StartsWith("[", StringComparison.Ordinal) && !next.Contains('='))
                 {

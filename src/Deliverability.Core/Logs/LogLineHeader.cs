@@ -171,7 +171,7 @@ internal static class LogLineHeaderReader
             return false;
         }
 
-        var hasOffset = stamp.Length > 19 && (stamp[^1] is 'Z' or 'z' || stamp[^6] is '+' or '-');
+        var hasOffset = stamp.Length > 19 && (stamp[^1] is 'Z' or 'z' || stamp[^6] is '+' or '-' || stamp[^5] is '+' or '-');
         if (!hasOffset)
         {
             time = new DateTimeOffset(time.DateTime, options.LocalOffset);

@@ -242,10 +242,18 @@ internal sealed class PostfixLineReader(MessageContextCache contexts)
         }
 
         string? context = null;
+        const string Suspended = "delivery temporarily suspended: ";
+        if (detail.StartsWith(Suspended, StringComparison.Ordinal))
+        {
+            // A remembered failure of the destination, e.g. "delivery temporarily suspended: host X[ip] refused to talk to me: 421 ...".
+            detail = detail[Suspended.Length..];
+            context = "delivery temporarily suspended";
+        }
+
         var inReply = detail.LastIndexOf(" (in reply to ");
         if (inReply > 0)
         {
-            context = detail[(inReply + 2)..].TrimEnd(')').ToString();
+            context = detail[(inReply + 2)..].TrimEnd(')').ToString() + (context is null ? "" : " " + context);
             detail = detail[..inReply];
         }
 
@@ -264,7 +272,7 @@ internal sealed class PostfixLineReader(MessageContextCache contexts)
             if (refused > 0)
             {
                 (host, ip) = HostAddress.Parse(detail[5..refused]);
-                return (detail[(refused + 24)..].ToString(), "refused to talk to me", host, ip);
+                return (detail[(refused + 24)..].ToString(), "refused to talk to me" + (context is null ? "" : " " + context), host, ip);
             }
         }
 

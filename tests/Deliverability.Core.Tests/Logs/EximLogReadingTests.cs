@@ -111,11 +111,22 @@ public class EximLogReadingTests
     {
         var (entries, counters) = LogFixture.Read("exim-main.log");
 
-        Assert.Equal(12, counters.LinesRead);
-        Assert.Equal(8, counters.Entries);
-        Assert.Equal(8, entries.Count);
-        Assert.Equal(4, counters.Skipped);
+        Assert.Equal(14, counters.LinesRead);
+        Assert.Equal(9, counters.Entries);
+        Assert.Equal(9, entries.Count);
+        Assert.Equal(5, counters.Skipped);
         Assert.Equal(0, counters.Unreadable);
+    }
+
+    [Fact]
+    public void Read_WhenDeliveryLineNamesTheSender_UsesItWithoutAnArrivalLine()
+    {
+        var (entries, _) = LogFixture.Read("exim-main.log");
+
+        var attempt = entries.Delivery("i@example.org");
+        Assert.Equal("carol@example.com", attempt.Sender);
+        Assert.Equal("remote_smtp_b", attempt.Transport);
+        Assert.Null(attempt.LocalIp);
     }
 
     [Fact]

@@ -157,6 +157,23 @@ public class PostfixLogReadingTests
     }
 
     [Fact]
+    public void Read_WhenDeliveryIsSuspendedAfterARefusal_ReadsTheRefusingServerAndTheBlock()
+    {
+        var (entries, _) = LogFixture.Read("postfix-providers.log");
+
+        var attempt = entries.Delivery("h@outlook.com");
+        Assert.Equal(DeliveryStatus.Deferred, attempt.Status);
+        Assert.Equal(new DateTimeOffset(2026, 11, 27, 15, 20, 0, TimeSpan.Zero), attempt.Time.ToUniversalTime());
+        Assert.Equal("postfix-out/error", attempt.Program);
+        Assert.Equal("outlook-com.olc.protection.outlook.com", attempt.RelayHost);
+        Assert.Equal(IPAddress.Parse("52.101.42.8"), attempt.RelayIp);
+        Assert.Equal(421, attempt.ReplyCode);
+        Assert.Equal("CONN", attempt.Command);
+        Assert.Equal("S3150", attempt.ProviderCode);
+        Assert.True(attempt.IsMicrosoftBlock);
+    }
+
+    [Fact]
     public void Read_WhenLmtpDeliversLocally_ReadsSentWithTheLmtpTransport()
     {
         var (entries, _) = LogFixture.Read("postfix-providers.log");
