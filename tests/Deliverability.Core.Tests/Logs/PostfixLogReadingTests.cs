@@ -201,4 +201,20 @@ public class PostfixLogReadingTests
         Assert.Equal("mallory@example.com", logins[1].User);
         Assert.Equal("authentication failure", logins[1].Detail);
     }
+
+    [Theory]
+    [InlineData("x@example.com", "example-com.mail.protection.outlook.com[52.101.1.1]:25", "5.7.606", "550 5.7.606 Access denied, banned sending IP [203.0.113.5]. To request removal from this list please visit https://sender.office.com/", "microsoft365", true)]
+    [InlineData("x@outlook.com", "outlook-com.olc.protection.outlook.com[52.101.42.8]:25", "5.5.0", "550 5.5.0 Requested action not taken: mailbox unavailable (S2017062302). [BN3PEPF0000B077.namprd04.prod.outlook.com]", "outlook.com", false)]
+    [InlineData("x@hotmail.com", "hotmail-com.olc.protection.outlook.com[52.101.8.44]:25", "4.7.651", "451 4.7.651 The mail server [203.0.113.5] has been temporarily rate limited due to IP reputation. For e-mail delivery information, see https://aka.ms/postmaster (S3114)", "outlook.com", true)]
+    [InlineData("x@gmail.com", "gmail-smtp-in.l.google.com[192.0.2.26]:25", "5.7.1", "550-5.7.1 [203.0.113.5] Our system has detected that this message is likely unsolicited mail. 550 5.7.1 gsmtp", "gmail", false)]
+    public void Read_WhenMicrosoftRefuses_FlagsOnlyRefusalsAimedAtTheIp(string recipient, string relay, string dsn, string reply, string provider, bool block)
+    {
+        var line = $"Nov 27 14:02:11 mx1 postfix/smtp[1234]: 3F2A1C0D1E: to=<{recipient}>, relay={relay}, delay=1, dsn={dsn}, status={(dsn[0] == '5' ? "bounced" : "deferred")} (host {relay[..relay.IndexOf(':')]} said: {reply} (in reply to RCPT TO command))\n";
+
+        var (entries, _) = LogFixture.ReadText(new StringReader(line));
+
+        var attempt = entries.Delivery(recipient);
+        Assert.Equal(provider, attempt.Provider);
+        Assert.Equal(block, attempt.IsMicrosoftBlock);
+    }
 }
