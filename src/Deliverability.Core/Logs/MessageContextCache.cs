@@ -20,9 +20,13 @@ internal sealed class MessageContextCache(int capacity)
 {
     public const int MaxDeferredPerMessage = 32;
 
+    /// <summary>Deferrals remembered across all messages (each holds a reply of up to 2 000 characters).</summary>
+    public const int MaxDeferredTotal = 20_000;
+
     private readonly Dictionary<string, MessageContext> contexts = new(StringComparer.Ordinal);
     private readonly Queue<(string Key, long Generation)> order = new();
     private long generation;
+    private int deferredTotal;
 
     public MessageContext? Find(string queueId) => contexts.GetValueOrDefault(queueId);
 
@@ -40,7 +44,7 @@ internal sealed class MessageContextCache(int capacity)
         {
             if (contexts.TryGetValue(oldest.Key, out var candidate) && candidate.Generation == oldest.Generation)
             {
-                contexts.Remove(oldest.Key);
+                Forget(oldest.Key);
             }
         }
 
@@ -58,5 +62,40 @@ internal sealed class MessageContextCache(int capacity)
         return context;
     }
 
-    public void Forget(string queueId) => contexts.Remove(queueId);
+    public void Forget(string queueId)
+    {
+        if (contexts.Remove(queueId, out var context))
+        {
+            deferredTotal -= context.Deferred.Count;
+        }
+    }
+
+    /// <summary>Remembers the latest deferral of a recipient, within the per-message and total limits.</summary>
+    public void RememberDeferral(string queueId, DeliveryAttempt attempt)
+    {
+        var context = GetOrAdd(queueId);
+        if (context.Deferred.ContainsKey(attempt.Recipient))
+        {
+            context.Deferred[attempt.Recipient] = attempt;
+        }
+        else if (context.Deferred.Count < MaxDeferredPerMessage && deferredTotal < MaxDeferredTotal)
+        {
+            context.Deferred[attempt.Recipient] = attempt;
+            deferredTotal++;
+        }
+    }
+
+    public void ForgetDeferral(MessageContext context, string recipient)
+    {
+        if (context.Deferred.Remove(recipient))
+        {
+            deferredTotal--;
+        }
+    }
+
+    public void ForgetDeferrals(MessageContext context)
+    {
+        deferredTotal -= context.Deferred.Count;
+        context.Deferred.Clear();
+    }
 }

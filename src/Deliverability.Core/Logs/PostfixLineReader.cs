@@ -206,15 +206,11 @@ internal sealed class PostfixLineReader(MessageContextCache contexts)
 
         if (status == DeliveryStatus.Deferred)
         {
-            var remembered = contexts.GetOrAdd(queueId);
-            if (remembered.Deferred.Count < MessageContextCache.MaxDeferredPerMessage || remembered.Deferred.ContainsKey(address))
-            {
-                remembered.Deferred[address] = attempt;
-            }
+            contexts.RememberDeferral(queueId, attempt);
         }
-        else
+        else if (known is not null)
         {
-            known?.Deferred.Remove(address);
+            contexts.ForgetDeferral(known, address);
         }
 
         return LineOutcome.Read;
@@ -320,7 +316,7 @@ internal sealed class PostfixLineReader(MessageContextCache contexts)
             });
         }
 
-        context.Deferred.Clear();
+        contexts.ForgetDeferrals(context);
         return output.Count > 0 ? LineOutcome.Read : LineOutcome.Skipped;
     }
 
