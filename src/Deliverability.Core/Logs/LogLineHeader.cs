@@ -45,7 +45,7 @@ internal static class LogLineHeaderReader
                 return false;
             }
 
-            header = new LogLineHeader(time, options.HostName, "exim", rest.ToString(), true);
+            header = new LogLineHeader(time, options.HostName?.Trim().ToLowerInvariant(), "exim", rest.ToString(), true);
             return true;
         }
 

@@ -8,7 +8,7 @@ public class EximLogReadingTests
     [Fact]
     public void Read_WhenHotmailBouncesWithS3140_ReadsTheLocalIpAndTheBlock()
     {
-        var (entries, _) = LogFixture.Read("exim-main.log", hostName: "mx3.example.com");
+        var (entries, _) = LogFixture.Read("exim-main.log", hostName: "MX3.example.com");
 
         var attempt = entries.Delivery("a@hotmail.com");
         Assert.Equal(MtaKind.Exim, attempt.Mta);
