@@ -141,4 +141,16 @@ public class EximLogReadingTests
         Assert.Equal(new DateTimeOffset(2026, 11, 27, 14, 0, 2, TimeSpan.FromHours(1)), attempt.Time);
         Assert.Equal("S3150", attempt.ProviderCode);
     }
+
+    [Fact]
+    public void Read_WhenRetryTimeoutIsExceeded_ReadsAnExpiredAttempt()
+    {
+        const string line = "2026-11-27 14:06:00 1qrsTU-000791-EF ** j@outlook.com R=dnslookup T=remote_smtp H=outlook-com.olc.protection.outlook.com [52.101.42.8] I=[203.0.113.5]: retry timeout exceeded\n";
+
+        var (entries, _) = LogFixture.ReadText(new StringReader(line));
+
+        var attempt = entries.Delivery("j@outlook.com");
+        Assert.Equal(DeliveryStatus.Expired, attempt.Status);
+        Assert.False(attempt.IsMicrosoftBlock);
+    }
 }

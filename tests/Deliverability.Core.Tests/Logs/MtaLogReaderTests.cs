@@ -25,6 +25,16 @@ public class MtaLogReaderTests
     }
 
     [Fact]
+    public void Read_WhenLineIsOn29February_PutsItInTheLatestLeapYear()
+    {
+        const string line = "Feb 29 10:00:00 mx1 postfix/smtp[1]: 6D9E4F3B55: to=<v@example.net>, relay=none, dsn=5.0.0, status=bounced (no)\n";
+
+        var (entries, _) = LogFixture.ReadText(new StringReader(line), reference: new DateTimeOffset(2027, 3, 1, 0, 0, 0, TimeSpan.Zero));
+
+        Assert.Equal(new DateTimeOffset(2024, 2, 29, 10, 0, 0, TimeSpan.Zero), Assert.Single(entries).Time);
+    }
+
+    [Fact]
     public void Read_WhenLogHasALocalOffset_AppliesItToSyslogTimes()
     {
         var options = new MtaLogReadOptions { ReferenceTime = LogFixture.Reference, LocalOffset = TimeSpan.FromHours(-5) };
