@@ -25,6 +25,8 @@ public static class DependencyInjection
         services.AddScoped<IngestUploads>();
         services.AddScoped<IngestBatchJob>();
         services.AddScoped<ReparseJob>();
+        services.AddScoped<IIngestFileHandler, MtaLogImporter>();
+        services.AddScoped<IIngestFileHandler, SndsImporter>();
         services.AddSingleton<ApiKeys>();
         return services;
     }

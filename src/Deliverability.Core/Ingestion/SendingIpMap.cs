@@ -3,7 +3,7 @@ using Deliverability.Core.Logs;
 
 namespace Deliverability.Core.Ingestion;
 
-/// <summary>What a <see cref="SendingIpRule"/> matches on.</summary>
+/// <summary>What a <see cref="SendingIpMapRule"/> matches on.</summary>
 public enum SendingIpRuleKind
 {
     /// <summary>The reporting / logging MTA's host name: exact ("mx1.example.com") or a wildcard ("*.example.com", subdomains only).</summary>
@@ -16,18 +16,18 @@ public enum SendingIpRuleKind
     /// The log's host name (exact or "*.example.com"), optionally narrowed to one MTA instance or transport
     /// ("postfix-out", "postfix-out/smtp", Exim "remote_smtp"): the smtp_bind_address / interface of that instance.
     /// </summary>
-    LogHostInstance,
+    LogHost,
 }
 
 /// <summary>An operator's statement "mail matching this left from that IP".</summary>
-public sealed record SendingIpRule
+public sealed record SendingIpMapRule
 {
     public required SendingIpRuleKind Kind { get; init; }
 
-    /// <summary>Host name pattern (ReportingMta, LogHostInstance) or domain (SenderDomain).</summary>
+    /// <summary>Host name pattern (ReportingMta, LogHost) or domain (SenderDomain).</summary>
     public required string Pattern { get; init; }
 
-    /// <summary>Only for LogHostInstance: instance, program or transport name; null matches any.</summary>
+    /// <summary>Only for LogHost: instance, program or transport name; null matches any.</summary>
     public string? Instance { get; init; }
 
     public required IPAddress Ip { get; init; }
@@ -43,10 +43,10 @@ public sealed record SendingIpRule
 /// </remarks>
 public sealed class SendingIpMap
 {
-    private readonly List<(SendingIpRule Rule, string Pattern, bool Wildcard, string? Instance)> rules = [];
+    private readonly List<(SendingIpMapRule Rule, string Pattern, bool Wildcard, string? Instance)> rules = [];
 
     /// <exception cref="ArgumentException">A rule's pattern or instance is not usable (see <see cref="TryValidate"/>).</exception>
-    public SendingIpMap(IEnumerable<SendingIpRule> rules)
+    public SendingIpMap(IEnumerable<SendingIpMapRule> rules)
     {
         ArgumentNullException.ThrowIfNull(rules);
         foreach (var rule in rules)
@@ -62,10 +62,10 @@ public sealed class SendingIpMap
         }
     }
 
-    public IReadOnlyList<SendingIpRule> Rules => rules.Select(r => r.Rule).ToList();
+    public IReadOnlyList<SendingIpMapRule> Rules => rules.Select(r => r.Rule).ToList();
 
     /// <summary>Checks a rule before it is stored; the error says what to fix.</summary>
-    public static bool TryValidate(SendingIpRule rule, out string? error)
+    public static bool TryValidate(SendingIpMapRule rule, out string? error)
     {
         ArgumentNullException.ThrowIfNull(rule);
         error = null;
@@ -89,7 +89,7 @@ public sealed class SendingIpMap
                 ? "A sender domain rule already covers subdomains: enter the domain without '*'."
                 : $"'{rule.Pattern}': a wildcard may only open the name, as in *.example.com.";
         }
-        else if (rule.Instance is not null && rule.Kind != SendingIpRuleKind.LogHostInstance)
+        else if (rule.Instance is not null && rule.Kind != SendingIpRuleKind.LogHost)
         {
             error = "Only a log host rule can name an instance or transport.";
         }
@@ -105,7 +105,7 @@ public sealed class SendingIpMap
     /// <param name="host">Host name of the MTA that logged or reported the delivery.</param>
     /// <param name="instance">Instance, program or transport name ("postfix-out", "postfix-out/smtp", "remote_smtp"), if known.</param>
     /// <param name="sender">Envelope sender address or domain, if known.</param>
-    public SendingIpRule? FindRule(string? host, string? instance, string? sender) => FindRule(host, sender, [instance]);
+    public SendingIpMapRule? FindRule(string? host, string? instance, string? sender) => FindRule(host, sender, [instance]);
 
     public IPAddress? Resolve(string? host, string? instance, string? sender) => FindRule(host, instance, sender)?.Ip;
 
@@ -116,20 +116,20 @@ public sealed class SendingIpMap
         return attempt.LocalIp ?? FindRule(attempt.Host, attempt.Sender, [attempt.Program, attempt.Instance, attempt.Transport])?.Ip;
     }
 
-    private SendingIpRule? FindRule(string? host, string? sender, ReadOnlySpan<string?> instances)
+    private SendingIpMapRule? FindRule(string? host, string? sender, ReadOnlySpan<string?> instances)
     {
         var hostName = host is null ? null : NormaliseName(host);
         var domain = sender is null ? null : NormaliseName(sender[(sender.LastIndexOf('@') + 1)..]);
-        SendingIpRule? best = null;
+        SendingIpMapRule? best = null;
         var bestScore = 0;
         foreach (var (rule, pattern, wildcard, instance) in rules)
         {
             var score = rule.Kind switch
             {
-                SendingIpRuleKind.LogHostInstance when instance is not null =>
+                SendingIpRuleKind.LogHost when instance is not null =>
                     MatchesInstance(instance, instances) ? HostScore(hostName, pattern, wildcard, 4000) : 0,
                 SendingIpRuleKind.SenderDomain => DomainScore(domain, pattern, 3000),
-                SendingIpRuleKind.LogHostInstance => HostScore(hostName, pattern, wildcard, 2000),
+                SendingIpRuleKind.LogHost => HostScore(hostName, pattern, wildcard, 2000),
                 _ => HostScore(hostName, pattern, wildcard, 1000),
             };
 
