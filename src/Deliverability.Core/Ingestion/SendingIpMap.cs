@@ -3,8 +3,11 @@ using Deliverability.Core.Logs;
 
 namespace Deliverability.Core.Ingestion;
 
-/// <summary>What a <see cref="SendingIpRule"/> matches on.</summary>
-public enum SendingIpRuleKind
+/// <summary>
+/// What a <see cref="SendingIpMapRule"/> matches on. Members mirror the stored rule kinds (<c>SendingIpRuleKind</c>),
+/// so a stored rule converts by name.
+/// </summary>
+public enum SendingIpMapRuleKind
 {
     /// <summary>The reporting / logging MTA's host name: exact ("mx1.example.com") or a wildcard ("*.example.com", subdomains only).</summary>
     ReportingMta,
@@ -16,21 +19,27 @@ public enum SendingIpRuleKind
     /// The log's host name (exact or "*.example.com"), optionally narrowed to one MTA instance or transport
     /// ("postfix-out", "postfix-out/smtp", Exim "remote_smtp"): the smtp_bind_address / interface of that instance.
     /// </summary>
-    LogHostInstance,
+    LogHost,
 }
 
-/// <summary>An operator's statement "mail matching this left from that IP".</summary>
-public sealed record SendingIpRule
+/// <summary>An operator's statement "mail matching this left from that IP" (no EF: built from the stored rules).</summary>
+public sealed record SendingIpMapRule
 {
-    public required SendingIpRuleKind Kind { get; init; }
+    public required SendingIpMapRuleKind Kind { get; init; }
 
-    /// <summary>Host name pattern (ReportingMta, LogHostInstance) or domain (SenderDomain).</summary>
+    /// <summary>Host name pattern (ReportingMta, LogHost) or domain (SenderDomain).</summary>
     public required string Pattern { get; init; }
 
-    /// <summary>Only for LogHostInstance: instance, program or transport name; null matches any.</summary>
+    /// <summary>Only for LogHost: instance, program or transport name; null matches any.</summary>
     public string? Instance { get; init; }
 
     public required IPAddress Ip { get; init; }
+
+    /// <summary>The caller's id of the stored rule, carried through so it can tell which rule decided.</summary>
+    public long? RuleId { get; init; }
+
+    /// <summary>The caller's id of the sending IP, carried through.</summary>
+    public long? SendingIpId { get; init; }
 }
 
 /// <summary>
@@ -43,10 +52,10 @@ public sealed record SendingIpRule
 /// </remarks>
 public sealed class SendingIpMap
 {
-    private readonly List<(SendingIpRule Rule, string Pattern, bool Wildcard, string? Instance)> rules = [];
+    private readonly List<(SendingIpMapRule Rule, string Pattern, bool Wildcard, string? Instance)> rules = [];
 
     /// <exception cref="ArgumentException">A rule's pattern or instance is not usable (see <see cref="TryValidate"/>).</exception>
-    public SendingIpMap(IEnumerable<SendingIpRule> rules)
+    public SendingIpMap(IEnumerable<SendingIpMapRule> rules)
     {
         ArgumentNullException.ThrowIfNull(rules);
         foreach (var rule in rules)
@@ -62,10 +71,10 @@ public sealed class SendingIpMap
         }
     }
 
-    public IReadOnlyList<SendingIpRule> Rules => rules.Select(r => r.Rule).ToList();
+    public IReadOnlyList<SendingIpMapRule> Rules => rules.Select(r => r.Rule).ToList();
 
     /// <summary>Checks a rule before it is stored; the error says what to fix.</summary>
-    public static bool TryValidate(SendingIpRule rule, out string? error)
+    public static bool TryValidate(SendingIpMapRule rule, out string? error)
     {
         ArgumentNullException.ThrowIfNull(rule);
         error = null;
@@ -76,20 +85,20 @@ public sealed class SendingIpMap
         }
         else if (pattern.Length == 0)
         {
-            error = rule.Kind == SendingIpRuleKind.SenderDomain ? "Enter the sender domain, for example example.com." : "Enter a host name, for example mx1.example.com or *.example.com.";
+            error = rule.Kind == SendingIpMapRuleKind.SenderDomain ? "Enter the sender domain, for example example.com." : "Enter a host name, for example mx1.example.com or *.example.com.";
         }
         else if (pattern.Any(c => char.IsWhiteSpace(c) || c is '@' or '[' or ']' or '/'))
         {
             error = $"'{rule.Pattern}' is not a host name or domain.";
         }
         else if (pattern.IndexOf('*', StringComparison.Ordinal) is var star and >= 0 &&
-            (rule.Kind == SendingIpRuleKind.SenderDomain || star != 0 || !pattern.StartsWith("*.", StringComparison.Ordinal) || pattern.LastIndexOf('*') != 0 || pattern.Length < 3))
+            (rule.Kind == SendingIpMapRuleKind.SenderDomain || star != 0 || !pattern.StartsWith("*.", StringComparison.Ordinal) || pattern.LastIndexOf('*') != 0 || pattern.Length < 3))
         {
-            error = rule.Kind == SendingIpRuleKind.SenderDomain
+            error = rule.Kind == SendingIpMapRuleKind.SenderDomain
                 ? "A sender domain rule already covers subdomains: enter the domain without '*'."
                 : $"'{rule.Pattern}': a wildcard may only open the name, as in *.example.com.";
         }
-        else if (rule.Instance is not null && rule.Kind != SendingIpRuleKind.LogHostInstance)
+        else if (rule.Instance is not null && rule.Kind != SendingIpMapRuleKind.LogHost)
         {
             error = "Only a log host rule can name an instance or transport.";
         }
@@ -105,7 +114,7 @@ public sealed class SendingIpMap
     /// <param name="host">Host name of the MTA that logged or reported the delivery.</param>
     /// <param name="instance">Instance, program or transport name ("postfix-out", "postfix-out/smtp", "remote_smtp"), if known.</param>
     /// <param name="sender">Envelope sender address or domain, if known.</param>
-    public SendingIpRule? FindRule(string? host, string? instance, string? sender) => FindRule(host, sender, [instance]);
+    public SendingIpMapRule? FindRule(string? host, string? instance, string? sender) => FindRule(host, sender, [instance]);
 
     public IPAddress? Resolve(string? host, string? instance, string? sender) => FindRule(host, instance, sender)?.Ip;
 
@@ -116,20 +125,20 @@ public sealed class SendingIpMap
         return attempt.LocalIp ?? FindRule(attempt.Host, attempt.Sender, [attempt.Program, attempt.Instance, attempt.Transport])?.Ip;
     }
 
-    private SendingIpRule? FindRule(string? host, string? sender, ReadOnlySpan<string?> instances)
+    private SendingIpMapRule? FindRule(string? host, string? sender, ReadOnlySpan<string?> instances)
     {
         var hostName = host is null ? null : NormaliseName(host);
         var domain = sender is null ? null : NormaliseName(sender[(sender.LastIndexOf('@') + 1)..]);
-        SendingIpRule? best = null;
+        SendingIpMapRule? best = null;
         var bestScore = 0;
         foreach (var (rule, pattern, wildcard, instance) in rules)
         {
             var score = rule.Kind switch
             {
-                SendingIpRuleKind.LogHostInstance when instance is not null =>
+                SendingIpMapRuleKind.LogHost when instance is not null =>
                     MatchesInstance(instance, instances) ? HostScore(hostName, pattern, wildcard, 4000) : 0,
-                SendingIpRuleKind.SenderDomain => DomainScore(domain, pattern, 3000),
-                SendingIpRuleKind.LogHostInstance => HostScore(hostName, pattern, wildcard, 2000),
+                SendingIpMapRuleKind.SenderDomain => DomainScore(domain, pattern, 3000),
+                SendingIpMapRuleKind.LogHost => HostScore(hostName, pattern, wildcard, 2000),
                 _ => HostScore(hostName, pattern, wildcard, 1000),
             };
 
