@@ -3,8 +3,11 @@ using Deliverability.Core.Logs;
 
 namespace Deliverability.Core.Ingestion;
 
-/// <summary>What a <see cref="SendingIpMapRule"/> matches on.</summary>
-public enum SendingIpRuleKind
+/// <summary>
+/// What a <see cref="SendingIpMapRule"/> matches on. Members mirror the stored rule kinds (<c>SendingIpRuleKind</c>),
+/// so a stored rule converts by name.
+/// </summary>
+public enum SendingIpMapRuleKind
 {
     /// <summary>The reporting / logging MTA's host name: exact ("mx1.example.com") or a wildcard ("*.example.com", subdomains only).</summary>
     ReportingMta,
@@ -19,10 +22,10 @@ public enum SendingIpRuleKind
     LogHost,
 }
 
-/// <summary>An operator's statement "mail matching this left from that IP".</summary>
+/// <summary>An operator's statement "mail matching this left from that IP" (no EF: built from the stored rules).</summary>
 public sealed record SendingIpMapRule
 {
-    public required SendingIpRuleKind Kind { get; init; }
+    public required SendingIpMapRuleKind Kind { get; init; }
 
     /// <summary>Host name pattern (ReportingMta, LogHost) or domain (SenderDomain).</summary>
     public required string Pattern { get; init; }
@@ -31,6 +34,12 @@ public sealed record SendingIpMapRule
     public string? Instance { get; init; }
 
     public required IPAddress Ip { get; init; }
+
+    /// <summary>The caller's id of the stored rule, carried through so it can tell which rule decided.</summary>
+    public long? RuleId { get; init; }
+
+    /// <summary>The caller's id of the sending IP, carried through.</summary>
+    public long? SendingIpId { get; init; }
 }
 
 /// <summary>
@@ -76,20 +85,20 @@ public sealed class SendingIpMap
         }
         else if (pattern.Length == 0)
         {
-            error = rule.Kind == SendingIpRuleKind.SenderDomain ? "Enter the sender domain, for example example.com." : "Enter a host name, for example mx1.example.com or *.example.com.";
+            error = rule.Kind == SendingIpMapRuleKind.SenderDomain ? "Enter the sender domain, for example example.com." : "Enter a host name, for example mx1.example.com or *.example.com.";
         }
         else if (pattern.Any(c => char.IsWhiteSpace(c) || c is '@' or '[' or ']' or '/'))
         {
             error = $"'{rule.Pattern}' is not a host name or domain.";
         }
         else if (pattern.IndexOf('*', StringComparison.Ordinal) is var star and >= 0 &&
-            (rule.Kind == SendingIpRuleKind.SenderDomain || star != 0 || !pattern.StartsWith("*.", StringComparison.Ordinal) || pattern.LastIndexOf('*') != 0 || pattern.Length < 3))
+            (rule.Kind == SendingIpMapRuleKind.SenderDomain || star != 0 || !pattern.StartsWith("*.", StringComparison.Ordinal) || pattern.LastIndexOf('*') != 0 || pattern.Length < 3))
         {
-            error = rule.Kind == SendingIpRuleKind.SenderDomain
+            error = rule.Kind == SendingIpMapRuleKind.SenderDomain
                 ? "A sender domain rule already covers subdomains: enter the domain without '*'."
                 : $"'{rule.Pattern}': a wildcard may only open the name, as in *.example.com.";
         }
-        else if (rule.Instance is not null && rule.Kind != SendingIpRuleKind.LogHost)
+        else if (rule.Instance is not null && rule.Kind != SendingIpMapRuleKind.LogHost)
         {
             error = "Only a log host rule can name an instance or transport.";
         }
@@ -126,10 +135,10 @@ public sealed class SendingIpMap
         {
             var score = rule.Kind switch
             {
-                SendingIpRuleKind.LogHost when instance is not null =>
+                SendingIpMapRuleKind.LogHost when instance is not null =>
                     MatchesInstance(instance, instances) ? HostScore(hostName, pattern, wildcard, 4000) : 0,
-                SendingIpRuleKind.SenderDomain => DomainScore(domain, pattern, 3000),
-                SendingIpRuleKind.LogHost => HostScore(hostName, pattern, wildcard, 2000),
+                SendingIpMapRuleKind.SenderDomain => DomainScore(domain, pattern, 3000),
+                SendingIpMapRuleKind.LogHost => HostScore(hostName, pattern, wildcard, 2000),
                 _ => HostScore(hostName, pattern, wildcard, 1000),
             };
 

@@ -197,12 +197,12 @@ public static class SndsCsvReader
             MessageRecipients = recipients,
             FilterResult = filter,
             ComplaintRate = rate,
-            ComplaintRateIsLessThan = lessThan,
+            ComplaintRateIsUpperBound = lessThan,
             TrapPeriodStart = trapStart,
             TrapPeriodEnd = trapEnd,
             TrapHits = trapHits,
             SampleHelo = NullIfBlank(Field(f, 11)),
-            JmrP1Sender = NullIfBlank(Field(f, 12)),
+            SampleMailFrom = NullIfBlank(Field(f, 12)),
             // Unquoted commas in the last column split it: put it back together.
             Comments = NullIfBlank(f.Count > DataColumns ? string.Join(",", f.Skip(DataColumns - 1)) : Field(f, 13)),
         };

@@ -46,7 +46,7 @@ public sealed record SndsDataRow
     public decimal? ComplaintRate { get; init; }
 
     /// <summary>True for "&lt; 0.1%": <see cref="ComplaintRate"/> is then an upper bound (0.001), not a measurement.</summary>
-    public bool ComplaintRateIsLessThan { get; init; }
+    public bool ComplaintRateIsUpperBound { get; init; }
 
     public DateTimeOffset? TrapPeriodStart { get; init; }
 
@@ -57,8 +57,8 @@ public sealed record SndsDataRow
 
     public string? SampleHelo { get; init; }
 
-    /// <summary>JMR P1 sender (sample MAIL FROM).</summary>
-    public string? JmrP1Sender { get; init; }
+    /// <summary>The "JMR P1 Sender" column: a sample MAIL FROM of the period.</summary>
+    public string? SampleMailFrom { get; init; }
 
     public string? Comments { get; init; }
 }

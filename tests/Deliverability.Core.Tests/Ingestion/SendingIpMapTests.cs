@@ -15,12 +15,12 @@ public class SendingIpMapTests
 
     private static SendingIpMap Map() => new(
     [
-        new SendingIpMapRule { Kind = SendingIpRuleKind.ReportingMta, Pattern = "*.example.com", Ip = WildcardIp },
-        new SendingIpMapRule { Kind = SendingIpRuleKind.ReportingMta, Pattern = "relay.example.net", Ip = ReportingIp },
-        new SendingIpMapRule { Kind = SendingIpRuleKind.LogHost, Pattern = "mx1", Ip = HostIp },
-        new SendingIpMapRule { Kind = SendingIpRuleKind.LogHost, Pattern = "mx1", Instance = "postfix-out", Ip = InstanceIp },
-        new SendingIpMapRule { Kind = SendingIpRuleKind.SenderDomain, Pattern = "example.org", Ip = DomainIp },
-        new SendingIpMapRule { Kind = SendingIpRuleKind.SenderDomain, Pattern = "lists.example.org", Ip = SubdomainIp },
+        new SendingIpMapRule { Kind = SendingIpMapRuleKind.ReportingMta, Pattern = "*.example.com", Ip = WildcardIp },
+        new SendingIpMapRule { Kind = SendingIpMapRuleKind.ReportingMta, Pattern = "relay.example.net", Ip = ReportingIp },
+        new SendingIpMapRule { Kind = SendingIpMapRuleKind.LogHost, Pattern = "mx1", Ip = HostIp },
+        new SendingIpMapRule { Kind = SendingIpMapRuleKind.LogHost, Pattern = "mx1", Instance = "postfix-out", Ip = InstanceIp },
+        new SendingIpMapRule { Kind = SendingIpMapRuleKind.SenderDomain, Pattern = "example.org", Ip = DomainIp },
+        new SendingIpMapRule { Kind = SendingIpMapRuleKind.SenderDomain, Pattern = "lists.example.org", Ip = SubdomainIp },
     ]);
 
     [Theory]
@@ -64,7 +64,7 @@ public class SendingIpMapTests
     [Fact]
     public void Resolve_WhenRuleNamesTheTransport_MatchesTheAttemptTransport()
     {
-        var map = new SendingIpMap([new SendingIpMapRule { Kind = SendingIpRuleKind.LogHost, Pattern = "*.example.com", Instance = "remote_smtp_b", Ip = DomainIp }]);
+        var map = new SendingIpMap([new SendingIpMapRule { Kind = SendingIpMapRuleKind.LogHost, Pattern = "*.example.com", Instance = "remote_smtp_b", Ip = DomainIp }]);
         var attempt = Attempt() with { Host = "mx9.example.com", Transport = "remote_smtp_b", Program = "exim", Instance = "exim" };
 
         Assert.Equal(DomainIp, map.Resolve(attempt));
@@ -76,20 +76,20 @@ public class SendingIpMapTests
     {
         var map = new SendingIpMap(
         [
-            new SendingIpMapRule { Kind = SendingIpRuleKind.ReportingMta, Pattern = "mx1.example.com", Ip = HostIp },
-            new SendingIpMapRule { Kind = SendingIpRuleKind.ReportingMta, Pattern = "mx1.example.com", Ip = WildcardIp },
+            new SendingIpMapRule { Kind = SendingIpMapRuleKind.ReportingMta, Pattern = "mx1.example.com", Ip = HostIp },
+            new SendingIpMapRule { Kind = SendingIpMapRuleKind.ReportingMta, Pattern = "mx1.example.com", Ip = WildcardIp },
         ]);
 
         Assert.Equal(HostIp, map.Resolve("mx1.example.com", null, null));
     }
 
     [Theory]
-    [InlineData(SendingIpRuleKind.ReportingMta, "mx*.example.com", null, "wildcard")]
-    [InlineData(SendingIpRuleKind.ReportingMta, "", null, "host name")]
-    [InlineData(SendingIpRuleKind.SenderDomain, "*.example.com", null, "without '*'")]
-    [InlineData(SendingIpRuleKind.SenderDomain, "example.com", "postfix-out", "Only a log host rule")]
-    [InlineData(SendingIpRuleKind.LogHost, "mx1 example", null, "not a host name")]
-    public void TryValidate_WhenRuleIsUnusable_ExplainsWhy(SendingIpRuleKind kind, string pattern, string? instance, string expected)
+    [InlineData(SendingIpMapRuleKind.ReportingMta, "mx*.example.com", null, "wildcard")]
+    [InlineData(SendingIpMapRuleKind.ReportingMta, "", null, "host name")]
+    [InlineData(SendingIpMapRuleKind.SenderDomain, "*.example.com", null, "without '*'")]
+    [InlineData(SendingIpMapRuleKind.SenderDomain, "example.com", "postfix-out", "Only a log host rule")]
+    [InlineData(SendingIpMapRuleKind.LogHost, "mx1 example", null, "not a host name")]
+    public void TryValidate_WhenRuleIsUnusable_ExplainsWhy(SendingIpMapRuleKind kind, string pattern, string? instance, string expected)
     {
         var rule = new SendingIpMapRule { Kind = kind, Pattern = pattern, Instance = instance, Ip = HostIp };
 

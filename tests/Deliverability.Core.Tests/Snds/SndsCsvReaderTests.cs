@@ -28,7 +28,7 @@ public class SndsCsvReaderTests
         Assert.Equal(1490, green.MessageRecipients);
         Assert.Equal(SndsFilterResult.Green, green.FilterResult);
         Assert.Equal("mx1.example.com", green.SampleHelo);
-        Assert.Equal("news@example.com", green.JmrP1Sender);
+        Assert.Equal("news@example.com", green.SampleMailFrom);
         Assert.Null(green.Comments);
     }
 
@@ -40,9 +40,9 @@ public class SndsCsvReaderTests
         var report = SndsCsvReader.Read(csv);
 
         Assert.Equal(0.001m, report.Rows[0].ComplaintRate);
-        Assert.True(report.Rows[0].ComplaintRateIsLessThan);
+        Assert.True(report.Rows[0].ComplaintRateIsUpperBound);
         Assert.Equal(0.003m, report.Rows[1].ComplaintRate);
-        Assert.False(report.Rows[1].ComplaintRateIsLessThan);
+        Assert.False(report.Rows[1].ComplaintRateIsUpperBound);
     }
 
     [Fact]
