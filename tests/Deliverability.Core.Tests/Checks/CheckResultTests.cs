@@ -138,4 +138,24 @@ public class SenderScoreAndRunnerTests
         Assert.Equal("senderscore", names[^1]);
         Assert.All(results.Take(8), r => Assert.Equal(CheckStatus.Pass, r.Status));
     }
+
+    [Fact]
+    public async Task Runner_WhenACheckThrows_ReportsUnknownAndFinishes()
+    {
+        var dns = new ThrowingResolver();
+        var options = Options();
+        using var runner = new IpCheckRunner(new Core.Checks.ReverseDns.ReverseDnsCheck(dns), new SpfCheck(new SpfEvaluator(dns, TimeProvider.System)),
+            new Core.Checks.Dkim.DkimCheck(dns), new DmarcCheck(dns), new MxCheck(dns), new Core.Checks.Blocklists.BlocklistCheck(dns, options),
+            new SenderScoreCheck(dns, options), options);
+        var results = await runner.RunAsync(new IpCheckRequest(IPAddress.Parse("192.0.2.1"), ["example.test"], []), TestContext.Current.CancellationToken);
+        Assert.NotEmpty(results);
+        Assert.All(results.Where(r => r.Check != OutlookHighVolumeRule.Name), r => Assert.Equal(CheckStatus.Unknown, r.Status));
+        Assert.Contains("boom", results[0].Summary, StringComparison.Ordinal);
+    }
+
+    private sealed class ThrowingResolver : Core.Dns.IDnsResolver
+    {
+        public Task<Core.Dns.DnsAnswer> QueryAsync(Core.Dns.DnsQuestion question, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("boom");
+    }
 }

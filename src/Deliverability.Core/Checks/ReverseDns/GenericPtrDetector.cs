@@ -15,7 +15,7 @@ public static partial class GenericPtrDetector
     [
         "dsl", "adsl", "vdsl", "xdsl", "dynamic", "dyn", "dynip", "dhcp", "pool", "cable", "ppp", "pppoe", "client", "clients",
         "dial", "dialup", "dialin", "broadband", "cpe", "customer", "cust", "resident", "residential", "home", "user", "users",
-        "wireless", "wifi", "mobile", "lte", "3g", "4g", "5g", "ftth", "fttx", "fttb", "catv", "unassigned", "nat", "ip",
+        "wireless", "wifi", "mobile", "lte", "3g", "4g", "5g", "ftth", "fttx", "fttb", "catv", "unassigned",
     ];
 
     private static readonly string[] Separators = ["-", ".", "_", "x", ""];
