@@ -209,8 +209,8 @@ public sealed class SndsImporter(DeliverabilityDbContext db, TimeProvider clock)
                     VALUES ({row.Ip}, {row.Day}, {(tracked.TryGetValue(row.Ip, out var id) ? id : (long?)null)}, {file.Id},
                         {row.ActivityStart.ToUniversalTime()}, {row.ActivityEnd.ToUniversalTime()}, {Clamp(row.RcptCommands)}, {Clamp(row.DataCommands)},
                         {Clamp(row.MessageRecipients)}, {row.FilterResult?.ToString().ToUpperInvariant() ?? "UNKNOWN"}, {row.ComplaintRate},
-                        {row.ComplaintRateIsLessThan}, {row.TrapPeriodStart?.ToUniversalTime()}, {row.TrapPeriodEnd?.ToUniversalTime()},
-                        {Clamp(row.TrapHits)}, {Cut(row.SampleHelo, 255)}, {Cut(row.JmrP1Sender, 320)}, {Cut(row.Comments, 1000)})
+                        {row.ComplaintRateIsUpperBound}, {row.TrapPeriodStart?.ToUniversalTime()}, {row.TrapPeriodEnd?.ToUniversalTime()},
+                        {Clamp(row.TrapHits)}, {Cut(row.SampleHelo, 255)}, {Cut(row.SampleMailFrom, 320)}, {Cut(row.Comments, 1000)})
                     ON CONFLICT (ip, day) DO UPDATE SET sending_ip_id = EXCLUDED.sending_ip_id, file_id = EXCLUDED.file_id,
                         activity_start = EXCLUDED.activity_start, activity_end = EXCLUDED.activity_end, rcpt_commands = EXCLUDED.rcpt_commands,
                         data_commands = EXCLUDED.data_commands, message_recipients = EXCLUDED.message_recipients, filter_result = EXCLUDED.filter_result,

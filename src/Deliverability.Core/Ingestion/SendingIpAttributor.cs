@@ -20,7 +20,7 @@ public sealed class SendingIpAttributor
         var usable = new List<SendingIpMapRule>();
         foreach (var rule in rules.Where(r => r.SendingIp is not null))
         {
-            var mapRule = new SendingIpMapRule { Kind = rule.Kind, Pattern = rule.Pattern, Instance = rule.Instance, Ip = rule.SendingIp!.Address };
+            var mapRule = new SendingIpMapRule { Kind = ToMapKind(rule.Kind), Pattern = rule.Pattern, Instance = rule.Instance, Ip = rule.SendingIp!.Address };
             if (SendingIpMap.TryValidate(mapRule, out _))
             {
                 usable.Add(mapRule);
@@ -53,10 +53,17 @@ public sealed class SendingIpAttributor
     /// <summary>The tracked IP id of an address a rule points at, if it is one.</summary>
     public long? RuleIpId(IPAddress address) => _ruleIpIds.TryGetValue(address, out var id) ? id : null;
 
-    public static string SourceOf(SendingIpRuleKind kind) => kind switch
+    public static string SourceOf(SendingIpMapRuleKind kind) => kind switch
     {
-        SendingIpRuleKind.ReportingMta => "rule:reporting-mta",
-        SendingIpRuleKind.SenderDomain => "rule:sender-domain",
+        SendingIpMapRuleKind.ReportingMta => "rule:reporting-mta",
+        SendingIpMapRuleKind.SenderDomain => "rule:sender-domain",
         _ => "rule:log-host",
+    };
+
+    public static SendingIpMapRuleKind ToMapKind(SendingIpRuleKind kind) => kind switch
+    {
+        SendingIpRuleKind.ReportingMta => SendingIpMapRuleKind.ReportingMta,
+        SendingIpRuleKind.SenderDomain => SendingIpMapRuleKind.SenderDomain,
+        _ => SendingIpMapRuleKind.LogHost,
     };
 }

@@ -4,6 +4,19 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Deliverability.Core.Ingestion;
 
+/// <summary>What an attribution rule matches on (same members as <see cref="SendingIpMapRuleKind"/>).</summary>
+public enum SendingIpRuleKind
+{
+    /// <summary>The reporting MTA of a bounce (the host that wrote it), e.g. mx1.example.com or *.example.com.</summary>
+    ReportingMta,
+
+    /// <summary>The envelope sender's domain (and its subdomains).</summary>
+    SenderDomain,
+
+    /// <summary>The host (and optionally the Postfix instance or transport) that wrote a log line: smtp_bind_address-style.</summary>
+    LogHost,
+}
+
 /// <summary>Attributes evidence that names no IP: "mail from this host/domain leaves from this IP". Set in Settings.</summary>
 public sealed class SendingIpRule
 {

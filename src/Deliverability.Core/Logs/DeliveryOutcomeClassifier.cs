@@ -62,6 +62,12 @@ internal static class DeliveryOutcomeClassifier
         }
 
         var (provider, providerCode) = ProviderDetector.Detect(recipient, relayHost, text, status3463);
+        // A documented provider code says more than the words around it (as the bounce parser does); Gmail's codes are generic.
+        if (provider is not null and not "gmail" && Providers.ProviderCodeCatalog.Find(provider, providerCode) is { } known)
+        {
+            reason = known.Reason;
+        }
+
         var block = IsMicrosoftBlock(lower, relayHost, status3463, replyCode, reason);
         return new DeliveryOutcome(remote, status3463, replyCode, command, reason, provider, providerCode, block);
     }
