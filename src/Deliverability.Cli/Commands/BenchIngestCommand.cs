@@ -35,6 +35,7 @@ internal static class BenchIngestCommand
             }
 
             var n = parse.GetValue(count);
+            var run = Guid.NewGuid().ToString("N")[..8];
             var mbox = Path.Combine(Path.GetTempPath(), $"deliverability-bench-{Environment.ProcessId}.mbox");
             try
             {
@@ -43,7 +44,7 @@ internal static class BenchIngestCommand
                     for (var i = 0; i < n; i++)
                     {
                         var template = templates[i % templates.Count];
-                        await writer.WriteAsync($"From MAILER-DAEMON Tue Mar 10 09:15:02 2026\nX-Bench-Copy: {i}\n");
+                        await writer.WriteAsync($"From MAILER-DAEMON Tue Mar 10 09:15:02 2026\nX-Bench-Copy: {run}-{i}\n");
                         await writer.WriteAsync(template.Replace("\nFrom ", "\n>From ", StringComparison.Ordinal));
                         await writer.WriteAsync(template.EndsWith('\n') ? "\n" : "\n\n");
                     }
