@@ -91,6 +91,7 @@ public sealed class BounceParser
     private ParsedMessage ParseCore(ReadOnlyMemory<byte> raw)
     {
         raw = SkipMboxFromLine(raw);
+        raw = ReturnedMessageCut.Apply(raw);
         var stream = MemoryMarshal.TryGetArray(raw, out var segment)
             ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
             : new MemoryStream(raw.ToArray(), writable: false);

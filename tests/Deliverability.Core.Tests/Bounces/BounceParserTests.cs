@@ -229,4 +229,20 @@ public class BounceParserTests
 
         Assert.Equal("kim@example.org", result.Recipient);
     }
+
+    [Fact]
+    public void Parse_WhenReturnedMessageIsHuge_StillReadsItsHeadersQuickly()
+    {
+        var text = Encoding.ASCII.GetString(Fixtures.Bytes("sendmail-hostunknown.eml"));
+        var body = string.Concat(Enumerable.Repeat("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo=\n", 300_000));
+        var huge = text.Replace("Hello.\n\n--52BAbc123456", body + "\n--52BAbc123456", StringComparison.Ordinal);
+        Assert.True(huge.Length > 10_000_000);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = Assert.Single(new BounceParser().Parse(Encoding.ASCII.GetBytes(huge)).Recipients);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
+        Assert.Equal("hostunknown", result.Reason);
+        Assert.Equal("hello-2@example.com", result.OriginalMessageId);
+    }
 }
