@@ -245,4 +245,23 @@ public class BounceParserTests
         Assert.Equal("hostunknown", result.Reason);
         Assert.Equal("hello-2@example.com", result.OriginalMessageId);
     }
+
+    [Fact]
+    public void Parse_WhenSharedAcrossThreads_GivesTheSameResults()
+    {
+        var parser = new BounceParser();
+        var inputs = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "TestData", "Bounces"), "*.eml").Select(File.ReadAllBytes).ToArray();
+        var expected = inputs.Select(i => Describe(parser.Parse(i))).ToArray();
+
+        var actual = new string[inputs.Length * 8];
+        Parallel.For(0, actual.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => actual[i] = Describe(parser.Parse(inputs[i % inputs.Length])));
+
+        for (var i = 0; i < actual.Length; i++)
+        {
+            Assert.Equal(expected[i % inputs.Length], actual[i]);
+        }
+    }
+
+    private static string Describe(ParsedMessage parsed) =>
+        parsed.Kind + "|" + parsed.Error + "|" + string.Join(";", parsed.Recipients.Select(r => $"{r.Recipient},{r.Reason},{r.Status},{r.ReplyCode},{r.ProviderCode},{r.SendingIp},{r.OriginalMessageId}"));
 }
