@@ -8,7 +8,7 @@ namespace Deliverability.Core.Bounces;
 /// </summary>
 internal static class TextBounceReader
 {
-    private const int MaxTextChars = 64 * 1024;
+    private const int MaxTextChars = 40 * 1024;
     private const int MaxBlockLines = 12;
 
     private static readonly System.Buffers.SearchValues<string> GivenUpPhrases = System.Buffers.SearchValues.Create(

@@ -6,8 +6,11 @@ namespace Deliverability.Core.Bounces;
 /// <summary>Turns MIME parts into bounded text, tolerating unknown and misspelled charsets.</summary>
 internal static class TextDecoding
 {
-    /// <summary>Only the start of each part is scanned: bounce texts are short, attachments can be huge.</summary>
-    public const int MaxPartBytes = 64 * 1024;
+    /// <summary>
+    /// Only the start of each part is scanned: bounce texts are short, attachments can be huge. 40 KB keeps the decoded
+    /// strings under the large-object-heap threshold (85,000 bytes), which only full collections reclaim.
+    /// </summary>
+    public const int MaxPartBytes = 40 * 1024;
 
     private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, true);
     private static readonly Encoding Latin1 = Encoding.Latin1;
