@@ -13,6 +13,7 @@ my $path   = shift or die "usage: $0 PATH [REPEAT]\n";
 my $repeat = shift // 1;
 my ($messages, $bytes, $recipients) = (0, 0, 0);
 my $started = time;
+my ($cpu_user0, $cpu_sys0) = times;
 for (1 .. $repeat) {
     my $mail = Sisimai::Mail->new($path) or die "Sisimai cannot read $path\n";
     while (my $raw = $mail->data->read) {
@@ -24,7 +25,11 @@ for (1 .. $repeat) {
     }
 }
 my $seconds = time - $started;
+my ($cpu_user1, $cpu_sys1) = times;
+my $cpu = ($cpu_user1 - $cpu_user0) + ($cpu_sys1 - $cpu_sys0);
+$cpu = 1e-9 if $cpu <= 0;
 $seconds = 1e-9 if $seconds <= 0;
 printf "messages: %d  recipients: %d  bytes: %d  seconds: %.3f\n", $messages, $recipients, $bytes, $seconds;
 printf "messages/s: %.1f\n", $messages / $seconds;
 printf "MB/s: %.2f\n", $bytes / $seconds / 1e6;
+printf "cpu seconds: %.3f  messages per cpu-second: %.1f\n", $cpu, $messages / $cpu;

@@ -28,6 +28,9 @@ internal sealed class BounceContext
         "message text follows",
     ];
 
+    /// <summary>All text parts together are cut at 40,000 characters (below the large object heap threshold).</summary>
+    private const int MaxTextChars = 40_000;
+
     private static readonly SearchValues<string> Markers = SearchValues.Create(OriginalMarkers, StringComparison.OrdinalIgnoreCase);
 
     public BounceContext(MimeMessage message, MessageParts parts)
@@ -35,6 +38,11 @@ internal sealed class BounceContext
         Message = message;
         Parts = parts;
         var joined = string.Join("\n", parts.Texts);
+        if (joined.Length > MaxTextChars)
+        {
+            joined = joined[..MaxTextChars];
+        }
+
         if (joined.Length == 0 && parts.DeliveryStatus is null && message.Body is null)
         {
             joined = string.Empty;

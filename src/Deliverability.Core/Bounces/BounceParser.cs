@@ -45,11 +45,23 @@ public sealed class BounceParser
         int length;
         try
         {
-            buffer = new byte[MaxMessageBytes];
+            // Size the buffer from the stream when it knows its length; otherwise grow it up to the cap.
+            var initial = rawMessage.CanSeek ? (int)Math.Clamp(rawMessage.Length - rawMessage.Position, 0, MaxMessageBytes) : 64 * 1024;
+            buffer = new byte[Math.Max(initial, 1)];
             length = 0;
-            int read;
-            while (length < buffer.Length && (read = rawMessage.Read(buffer, length, buffer.Length - length)) > 0)
+            while (length < MaxMessageBytes)
             {
+                if (length == buffer.Length)
+                {
+                    Array.Resize(ref buffer, Math.Min(buffer.Length * 2, MaxMessageBytes));
+                }
+
+                var read = rawMessage.Read(buffer, length, buffer.Length - length);
+                if (read == 0)
+                {
+                    break;
+                }
+
                 length += read;
             }
         }
@@ -91,6 +103,7 @@ public sealed class BounceParser
     private ParsedMessage ParseCore(ReadOnlyMemory<byte> raw)
     {
         raw = SkipMboxFromLine(raw);
+        raw = ReturnedMessageCut.Apply(raw);
         var stream = MemoryMarshal.TryGetArray(raw, out var segment)
             ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
             : new MemoryStream(raw.ToArray(), writable: false);

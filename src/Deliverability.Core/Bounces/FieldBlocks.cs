@@ -26,7 +26,7 @@ internal static class FieldBlocks
                 continue;
             }
 
-            current ??= new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            current ??= new Dictionary<string, string>(12, StringComparer.OrdinalIgnoreCase);
             if ((line[0] == ' ' || line[0] == '\t') && lastName is not null)
             {
                 current[lastName] = current[lastName] + " " + line.Trim().ToString();
@@ -54,7 +54,7 @@ internal static class FieldBlocks
                     name.Equals("Original-Recipient", StringComparison.OrdinalIgnoreCase) && current.ContainsKey("Action"))
                 {
                     blocks.Add(current);
-                    current = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                    current = new Dictionary<string, string>(12, StringComparer.OrdinalIgnoreCase);
                     current[name] = value;
                 }
                 else if (value.Length > 0 && existing.Length == 0)

@@ -8,6 +8,8 @@ internal sealed class MessageParts
     [ThreadStatic]
     private static MimeParser? headerParser;
 
+    private MimePart? pendingHtml;
+
     public MimePart? DeliveryStatus { get; private set; }
     public MimePart? FeedbackReport { get; private set; }
 
@@ -22,6 +24,11 @@ internal sealed class MessageParts
         var parts = new MessageParts();
         var count = 0;
         parts.Walk(message.Body, 0, maxParts, maxDepth, ref count);
+        if (parts.Texts.Count == 0 && parts.pendingHtml is not null)
+        {
+            parts.Texts.Add(HtmlText.ToPlainText(TextDecoding.DecodePart(parts.pendingHtml)));
+        }
+
         return parts;
     }
 
@@ -120,13 +127,14 @@ internal sealed class MessageParts
                 return;
             }
 
-            var text = TextDecoding.DecodePart(part);
             if (type.MediaSubtype.Equals("html", StringComparison.OrdinalIgnoreCase))
             {
-                text = HtmlText.ToPlainText(text);
+                // HTML copies usually repeat the plain text: read them only if there is no plain text at all.
+                pendingHtml ??= part;
+                return;
             }
 
-            Texts.Add(text);
+            Texts.Add(TextDecoding.DecodePart(part));
         }
     }
 

@@ -26,8 +26,8 @@ internal sealed record OriginalMessage(
         {
             if (header.Id == HeaderId.DkimSignature)
             {
-                var tags = ParseTags(Raw(header));
-                if (tags.TryGetValue("d", out var d) && tags.TryGetValue("s", out var s) && d.Length > 0)
+                var (d, s) = DomainAndSelector(Raw(header));
+                if (d is { Length: > 0 } && s is not null)
                 {
                     dkim.Add(new DkimSignatureRef(d.ToLowerInvariant(), s));
                 }
@@ -95,22 +95,40 @@ internal sealed record OriginalMessage(
         return index < 0 ? null : Raw(headers[index]);
     }
 
-    private static Dictionary<string, string> ParseTags(string value)
+    /// <summary>The d= and s= tags of a DKIM-Signature value (RFC 6376 tag=value list; whitespace is insignificant).</summary>
+    private static (string? Domain, string? Selector) DomainAndSelector(string value)
     {
-        var tags = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var part in value.Split(';'))
+        string? domain = null;
+        string? selector = null;
+        var rest = value.AsSpan();
+        while (!rest.IsEmpty && (domain is null || selector is null))
         {
-            var eq = part.IndexOf('=', StringComparison.Ordinal);
+            var semicolon = rest.IndexOf(';');
+            var tag = semicolon < 0 ? rest : rest[..semicolon];
+            rest = semicolon < 0 ? [] : rest[(semicolon + 1)..];
+            var eq = tag.IndexOf('=');
             if (eq <= 0)
             {
                 continue;
             }
 
-            var name = part[..eq].Trim();
-            var tagValue = string.Concat(part[(eq + 1)..].Where(c => !char.IsWhiteSpace(c)));
-            tags.TryAdd(name, tagValue);
+            var name = tag[..eq].Trim();
+            if (name.Length != 1 || (name[0] is not ('d' or 's' or 'D' or 'S')))
+            {
+                continue;
+            }
+
+            var tagValue = string.Concat(tag[(eq + 1)..].ToString().Where(c => !char.IsWhiteSpace(c)));
+            if (name[0] is 'd' or 'D')
+            {
+                domain ??= tagValue;
+            }
+            else
+            {
+                selector ??= tagValue;
+            }
         }
 
-        return tags;
+        return (domain, selector);
     }
 }

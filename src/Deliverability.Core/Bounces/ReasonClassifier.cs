@@ -147,37 +147,46 @@ internal static class ReasonClassifier
         text.Contains("after data", StringComparison.Ordinal);
 
     /// <summary>Collapses runs of whitespace into single spaces, keeping case.</summary>
-    public static string NormaliseKeepCase(string text) =>
-        string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    public static string NormaliseKeepCase(string text) => Collapse(text, text.Length, lowerCase: false);
 
-    public static string Normalise(string? text)
+    /// <summary>Lower-cases and collapses whitespace (the first 8,192 characters), the form the phrase rules expect.</summary>
+    public static string Normalise(string? text) => string.IsNullOrEmpty(text) ? string.Empty : Collapse(text, 8192, lowerCase: true);
+
+    private static string Collapse(string text, int maxChars, bool lowerCase)
     {
-        if (string.IsNullOrEmpty(text))
+        var span = text.Length > maxChars ? text.AsSpan(0, maxChars) : text.AsSpan();
+        var rented = System.Buffers.ArrayPool<char>.Shared.Rent(Math.Max(span.Length, 1));
+        try
         {
-            return string.Empty;
-        }
-
-        var span = text.Length > 8192 ? text.AsSpan(0, 8192) : text.AsSpan();
-        var chars = new char[span.Length];
-        var length = 0;
-        var lastSpace = true;
-        foreach (var c in span)
-        {
-            if (char.IsWhiteSpace(c))
+            var length = 0;
+            var lastSpace = true;
+            foreach (var c in span)
             {
-                if (!lastSpace)
+                if (char.IsWhiteSpace(c))
                 {
-                    chars[length++] = ' ';
+                    if (!lastSpace)
+                    {
+                        rented[length++] = ' ';
+                    }
+
+                    lastSpace = true;
+                    continue;
                 }
 
-                lastSpace = true;
-                continue;
+                rented[length++] = lowerCase ? char.ToLowerInvariant(c) : c;
+                lastSpace = false;
             }
 
-            chars[length++] = char.ToLowerInvariant(c);
-            lastSpace = false;
-        }
+            if (length > 0 && rented[length - 1] == ' ')
+            {
+                length--;
+            }
 
-        return new string(chars, 0, length);
+            return length == text.Length && text.AsSpan().SequenceEqual(rented.AsSpan(0, length)) ? text : new string(rented, 0, length);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(rented);
+        }
     }
 }

@@ -75,6 +75,13 @@ internal static class ResultBuilder
             reason = "mailererror";
         }
 
+        if (raw.Reason is null && reason is "spamdetected" or "policyviolation" or "securityerror" or "contenterror" &&
+            context.FullText.AsSpan(0, Math.Min(context.FullText.Length, 16384)).ContainsAny(MalformedHeaderPhrases))
+        {
+            // Content filters (Amavis) give a generic verdict in the DSN and name the malformed header in the prose.
+            reason = "notcompliantrfc";
+        }
+
         if (raw.Reason is null && raw.Recipient.EndsWith("@googlegroups.com", StringComparison.Ordinal) && replyCode is null)
         {
             // Google Groups refuses posts from non-members in prose, in the sender's language: the sender is not allowed.
@@ -147,6 +154,10 @@ internal static class ResultBuilder
 
         return text[..4] + rest;
     }
+
+    private static readonly System.Buffers.SearchValues<string> MalformedHeaderPhrases = System.Buffers.SearchValues.Create(
+        ["duplicate header", "multiple addresses in from", "multiple from", "not rfc compliant", "not rfc 5322 compliant"],
+        StringComparison.OrdinalIgnoreCase);
 
     private static bool IsProgramExit(string? diagnosticType) => diagnosticType is not null && diagnosticType.Equals("x-unix", StringComparison.OrdinalIgnoreCase);
 

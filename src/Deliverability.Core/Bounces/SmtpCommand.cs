@@ -39,6 +39,9 @@ internal static class SmtpCommand
         ("refused to talk to me", "CONN"),
     ];
 
+    private static readonly System.Buffers.SearchValues<string> AllPhrases =
+        System.Buffers.SearchValues.Create(Phrases.Select(p => p.Phrase).ToArray(), StringComparison.Ordinal);
+
     /// <summary>Finds the command in already lower-cased, whitespace-collapsed text.</summary>
     public static string? Find(string? lowerText)
     {
@@ -47,19 +50,20 @@ internal static class SmtpCommand
             return null;
         }
 
-        var best = -1;
-        string? command = null;
-        foreach (var (phrase, name) in Phrases)
+        var at = lowerText.AsSpan().IndexOfAny(AllPhrases);
+        if (at >= 0)
         {
-            var at = lowerText.IndexOf(phrase, StringComparison.Ordinal);
-            if (at >= 0 && (best < 0 || at < best))
+            var rest = lowerText.AsSpan(at);
+            foreach (var (phrase, name) in Phrases)
             {
-                best = at;
-                command = name;
+                if (rest.StartsWith(phrase, StringComparison.Ordinal))
+                {
+                    return name;
+                }
             }
         }
 
-        return command ?? FromTranscript(lowerText);
+        return FromTranscript(lowerText);
     }
 
     /// <summary>Sendmail/Courier transcripts: the last "&gt;&gt;&gt; COMMAND" before the first "&lt;&lt;&lt; 4xx/5xx" reply.</summary>

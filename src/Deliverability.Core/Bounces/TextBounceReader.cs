@@ -8,7 +8,7 @@ namespace Deliverability.Core.Bounces;
 /// </summary>
 internal static class TextBounceReader
 {
-    private const int MaxTextChars = 64 * 1024;
+    private const int MaxTextChars = 40 * 1024;
     private const int MaxBlockLines = 12;
 
     private static readonly System.Buffers.SearchValues<string> GivenUpPhrases = System.Buffers.SearchValues.Create(
@@ -229,7 +229,7 @@ internal static class TextBounceReader
             return null;
         }
 
-        var startLines = new HashSet<int>(candidates.Where(c => !c.Key.Equals(recipient, StringComparison.OrdinalIgnoreCase)).SelectMany(c => c.Value));
+        var startLines = new OtherStarts(candidates, recipient);
         string? first = null;
         foreach (var index in occurrences)
         {
@@ -244,7 +244,7 @@ internal static class TextBounceReader
         return first;
     }
 
-    private static string Block(string[] lines, int start, HashSet<int> otherStarts)
+    private static string Block(string[] lines, int start, OtherStarts otherStarts)
     {
         var parts = new List<string> { lines[start].Trim() };
         var i = start + 1;
@@ -361,3 +361,20 @@ internal static class TextBounceReader
 
 /// <summary>The bounce text as lines, and the candidate recipient addresses with the lines they appear on.</summary>
 internal sealed record TextLayout(string[] Lines, OrderedDictionary<string, List<int>> Candidates);
+
+/// <summary>Lines where another candidate recipient appears (where one recipient's explanation block must stop).</summary>
+internal readonly struct OtherStarts(OrderedDictionary<string, List<int>> candidates, string recipient)
+{
+    public bool Contains(int line)
+    {
+        foreach (var (address, lines) in candidates)
+        {
+            if (lines.Contains(line) && !address.Equals(recipient, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -6,8 +6,11 @@ namespace Deliverability.Core.Bounces;
 /// <summary>Turns MIME parts into bounded text, tolerating unknown and misspelled charsets.</summary>
 internal static class TextDecoding
 {
-    /// <summary>Only the start of each part is scanned: bounce texts are short, attachments can be huge.</summary>
-    public const int MaxPartBytes = 64 * 1024;
+    /// <summary>
+    /// Only the start of each part is scanned: bounce texts are short, attachments can be huge. 40 KB keeps the decoded
+    /// strings under the large-object-heap threshold (85,000 bytes), which only full collections reclaim.
+    /// </summary>
+    public const int MaxPartBytes = 40 * 1024;
 
     private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, true);
     private static readonly Encoding Latin1 = Encoding.Latin1;
@@ -20,20 +23,27 @@ internal static class TextDecoding
         // The static constructor does the work.
     }
 
+    [ThreadStatic]
+    private static CappedStream? scratch;
+
     public static string DecodePart(MimePart part, int maxBytes = MaxPartBytes)
     {
-        var bytes = DecodedBytes(part, maxBytes);
-        return Decode(bytes, part.ContentType?.Charset);
+        var output = DecodeInto(part, maxBytes);
+        return Decode(output.GetBuffer().AsSpan(0, (int)output.Length), part.ContentType?.Charset);
     }
 
-    public static byte[] DecodedBytes(MimePart part, int maxBytes = MaxPartBytes)
+    public static byte[] DecodedBytes(MimePart part, int maxBytes = MaxPartBytes) => DecodeInto(part, maxBytes).ToArray();
+
+    /// <summary>Decodes the part's content into a per-thread buffer that is reused from one part to the next.</summary>
+    private static CappedStream DecodeInto(MimePart part, int maxBytes)
     {
+        var output = scratch ??= new CappedStream();
+        output.Reset(maxBytes);
         if (part.Content is null)
         {
-            return [];
+            return output;
         }
 
-        using var output = new CappedStream(maxBytes);
         try
         {
             part.Content.DecodeTo(output);
@@ -43,7 +53,7 @@ internal static class TextDecoding
             // Enough text.
         }
 
-        return output.ToArray();
+        return output;
     }
 
     public static string Decode(ReadOnlySpan<byte> bytes, string? charset)
@@ -193,8 +203,20 @@ internal static class TextDecoding
     private sealed class CapReachedException : Exception;
 
     /// <summary>A write-only stream that stops (by throwing a private exception) once it holds enough bytes.</summary>
-    private sealed class CappedStream(int cap) : MemoryStream
+    private sealed class CappedStream : MemoryStream
     {
+        private int cap;
+
+        public void Reset(int newCap)
+        {
+            cap = newCap;
+            SetLength(0);
+            if (Capacity > 1024 * 1024)
+            {
+                Capacity = 64 * 1024;
+            }
+        }
+
         public override void Write(byte[] buffer, int offset, int count)
         {
             var room = cap - (int)Length;

@@ -229,4 +229,39 @@ public class BounceParserTests
 
         Assert.Equal("kim@example.org", result.Recipient);
     }
+
+    [Fact]
+    public void Parse_WhenReturnedMessageIsHuge_StillReadsItsHeadersQuickly()
+    {
+        var text = Encoding.ASCII.GetString(Fixtures.Bytes("sendmail-hostunknown.eml"));
+        var body = string.Concat(Enumerable.Repeat("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo=\n", 300_000));
+        var huge = text.Replace("Hello.\n\n--52BAbc123456", body + "\n--52BAbc123456", StringComparison.Ordinal);
+        Assert.True(huge.Length > 10_000_000);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = Assert.Single(new BounceParser().Parse(Encoding.ASCII.GetBytes(huge)).Recipients);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
+        Assert.Equal("hostunknown", result.Reason);
+        Assert.Equal("hello-2@example.com", result.OriginalMessageId);
+    }
+
+    [Fact]
+    public void Parse_WhenSharedAcrossThreads_GivesTheSameResults()
+    {
+        var parser = new BounceParser();
+        var inputs = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "TestData", "Bounces"), "*.eml").Select(File.ReadAllBytes).ToArray();
+        var expected = inputs.Select(i => Describe(parser.Parse(i))).ToArray();
+
+        var actual = new string[inputs.Length * 8];
+        Parallel.For(0, actual.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => actual[i] = Describe(parser.Parse(inputs[i % inputs.Length])));
+
+        for (var i = 0; i < actual.Length; i++)
+        {
+            Assert.Equal(expected[i % inputs.Length], actual[i]);
+        }
+    }
+
+    private static string Describe(ParsedMessage parsed) =>
+        parsed.Kind + "|" + parsed.Error + "|" + string.Join(";", parsed.Recipients.Select(r => $"{r.Recipient},{r.Reason},{r.Status},{r.ReplyCode},{r.ProviderCode},{r.SendingIp},{r.OriginalMessageId}"));
 }

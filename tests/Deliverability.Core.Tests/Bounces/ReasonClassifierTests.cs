@@ -46,4 +46,17 @@ public class ReasonClassifierTests
     [InlineData("mailboxfull", false)]
     public void IsHardBounce_WhenReasonGiven_TellsWhetherRetryingCanHelp(string reason, bool hard) =>
         Assert.Equal(hard, ReasonClassifier.IsHardBounce(reason));
+
+    [Fact]
+    public void Classify_WhenGatewayQuotesTheRemoteReply_ClassifiesTheRemoteWords() =>
+        Assert.Equal("mailboxfull", ReasonClassifier.Classify(
+            "5.2.2", 550, "5.1.0 - Unknown address error 550-'5.2.2 <a@example.org>... Mailbox Full' (delivery attempts: 0)", "failed", null));
+
+    [Fact]
+    public void Classify_WhenRemoteSaysADomainDoesNotExist_CallsItHostUnknown() =>
+        Assert.Equal("hostunknown", ReasonClassifier.Classify(null, 553, "553 mail.example.org does not exist", "failed", null));
+
+    [Fact]
+    public void Classify_WhenTemporaryDnsFailure_CallsItNetworkError() =>
+        Assert.Equal("networkerror", ReasonClassifier.Classify("4.4.3", null, "Host or domain name not found. Name service error for name=example.org type=MX: Host not found, try again", "delayed", null));
 }

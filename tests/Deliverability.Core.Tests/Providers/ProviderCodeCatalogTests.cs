@@ -12,6 +12,8 @@ public class ProviderCodeCatalogTests
     [InlineData("microsoft365", "5.7.511", DelistingRoute.Microsoft365DelistEmail, false)]
     [InlineData("yahoo", "tss04", DelistingRoute.YahooSenderSupport, true)]
     [InlineData("orange", "LPN007_416", DelistingRoute.FixAndRetry, false)]
+    [InlineData("spectrum", "AUP#IN-1310", DelistingRoute.FixAndRetry, true)]
+    [InlineData("spectrum", "AUP#O-1225", DelistingRoute.Spamhaus, false)]
     public void Find_WhenCodeKnown_ReturnsRouteAndPermanence(string provider, string code, DelistingRoute route, bool temporary)
     {
         var entry = ProviderCodeCatalog.Find(provider, code);
