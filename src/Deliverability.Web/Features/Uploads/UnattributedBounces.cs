@@ -18,14 +18,17 @@ public static class UnattributedBounces
 
     public sealed record Outcome(int Updated, bool RuleCreated, string? RulePattern);
 
-    public static async Task<List<Group>> LoadAsync(DeliverabilityDbContext db, int take, CancellationToken ct) =>
-        await db.Bounces.AsNoTracking()
+    public static async Task<List<Group>> LoadAsync(DeliverabilityDbContext db, int take, CancellationToken ct)
+    {
+        var groups = await db.Bounces.AsNoTracking()
             .Where(b => b.SendingIpId == null)
             .GroupBy(b => new { b.ReportingMta, b.SenderDomain })
-            .Select(g => new Group(g.Key.ReportingMta, g.Key.SenderDomain, g.Count(), g.Max(b => b.OccurredAt)))
+            .Select(g => new { g.Key.ReportingMta, g.Key.SenderDomain, Count = g.Count(), LastSeen = g.Max(b => b.OccurredAt) })
             .OrderByDescending(g => g.Count).ThenBy(g => g.ReportingMta).ThenBy(g => g.SenderDomain)
             .Take(take)
             .ToListAsync(ct);
+        return groups.Select(g => new Group(g.ReportingMta, g.SenderDomain, g.Count, g.LastSeen)).ToList();
+    }
 
     /// <summary>Attributes every unattributed bounce of the group to the IP and, if asked, adds a rule so future ones attribute themselves.</summary>
     public static async Task<Outcome> AssignAsync(DeliverabilityDbContext db, Assignment assignment, DateTimeOffset now, CancellationToken ct)
