@@ -43,6 +43,7 @@ public partial class UploadTests(BrowserFixture app) : IClassFixture<BrowserFixt
             await page.Locator("#selected-files").GetByText(Path.GetFileName(file)).WaitForAsync();
         }
 
+        await BrowserFixture.ScreenshotAsync(page, "uploads-selected");
         await page.ClickAsync("#upload-button");
         await page.WaitForURLAsync(BatchUrl());
         var batchId = long.Parse(BatchUrl().Match(page.Url).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
