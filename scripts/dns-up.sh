@@ -25,6 +25,8 @@ server:
     logfile: "$RUN/nsd.log"
     server-count: 1
     verbosity: 0
+    # Response rate limiting would drop fixture answers under the benchmark's load.
+    rrl-ratelimit: 0
 remote-control:
     control-enable: no
 CONF

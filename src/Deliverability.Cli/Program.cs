@@ -7,6 +7,7 @@ root.Subcommands.Add(UsersCommand.Create());
 root.Subcommands.Add(ParseCommand.Create());
 root.Subcommands.Add(CheckCommand.Create());
 root.Subcommands.Add(IngestCommand.Create());
+root.Subcommands.Add(ReparseCommand.Create());
 var bench = BenchCommand.Create();
 bench.Subcommands.Add(BenchChecksCommand.Create());
 root.Subcommands.Add(bench);

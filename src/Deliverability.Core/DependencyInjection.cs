@@ -24,6 +24,9 @@ public static class DependencyInjection
         services.AddSingleton<BounceParser>();
         services.AddScoped<IngestUploads>();
         services.AddScoped<IngestBatchJob>();
+        services.AddScoped<ReparseJob>();
+        services.AddScoped<IIngestFileHandler, MtaLogImporter>();
+        services.AddScoped<IIngestFileHandler, SndsImporter>();
         services.AddSingleton<ApiKeys>();
         return services;
     }

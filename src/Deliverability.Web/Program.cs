@@ -26,7 +26,10 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
 
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+// Friendly pages for people; API clients get the bare status code and a problem body.
+app.UseWhen(
+    http => !http.Request.Path.StartsWithSegments("/api") && !http.Request.Path.StartsWithSegments("/hangfire"),
+    pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

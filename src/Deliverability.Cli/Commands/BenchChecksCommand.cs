@@ -47,6 +47,10 @@ internal static class BenchChecksCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Checked {n} IPs against {lists.Count} blocklists + ptr/fcrdns + senderscore: {results.Count} checks in {seconds:0.00} s ({results.Count / seconds:0} checks/s)."));
             Console.WriteLine($"Results: {string.Join(", ", byStatus)}.");
+            foreach (var group in results.Where(r => r.Status == CheckStatus.Unknown).GroupBy(r => r.Check).OrderByDescending(g => g.Count()).Take(5))
+            {
+                Console.WriteLine($"  unknown {group.Key}: {group.Count()} (e.g. {group.First().Summary})");
+            }
             return 0;
         });
         return command;

@@ -46,7 +46,7 @@ internal sealed class BounceContext
         var originalHeaders = parts.OriginalHeaders ?? inlineHeaders;
         Original = originalHeaders is null ? OriginalMessage.None : OriginalMessage.FromHeaders(originalHeaders);
         Subject = message.Headers[HeaderId.Subject] ?? string.Empty;
-        From = message.Headers[HeaderId.From] ?? string.Empty;
+        From = OriginalMessage.Raw(message.Headers, HeaderId.From) ?? string.Empty;
     }
 
     /// <summary>The SMTP command the text says was refused, when it names one (DATA, RCPT, MAIL, HELO, CONN).</summary>
@@ -89,7 +89,7 @@ internal sealed class BounceContext
         var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var id in AddressHeaders)
         {
-            var value = Message.Headers[id];
+            var value = OriginalMessage.Raw(Message.Headers, id);
             if (value is not null)
             {
                 foreach (var address in SmtpCodes.FindAddresses(value))

@@ -5,6 +5,9 @@ namespace Deliverability.Core.Bounces;
 /// <summary>The parts of a bounce that matter, found by walking its MIME tree once.</summary>
 internal sealed class MessageParts
 {
+    [ThreadStatic]
+    private static MimeParser? headerParser;
+
     public MimePart? DeliveryStatus { get; private set; }
     public MimePart? FeedbackReport { get; private set; }
 
@@ -137,7 +140,8 @@ internal sealed class MessageParts
         try
         {
             using var stream = new MemoryStream(bytes, writable: false);
-            var parser = new MimeParser(stream, MimeFormat.Entity);
+            var parser = headerParser ??= new MimeParser(Stream.Null, MimeFormat.Entity);
+            parser.SetStream(stream, MimeFormat.Entity);
             var headers = parser.ParseHeaders();
             return headers.Count > 0 ? headers : null;
         }

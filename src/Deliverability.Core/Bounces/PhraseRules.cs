@@ -36,7 +36,7 @@ internal static class PhraseRules
             "blocked mailbox", "account has been blocked", "recipient suspended", "user suspended", "is locked",
             "account suspended", "mailbox suspended", "has been suspended", "is suspended"]),
         ("hasmoved", ["has moved", "no longer with", "address has changed", "moved to", "has been moved"]),
-        ("securityerror", ["turn on smtp authentication", "unauthenticated senders", "authentication required", "authentication is required", "smtp auth"]),
+        ("securityerror", ["delivery not authorized", "turn on smtp authentication", "unauthenticated senders", "authentication required", "authentication is required", "smtp auth"]),
         ("norelaying", ["relay access denied", "relaying denied", "relay not permitted", "not permitted to relay", "unable to relay",
             "relaying not allowed", "relay denied", "we do not relay", "not a gateway", "no relaying", "relaying is not allowed",
             "relaying prohibited", "relaying mail to", "relay not allowed", "unauthorized relay", "not allowed to relay",
@@ -45,7 +45,7 @@ internal static class PhraseRules
             "no mail accepted", "does not receive mail", "doesn't accept mail"]),
         ("requireptr", ["reverse dns", "reverse-dns", "ptr record", "no ptr", "rdns", "reverse lookup", "reverse hostname",
             "cannot find your hostname", "cannot resolve your", "resolve your address", "hostname for your ip", "unresolvable",
-            "ip name lookup failed", "name lookup failed", "mismatches client", "client host name", "not resolvable", "reverse dns lookup",
+            "ip name lookup failed", "name lookup failed", "mismatches client", "unverifyable sending ip", "unverifiable sending ip", "client host name", "not resolvable", "reverse dns lookup",
             "does not have a ptr", "reverse mapping", "cannot find your reverse", "has no reverse", "no reverse"]),
         ("userunknown", ["recipient address rejected: access denied"]),
         ("onhold", ["on hold"]),
@@ -119,7 +119,7 @@ internal static class PhraseRules
         ("contenterror", ["invalid header", "malformed", "message header", "8-bit", "8bit", "line too long", "content type",
             "mime", "charset", "header error", "bad header", "attachment"]),
         ("systemerror", ["system error", "internal error", "operating system error", "server error", "local error", "i/o error",
-            "configuration error", "system problem", "mail system problem", "server failure", "misconfigur", "local problem",
+            "configuration error", "system problem", "mail system problem", "server failure", "write error", "misconfigur", "local problem",
             "host not responding"]),
         ("filtered", ["filtered", "refused by the recipient", "rejected by recipient", "header filter"]),
     ];
@@ -142,21 +142,48 @@ internal static class PhraseRules
         "hasmoved", "failedstarttls", "systemfull",
     ];
 
-    private static readonly (string Reason, SearchValues<string> Phrases)[] CompiledRules =
-        Rules.Select(r => (r.Reason, SearchValues.Create(r.Phrases, StringComparison.Ordinal))).ToArray();
+    /// <summary>Every phrase of every rule, searched for in one pass.</summary>
+    private static readonly SearchValues<string> AllPhrases = SearchValues.Create(Rules.SelectMany(r => r.Phrases).Distinct().ToArray(), StringComparison.Ordinal);
 
+    /// <summary>For each first character, the phrases starting with it and the position of their rule.</summary>
+    private static readonly Dictionary<char, (string Phrase, int Rule)[]> ByFirstChar = Rules
+        .SelectMany((rule, index) => rule.Phrases.Select(phrase => (Phrase: phrase, Rule: index)))
+        .GroupBy(p => p.Phrase[0])
+        .ToDictionary(g => g.Key, g => g.ToArray());
+
+    /// <summary>The reason of the first rule (in priority order) with a phrase anywhere in the text.</summary>
     public static string? Match(string lowerText)
     {
         var text = lowerText.AsSpan();
-        foreach (var (reason, phrases) in CompiledRules)
+        var best = int.MaxValue;
+        var offset = 0;
+        while (offset < text.Length)
         {
-            if (text.ContainsAny(phrases))
+            var found = text[offset..].IndexOfAny(AllPhrases);
+            if (found < 0)
             {
-                return reason;
+                break;
             }
+
+            var at = offset + found;
+            var rest = text[at..];
+            foreach (var (phrase, rule) in ByFirstChar[text[at]])
+            {
+                if (rule < best && rest.StartsWith(phrase, StringComparison.Ordinal))
+                {
+                    best = rule;
+                }
+            }
+
+            if (best == 0)
+            {
+                break;
+            }
+
+            offset = at + 1;
         }
 
-        return null;
+        return best == int.MaxValue ? null : Rules[best].Reason;
     }
 
     public static string? MatchVague(string lowerText)

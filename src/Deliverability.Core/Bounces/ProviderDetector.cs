@@ -21,6 +21,9 @@ internal static partial class ProviderDetector
     [GeneratedRegex(@"(LPNAAA|LPN|OFR|OUK)[0-9]{0,3}[_-][0-9]{3}", Safe)]
     private static partial Regex OrangeCode();
 
+    [GeneratedRegex(@"AUP#[A-Za-z]{0,3}-?[0-9]{4}", Safe)]
+    private static partial Regex SpectrumCode();
+
     [GeneratedRegex(@"\[(CS01|HME1)\]", Safe)]
     private static partial Regex AppleCode();
 
@@ -86,6 +89,12 @@ internal static partial class ProviderDetector
             return "yahoo";
         }
 
+        if (lower.Contains("spectrum.net", StringComparison.Ordinal) || lower.Contains("aup#", StringComparison.Ordinal) ||
+            remote.Contains("charter.net", StringComparison.Ordinal) || remote.Contains("rr.com", StringComparison.Ordinal))
+        {
+            return "spectrum";
+        }
+
         if (OrangeCode().IsMatch(lower) || remote.Contains("orange.fr", StringComparison.Ordinal) || remote.Contains("wanadoo.fr", StringComparison.Ordinal) ||
             remote.Contains("laposte.net", StringComparison.Ordinal) || lower.Contains("smtp-in.orange.fr", StringComparison.Ordinal))
         {
@@ -130,6 +139,11 @@ internal static partial class ProviderDetector
             {
                 return code.TrimStart('A');
             }
+        }
+
+        if (provider is "spectrum" && SpectrumCode().Match(text) is { Success: true } spectrum)
+        {
+            return spectrum.Value.ToUpperInvariant();
         }
 
         if (provider is "orange" && OrangeCode().Match(text) is { Success: true } orange)

@@ -17,7 +17,7 @@ internal static class ReasonClassifier
             return "delivered";
         }
 
-        var text = Normalise(diagnostic);
+        var text = Normalise(RemoteWords(diagnostic));
         var byText = text.Length > 0 ? PhraseRules.Match(text) : null;
         var byStatus = StatusRules.Match(status);
         if (byText is null && byStatus is null && text.Length > 0)
@@ -86,6 +86,28 @@ internal static class ReasonClassifier
         }
 
         return reason;
+    }
+
+    /// <summary>
+    /// Gateways such as Amazon SES wrap the remote answer after a label of their own
+    /// ("5.1.0 - Unknown address error 550-'5.7.1 ... Access denied'"): the quoted remote words are what to classify.
+    /// </summary>
+    private static string? RemoteWords(string? diagnostic)
+    {
+        if (diagnostic is null || diagnostic.Length < 12 || !char.IsAsciiDigit(diagnostic[0]) || diagnostic[1] != '.')
+        {
+            return diagnostic;
+        }
+
+        var dash = diagnostic.IndexOf(" - ", StringComparison.Ordinal);
+        var quote = diagnostic.IndexOf('\'', StringComparison.Ordinal);
+        if (dash < 0 || dash > 12 || quote < dash || quote < 4 || !char.IsAsciiDigit(diagnostic[quote - 2]))
+        {
+            return diagnostic;
+        }
+
+        var close = diagnostic.IndexOf('\'', quote + 1);
+        return close > quote ? diagnostic[(quote + 1)..close] : diagnostic[(quote + 1)..];
     }
 
     /// <summary>An explicit "this account does not exist" rather than a filter's vague "user unknown".</summary>

@@ -174,7 +174,8 @@ internal static class ResultBuilder
         return null;
     }
 
-    private static string? Tidy(string? text)
+    /// <summary>Collapses whitespace, drops repeated multi-line reply prefixes and caps the length; null for blank text.</summary>
+    public static string? Tidy(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
         {

@@ -33,6 +33,27 @@ internal static partial class SendingIpFinder
             }
         }
 
+        // Cheap first pass: look at each IPv4 literal and the words right before it.
+        foreach (var match in AnyIpv4().EnumerateMatches(text))
+        {
+            var candidate = text.Substring(match.Index, match.Length);
+            var intro = IntroBefore(text, match.Index);
+            if (intro is null || remoteIps.Contains(candidate) || !IPAddress.TryParse(candidate, out var ip))
+            {
+                continue;
+            }
+
+            if (IsAcceptable(text, intro, match.Index, match.Index + match.Length) && IsUsable(ip))
+            {
+                return (ip, "diagnostic");
+            }
+        }
+
+        if (!text.Contains("::", StringComparison.Ordinal) && !text.Contains("ipv6", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, null);
+        }
+
         foreach (Match match in IntroducedIp().Matches(text))
         {
             var intro = match.Groups[1].Value.ToLowerInvariant();
@@ -42,27 +63,49 @@ internal static partial class SendingIpFinder
                 continue;
             }
 
-            // "host mx.example.com[192.0.2.1] said" names the remote server, not us.
-            var after = match.Index + match.Length;
-            var tail = text.AsSpan(after, Math.Min(12, text.Length - after));
-            if (intro is "host" && tail.TrimStart().StartsWith("said", StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
-            if (intro is "host" or "from" or "address" or "ip" or "rejected" or "blocked" or "client" or "listed" &&
-                !LooksLikeSenderContext(text, match.Index))
-            {
-                continue;
-            }
-
-            if (IsUsable(ip))
+            if (IsAcceptable(text, intro, match.Index, match.Index + match.Length) && IsUsable(ip))
             {
                 return (ip, "diagnostic");
             }
         }
 
         return (null, null);
+    }
+
+    private static readonly string[] Intros =
+    [
+        "messages from", "client host", "mail server", "from ip", "your ip", "ip address", "sending ip", "connecting ip", "client ip",
+        "source ip", "from host", "host", "ip", "address", "from", "client", "rejected", "blocked", "ip=", "listed",
+    ];
+
+    /// <summary>The introducing phrase right before position <paramref name="at"/> ("messages from [", "Client host ["), or null.</summary>
+    private static string? IntroBefore(string text, int at)
+    {
+        var start = Math.Max(0, at - 24);
+        var before = text.AsSpan(start, at - start).TrimEnd("[( :=");
+        foreach (var intro in Intros)
+        {
+            if (before.EndsWith(intro, StringComparison.OrdinalIgnoreCase) &&
+                (before.Length == intro.Length || !char.IsAsciiLetter(before[before.Length - intro.Length - 1])))
+            {
+                return intro;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsAcceptable(string text, string intro, int index, int end)
+    {
+        // "host mx.example.com[192.0.2.1] said" names the remote server, not us.
+        var tail = text.AsSpan(end, Math.Min(14, text.Length - end)).TrimStart("]) ");
+        if (intro is "host" && tail.StartsWith("said", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        return intro is not ("host" or "from" or "address" or "ip" or "rejected" or "blocked" or "client" or "listed") ||
+            LooksLikeSenderContext(text, index);
     }
 
     private static bool LooksLikeSenderContext(string text, int index)

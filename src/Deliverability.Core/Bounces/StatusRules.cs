@@ -4,7 +4,7 @@ namespace Deliverability.Core.Bounces;
 internal static class StatusRules
 {
     /// <summary>Codes precise enough that they win over a vaguer phrase in the text.</summary>
-    public static bool IsAuthoritative(string status) => status[2..] is "1.1" or "2.2" or "1.2" or "3.4" or "2.3" or "1.6" or "4.7" or "7.25" or "7.26" or "7.23" or "1.7" or "1.8";
+    public static bool IsAuthoritative(string status) => status[2..] is "1.1" or "2.2" or "1.2" or "3.4" or "2.3" or "1.6" or "7.25" or "7.26" or "7.23" or "1.7" or "1.8";
 
     public static string? Match(string? status)
     {
@@ -31,7 +31,7 @@ internal static class StatusRules
             "2.2" => "mailboxfull",
             "2.3" => "exceedlimit",
             "2.4" => "systemerror",
-            "3.0" => "systemerror",
+            "3.0" => null,
             "3.1" => "systemfull",
             "3.2" => "notaccept",
             "3.3" => "systemerror",

@@ -23,9 +23,6 @@ public sealed class ChecksOptions
     /// <summary>Validity's Sender Score reputation zone.</summary>
     public string SenderScoreZone { get; set; } = "score.senderscore.com";
 
-    /// <summary>Selectors tried for DKIM when a domain is given without one (CLI --domain only).</summary>
-    public IList<string> DefaultDkimSelectors { get; } = [];
-
     /// <summary>The zone actually queried for a catalogue (or Sender Score) zone, after the DQS key, overrides and suffix.</summary>
     public string EffectiveZone(string zone, bool isSpamhaus = false)
     {

@@ -18,7 +18,7 @@ public static class ChecksServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<DnsOptions>().BindConfiguration(DnsOptions.Section)
-            .Validate(o => o.Timeout > TimeSpan.Zero && o.Retries >= 0 && o.MaxConcurrentQueriesPerZone > 0 && o.MaxQueriesPerSecondPerZone >= 0,
+            .Validate(o => o.Timeout > TimeSpan.Zero && o.Retries >= 0 && o.MaxConcurrentQueriesPerZone > 0 && o.MaxConcurrentQueries > 0 && o.MaxQueriesPerSecondPerZone >= 0,
                 "Dns: Timeout must be positive, Retries and MaxQueriesPerSecondPerZone not negative, MaxConcurrentQueriesPerZone at least 1.")
             .ValidateOnStart();
         services.AddOptions<ChecksOptions>().BindConfiguration(ChecksOptions.Section)

@@ -4,6 +4,7 @@ using Deliverability.Core.Checks.Dkim;
 using Deliverability.Core.Checks.Dmarc;
 using Deliverability.Core.Checks.ReverseDns;
 using Deliverability.Core.Checks.Spf;
+using Deliverability.Core.Dns;
 using Microsoft.Extensions.Options;
 
 namespace Deliverability.Core.Checks;
@@ -55,21 +56,27 @@ public sealed class IpCheckRunner(
         var blocked = new HashSet<string>(request.BlockedDomains ?? [], StringComparer.OrdinalIgnoreCase);
         var domains = request.Domains.Select(d => d.Trim().TrimEnd('.').ToLowerInvariant()).Where(d => d.Length > 0).Distinct().ToList();
 
-        var reverse = Gate(() => reverseDns.RunAsync(ip, request.Helo, cancellationToken), cancellationToken);
+        var target = ReverseName.Normalize(ip).ToString();
+        var reverse = Gate(() => reverseDns.RunAsync(ip, request.Helo, cancellationToken),
+            ex => [Crashed(ReverseDnsCheck.PtrName, target, ex)], cancellationToken);
         var perDomain = domains.Select(d => new
         {
             Domain = d,
-            Spf = Gate(() => spf.RunAsync(ip, d, request.Helo, cancellationToken), cancellationToken),
-            Dmarc = Gate(() => dmarc.RunAsync(d, blocked.Contains(d), cancellationToken), cancellationToken),
-            Mx = Gate(() => mx.RunAsync(d, cancellationToken), cancellationToken),
+            Spf = Gate(() => spf.RunAsync(ip, d, request.Helo, cancellationToken), ex => Crashed(SpfCheck.Name, d, ex), cancellationToken),
+            Dmarc = Gate(() => dmarc.RunAsync(d, blocked.Contains(d), cancellationToken), ex => Crashed(DmarcCheck.Name, d, ex), cancellationToken),
+            Mx = Gate(() => mx.RunAsync(d, cancellationToken), ex => Crashed(MxCheck.Name, d, ex), cancellationToken),
         }).ToList();
         var dkimTasks = request.DkimSelectors.Distinct()
-            .Select(s => (Selector: s, Task: Gate(() => dkim.RunAsync(s.Domain, s.Selector, cancellationToken), cancellationToken)))
+            .Select(s => (Selector: s, Task: Gate(() => dkim.RunAsync(s.Domain, s.Selector, cancellationToken),
+                ex => Crashed(DkimCheck.Name, $"{s.Selector}._domainkey.{s.Domain}", ex), cancellationToken)))
             .ToList();
         var listTasks = request.IncludeBlocklists
-            ? blocklists.Zones().Where(z => BlocklistCheck.Applies(z, ip)).Select(z => Gate(() => blocklists.RunAsync(ip, z, cancellationToken), cancellationToken)).ToList()
+            ? blocklists.Zones().Where(z => BlocklistCheck.Applies(z, ip))
+                .Select(z => Gate(() => blocklists.RunAsync(ip, z, cancellationToken), ex => Crashed(BlocklistCheck.CheckName(z), target, ex), cancellationToken)).ToList()
             : [];
-        var scoreTask = request.IncludeSenderScore ? Gate(() => senderScore.RunAsync(ip, cancellationToken), cancellationToken) : null;
+        var scoreTask = request.IncludeSenderScore
+            ? Gate(() => senderScore.RunAsync(ip, cancellationToken), ex => Crashed(SenderScoreCheck.Name, target, ex), cancellationToken)
+            : null;
 
         var results = new List<CheckResult>();
         results.AddRange(await reverse);
@@ -100,16 +107,24 @@ public sealed class IpCheckRunner(
 
     public void Dispose() => _slots.Dispose();
 
-    private async Task<T> Gate<T>(Func<Task<T>> check, CancellationToken cancellationToken)
+    /// <summary>Runs one check inside the concurrency limit; a bug in one check becomes an Unknown result instead of failing the run.</summary>
+    private async Task<T> Gate<T>(Func<Task<T>> check, Func<Exception, T> onCrash, CancellationToken cancellationToken)
     {
         await _slots.WaitAsync(cancellationToken);
         try
         {
             return await check();
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return onCrash(ex);
+        }
         finally
         {
             _slots.Release();
         }
     }
+
+    private static CheckResult Crashed(string check, string target, Exception ex) =>
+        CheckResult.Create(check, target, CheckStatus.Unknown, $"Check failed unexpectedly: {ex.Message}", new { Error = ex.GetType().Name, ex.Message });
 }

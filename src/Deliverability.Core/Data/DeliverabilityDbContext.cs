@@ -22,6 +22,7 @@ public sealed class DeliverabilityDbContext(DbContextOptions<DeliverabilityDbCon
     public DbSet<MtaLogHour> MtaLogHours => Set<MtaLogHour>();
     public DbSet<MtaLogLoginHour> MtaLogLoginHours => Set<MtaLogLoginHour>();
     public DbSet<SndsDay> SndsDays => Set<SndsDay>();
+    public DbSet<SndsIpStatusEntry> SndsIpStatus => Set<SndsIpStatusEntry>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

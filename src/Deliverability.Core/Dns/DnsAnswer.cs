@@ -21,7 +21,9 @@ public enum DnsRecordKind
 public enum DnsOutcome
 {
     Found,
+    [JsonStringEnumMemberName("nxdomain")]
     NxDomain,
+    [JsonStringEnumMemberName("nodata")]
     NoData,
     Failed,
 }

@@ -11,11 +11,12 @@ namespace Deliverability.Core.Dns;
 /// a TTL-respecting cache and per-zone concurrency/rate limits. DnsClient's own cache is off; ours is measured with
 /// <see cref="TimeProvider"/> and never keeps failures.
 /// </summary>
-public sealed class DnsClientResolver : IDnsResolver
+public sealed class DnsClientResolver : IDnsResolver, IDisposable
 {
     private readonly LookupClient _client;
     private readonly DnsAnswerCache? _cache;
     private readonly ZoneThrottle _throttle;
+    private readonly SemaphoreSlim _inFlight;
     private readonly DnsOptions _options;
 
     public DnsClientResolver(IOptions<DnsOptions> options, TimeProvider time)
@@ -32,6 +33,7 @@ public sealed class DnsClientResolver : IDnsResolver
         clientOptions.ContinueOnEmptyResponse = false;
         _client = new LookupClient(clientOptions);
         _cache = _options.UseCache ? new DnsAnswerCache(time, _options.MaxCacheEntries, _options.MaxCacheSeconds) : null;
+        _inFlight = new SemaphoreSlim(Math.Max(1, _options.MaxConcurrentQueries));
         _throttle = new ZoneThrottle(_options.MaxConcurrentQueriesPerZone, _options.MaxQueriesPerSecondPerZone, time);
     }
 
@@ -44,12 +46,22 @@ public sealed class DnsClientResolver : IDnsResolver
         DnsAnswer answer;
         using (await _throttle.EnterAsync(zone, rateLimited: question.Zone is not null, cancellationToken))
         {
-            answer = await AskAsync(name, question.Kind, cancellationToken);
+            await _inFlight.WaitAsync(cancellationToken);
+            try
+            {
+                answer = await AskAsync(name, question.Kind, cancellationToken);
+            }
+            finally
+            {
+                _inFlight.Release();
+            }
         }
 
         _cache?.Store(answer);
         return answer;
     }
+
+    public void Dispose() => _inFlight.Dispose();
 
     /// <summary>Parses "host", "host:port", "1.2.3.4:53" or "[::1]:53". Host names are resolved with the system resolver once.</summary>
     public static NameServer ParseNameServer(string value)

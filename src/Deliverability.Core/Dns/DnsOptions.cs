@@ -30,7 +30,13 @@ public sealed class DnsOptions
     public int MaxCacheEntries { get; set; } = 100_000;
 
     /// <summary>Queries in flight at once towards one zone (a blocklist, a domain).</summary>
-    public int MaxConcurrentQueriesPerZone { get; set; } = 16;
+    public int MaxConcurrentQueriesPerZone { get; set; } = 8;
+
+    /// <summary>
+    /// Queries in flight at once in total. Bursts of a few hundred UDP queries overflow a name server's receive buffer
+    /// (measured: 224 at once against NSD lost 14% to timeouts; 64 lost none).
+    /// </summary>
+    public int MaxConcurrentQueries { get; set; } = 64;
 
     /// <summary>Queries started per second towards one zone; 0 = unlimited. Public blocklists ask to be queried gently.</summary>
     public int MaxQueriesPerSecondPerZone { get; set; } = 50;

@@ -100,51 +100,8 @@ public sealed class MessageChunkWriter(NpgsqlConnection connection, TimeProvider
             message.Duplicate = true; // stored by a concurrent upload between our check and our insert
         }
 
-        var bounces = 0;
-        var complaints = 0;
-        await using (var bounceCopy = await connection.BeginBinaryImportAsync(BounceCopy, ct))
-        {
-            foreach (var message in fresh.Where(m => !m.Duplicate && m.Parsed!.Kind == MessageKind.Bounce))
-            {
-                var id = ids[Convert.ToHexString(message.Sha256!)];
-                for (var i = 0; i < message.Parsed!.Recipients.Count; i++)
-                {
-                    await WriteBounceAsync(bounceCopy, id, i, batchId, message, message.Parsed.Recipients[i], attributor, now, ct);
-                    bounces++;
-                }
-            }
-
-            await bounceCopy.CompleteAsync(ct);
-        }
-
-        await using (var complaintCopy = await connection.BeginBinaryImportAsync(ComplaintCopy, ct))
-        {
-            foreach (var message in fresh.Where(m => !m.Duplicate && m.Parsed!.Kind == MessageKind.Feedback))
-            {
-                var id = ids[Convert.ToHexString(message.Sha256!)];
-                for (var i = 0; i < message.Parsed!.Recipients.Count; i++)
-                {
-                    var r = message.Parsed.Recipients[i];
-                    var attribution = attributor.Attribute(r, TrackedIpId);
-                    await complaintCopy.StartRowAsync(ct);
-                    await complaintCopy.WriteAsync(id, NpgsqlDbType.Bigint, ct);
-                    await complaintCopy.WriteAsync(i, NpgsqlDbType.Integer, ct);
-                    await complaintCopy.WriteAsync(batchId, NpgsqlDbType.Bigint, ct);
-                    await WriteNullableAsync(complaintCopy, attribution.SendingIpId, NpgsqlDbType.Bigint, ct);
-                    await WriteNullableAsync(complaintCopy, r.SendingIp, NpgsqlDbType.Inet, ct);
-                    await WriteNullableAsync(complaintCopy, r.FeedbackType, NpgsqlDbType.Text, ct);
-                    await WriteNullableAsync(complaintCopy, r.Provider, NpgsqlDbType.Text, ct);
-                    await WriteNullableAsync(complaintCopy, r.Recipient, NpgsqlDbType.Text, ct);
-                    await WriteNullableAsync(complaintCopy, r.Sender, NpgsqlDbType.Text, ct);
-                    await WriteNullableAsync(complaintCopy, r.SenderDomain, NpgsqlDbType.Text, ct);
-                    await WriteNullableAsync(complaintCopy, r.OriginalMessageId, NpgsqlDbType.Text, ct);
-                    await complaintCopy.WriteAsync((r.ArrivalDate ?? message.Date ?? now).ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
-                    complaints++;
-                }
-            }
-
-            await complaintCopy.CompleteAsync(ct);
-        }
+        var (bounces, complaints) = await CopyResultRowsAsync(
+            fresh.Where(m => !m.Duplicate).Select(m => (ids[Convert.ToHexString(m.Sha256!)], batchId, m, attributor)), now, ct);
 
         var errors = chunk.Where(m => m.ExtractError is not null || (!m.Duplicate && m.Parsed?.Kind is MessageKind.Unreadable or MessageKind.Empty)).ToList();
         // Messages that are not bounces are counted apart, but their reason is listed too: it tells the user what was skipped.
@@ -195,6 +152,95 @@ public sealed class MessageChunkWriter(NpgsqlConnection connection, TimeProvider
             progress.Parameters.AddWithValue("complaints", counts.Complaints);
             progress.Parameters.AddWithValue("processedBytes", processedBytes);
             await progress.ExecuteNonQueryAsync(ct);
+        }
+
+        await tx.CommitAsync(ct);
+        return counts;
+    }
+
+    /// <summary>Bounce rows for bounce reports, complaint rows for feedback reports; other kinds add no rows.</summary>
+    private async Task<(int Bounces, int Complaints)> CopyResultRowsAsync(
+        IEnumerable<(long RawId, long BatchId, PreparedMessage Message, SendingIpAttributor Attributor)> messages, DateTimeOffset now, CancellationToken ct)
+    {
+        var list = messages.ToList();
+        var bounces = 0;
+        var complaints = 0;
+        await using (var bounceCopy = await connection.BeginBinaryImportAsync(BounceCopy, ct))
+        {
+            foreach (var (id, batchId, message, attributor) in list.Where(m => m.Message.Parsed!.Kind == MessageKind.Bounce))
+            {
+                for (var i = 0; i < message.Parsed!.Recipients.Count; i++)
+                {
+                    await WriteBounceAsync(bounceCopy, id, i, batchId, message, message.Parsed.Recipients[i], attributor, now, ct);
+                    bounces++;
+                }
+            }
+
+            await bounceCopy.CompleteAsync(ct);
+        }
+
+        await using (var complaintCopy = await connection.BeginBinaryImportAsync(ComplaintCopy, ct))
+        {
+            foreach (var (id, batchId, message, attributor) in list.Where(m => m.Message.Parsed!.Kind == MessageKind.Feedback))
+            {
+                for (var i = 0; i < message.Parsed!.Recipients.Count; i++)
+                {
+                    var r = message.Parsed.Recipients[i];
+                    var attribution = attributor.Attribute(r, TrackedIpId);
+                    await complaintCopy.StartRowAsync(ct);
+                    await complaintCopy.WriteAsync(id, NpgsqlDbType.Bigint, ct);
+                    await complaintCopy.WriteAsync(i, NpgsqlDbType.Integer, ct);
+                    await complaintCopy.WriteAsync(batchId, NpgsqlDbType.Bigint, ct);
+                    await WriteNullableAsync(complaintCopy, attribution.SendingIpId, NpgsqlDbType.Bigint, ct);
+                    await WriteNullableAsync(complaintCopy, r.SendingIp, NpgsqlDbType.Inet, ct);
+                    await WriteNullableAsync(complaintCopy, r.FeedbackType, NpgsqlDbType.Text, ct);
+                    await WriteNullableAsync(complaintCopy, r.Provider, NpgsqlDbType.Text, ct);
+                    await WriteNullableAsync(complaintCopy, r.Recipient, NpgsqlDbType.Text, ct);
+                    await WriteNullableAsync(complaintCopy, r.Sender, NpgsqlDbType.Text, ct);
+                    await WriteNullableAsync(complaintCopy, r.SenderDomain, NpgsqlDbType.Text, ct);
+                    await WriteNullableAsync(complaintCopy, r.OriginalMessageId, NpgsqlDbType.Text, ct);
+                    await complaintCopy.WriteAsync((r.ArrivalDate ?? message.Date ?? now).ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
+                    complaints++;
+                }
+            }
+
+            await complaintCopy.CompleteAsync(ct);
+        }
+
+        return (bounces, complaints);
+    }
+
+    /// <summary>
+    /// Re-parse: replaces the bounce and complaint rows of stored messages with what the current parser reads in them,
+    /// in one transaction per chunk. The raw messages themselves are never touched, only their parse outcome.
+    /// </summary>
+    public async Task<(int Bounces, int Complaints)> RewriteAsync(
+        IReadOnlyList<(long RawId, long BatchId, PreparedMessage Message, SendingIpAttributor Attributor)> messages, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await TrackNamedIpsAsync([.. messages.Select(m => m.Message)], now, ct);
+        var ids = messages.Select(m => m.RawId).ToArray();
+        await using (var delete = new NpgsqlCommand("""
+            DELETE FROM bounces WHERE raw_message_id = ANY(@ids);
+            DELETE FROM complaints WHERE raw_message_id = ANY(@ids);
+            """, connection))
+        {
+            delete.Parameters.AddWithValue("ids", ids);
+            await delete.ExecuteNonQueryAsync(ct);
+        }
+
+        var counts = await CopyResultRowsAsync(messages, now, ct);
+        await using (var update = new NpgsqlCommand("""
+            UPDATE raw_messages r SET kind = u.kind, parse_error = u.parse_error, subject = COALESCE(u.subject, r.subject)
+            FROM unnest(@ids, @kinds, @errors, @subjects) AS u(id, kind, parse_error, subject) WHERE r.id = u.id
+            """, connection))
+        {
+            update.Parameters.AddWithValue("ids", ids);
+            update.Parameters.AddWithValue("kinds", messages.Select(m => m.Message.Parsed!.Kind.ToString()).ToArray());
+            update.Parameters.AddWithValue("errors", messages.Select(m => m.Message.Parsed!.Error is { } e ? PreparedMessage.Truncate(e, 1000) : null).ToArray());
+            update.Parameters.AddWithValue("subjects", messages.Select(m => m.Message.Subject).ToArray());
+            await update.ExecuteNonQueryAsync(ct);
         }
 
         await tx.CommitAsync(ct);

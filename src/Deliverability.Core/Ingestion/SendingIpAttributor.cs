@@ -4,11 +4,35 @@ using Deliverability.Core.Bounces;
 namespace Deliverability.Core.Ingestion;
 
 /// <summary>
-/// Decides which sending IP a result belongs to: the IP the message names, else an attribution rule
-/// (reporting MTA, then sender domain), else the IP chosen on the upload form, else none (unattributed).
+/// Decides which sending IP a result belongs to: the IP the message names, else the operator's attribution rules
+/// (<see cref="SendingIpMap"/>: reporting MTA, sender domain), else the IP chosen on the upload form, else none
+/// (the result lands unattributed and can be assigned later).
 /// </summary>
-public sealed class SendingIpAttributor(IReadOnlyList<SendingIpRule> rules, long? uploadDefaultIpId)
+public sealed class SendingIpAttributor
 {
+    private readonly SendingIpMap _map;
+    private readonly Dictionary<IPAddress, long> _ruleIpIds = new();
+    private readonly long? _uploadDefaultIpId;
+
+    public SendingIpAttributor(IReadOnlyList<SendingIpRule> rules, long? uploadDefaultIpId)
+    {
+        _uploadDefaultIpId = uploadDefaultIpId;
+        var usable = new List<SendingIpMapRule>();
+        foreach (var rule in rules.Where(r => r.SendingIp is not null))
+        {
+            var mapRule = new SendingIpMapRule { Kind = ToMapKind(rule.Kind), Pattern = rule.Pattern, Instance = rule.Instance, Ip = rule.SendingIp!.Address };
+            if (SendingIpMap.TryValidate(mapRule, out _))
+            {
+                usable.Add(mapRule);
+                _ruleIpIds[rule.SendingIp.Address] = rule.SendingIpId;
+            }
+        }
+
+        _map = new SendingIpMap(usable);
+    }
+
+    public SendingIpMap Map => _map;
+
     public sealed record Attribution(long? SendingIpId, IPAddress? Address, string? Source);
 
     public Attribution Attribute(RecipientResult result, Func<IPAddress, long> trackedIpId)
@@ -18,60 +42,28 @@ public sealed class SendingIpAttributor(IReadOnlyList<SendingIpRule> rules, long
             return new Attribution(trackedIpId(named), named, result.SendingIpSource ?? "message");
         }
 
-        if (Match(SendingIpRuleKind.ReportingMta, result.ReportingMta) is { } byMta)
+        if (_map.FindRule(result.ReportingMta, null, result.Sender ?? result.SenderDomain) is { } rule)
         {
-            return new Attribution(byMta.SendingIpId, byMta.SendingIp?.Address, "rule:reporting-mta");
+            return new Attribution(_ruleIpIds[rule.Ip], rule.Ip, SourceOf(rule.Kind));
         }
 
-        if (Match(SendingIpRuleKind.SenderDomain, result.SenderDomain) is { } byDomain)
-        {
-            return new Attribution(byDomain.SendingIpId, byDomain.SendingIp?.Address, "rule:sender-domain");
-        }
-
-        return uploadDefaultIpId is { } chosen ? new Attribution(chosen, null, "upload") : new Attribution(null, null, null);
+        return _uploadDefaultIpId is { } chosen ? new Attribution(chosen, null, "upload") : new Attribution(null, null, null);
     }
 
-    /// <summary>Exact names win over wildcards; a longer wildcard wins over a shorter one.</summary>
-    private SendingIpRule? Match(SendingIpRuleKind kind, string? name)
+    /// <summary>The tracked IP id of an address a rule points at, if it is one.</summary>
+    public long? RuleIpId(IPAddress address) => _ruleIpIds.TryGetValue(address, out var id) ? id : null;
+
+    public static string SourceOf(SendingIpMapRuleKind kind) => kind switch
     {
-        if (string.IsNullOrWhiteSpace(name))
-        {
-            return null;
-        }
+        SendingIpMapRuleKind.ReportingMta => "rule:reporting-mta",
+        SendingIpMapRuleKind.SenderDomain => "rule:sender-domain",
+        _ => "rule:log-host",
+    };
 
-        name = name.Trim().TrimEnd('.').ToLowerInvariant();
-        SendingIpRule? best = null;
-        var bestScore = -1;
-        foreach (var rule in rules)
-        {
-            if (rule.Kind != kind)
-            {
-                continue;
-            }
-
-            var score = Score(rule.Pattern.Trim().TrimEnd('.').ToLowerInvariant(), name, subdomainsMatch: kind == SendingIpRuleKind.SenderDomain);
-            if (score > bestScore)
-            {
-                best = rule;
-                bestScore = score;
-            }
-        }
-
-        return best;
-    }
-
-    private static int Score(string pattern, string name, bool subdomainsMatch)
+    public static SendingIpMapRuleKind ToMapKind(SendingIpRuleKind kind) => kind switch
     {
-        if (pattern == name)
-        {
-            return 10_000;
-        }
-
-        if (pattern.StartsWith("*.", StringComparison.Ordinal) && name.EndsWith(pattern[1..], StringComparison.Ordinal))
-        {
-            return pattern.Length;
-        }
-
-        return subdomainsMatch && name.EndsWith("." + pattern, StringComparison.Ordinal) ? pattern.Length : -1;
-    }
+        SendingIpRuleKind.ReportingMta => SendingIpMapRuleKind.ReportingMta,
+        SendingIpRuleKind.SenderDomain => SendingIpMapRuleKind.SenderDomain,
+        _ => SendingIpMapRuleKind.LogHost,
+    };
 }

@@ -4,12 +4,13 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Deliverability.Core.Ingestion;
 
+/// <summary>What an attribution rule matches on (same members as <see cref="SendingIpMapRuleKind"/>).</summary>
 public enum SendingIpRuleKind
 {
     /// <summary>The reporting MTA of a bounce (the host that wrote it), e.g. mx1.example.com or *.example.com.</summary>
     ReportingMta,
 
-    /// <summary>The envelope sender's domain (or a parent domain of it).</summary>
+    /// <summary>The envelope sender's domain (and its subdomains).</summary>
     SenderDomain,
 
     /// <summary>The host (and optionally the Postfix instance or transport) that wrote a log line: smtp_bind_address-style.</summary>

@@ -48,3 +48,29 @@ public sealed class SndsDayConfiguration : IEntityTypeConfiguration<SndsDay>
         builder.HasOne<IngestFile>().WithMany().HasForeignKey(x => x.FileId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+/// <summary>A range Outlook.com's SNDS IP Status report lists as blocked (or no longer blocked), as of an upload.</summary>
+public sealed class SndsIpStatusEntry
+{
+    public long Id { get; set; }
+    public long FileId { get; set; }
+    public required IPAddress FirstIp { get; set; }
+    public required IPAddress LastIp { get; set; }
+    public bool Blocked { get; set; }
+    public string? Reason { get; set; }
+    public DateTimeOffset ReportedAt { get; set; }
+}
+
+public sealed class SndsIpStatusEntryConfiguration : IEntityTypeConfiguration<SndsIpStatusEntry>
+{
+    public void Configure(EntityTypeBuilder<SndsIpStatusEntry> builder)
+    {
+        builder.ToTable("snds_ip_status");
+        builder.Property(x => x.FirstIp).HasColumnType("inet");
+        builder.Property(x => x.LastIp).HasColumnType("inet");
+        builder.Property(x => x.Reason).HasMaxLength(500);
+        builder.HasIndex(x => x.FileId);
+        builder.HasIndex(x => x.ReportedAt);
+        builder.HasOne<IngestFile>().WithMany().HasForeignKey(x => x.FileId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -13,6 +13,7 @@ public static class ProviderCodeCatalog
     public const string GmailSenderContactUrl = "https://support.google.com/mail/contact/gmail_bulk_sender_escalation";
     public const string YahooSenderHubUrl = "https://senders.yahooinc.com/";
     public const string AppleIcloudAdmin = "mailto:icloudadmin@apple.com";
+    public const string SpectrumCodesUrl = "https://www.spectrum.net/support/internet/understanding-email-error-codes";
     public const string OrangePostmasterUrl = "https://postmaster.orange.fr/";
 
     private const string Outlook = "outlook.com";
@@ -44,6 +45,18 @@ public static class ProviderCodeCatalog
             return ranged;
         }
 
+        // Spectrum writes AUP#In-1310, AUP#O-1000...: the four-digit number falls in a documented range.
+        if (provider == "spectrum" && SpectrumNumber(key) is { } number)
+        {
+            foreach (var entry in Codes)
+            {
+                if (entry.Provider == "spectrum" && SpectrumRange(entry.Code) is var (low, high) && number >= low && number <= high)
+                {
+                    return entry;
+                }
+            }
+        }
+
         // Orange/La Poste write LPN007_416, OFR_506...: the last three digits carry the meaning.
         if (provider == "orange" && key.Length >= 3 && ByKey.TryGetValue((provider, key[^3..]), out var orange))
         {
@@ -51,6 +64,19 @@ public static class ProviderCodeCatalog
         }
 
         return null;
+    }
+
+    private static int? SpectrumNumber(string code)
+    {
+        var digits = code.Length >= 4 ? code[^4..] : string.Empty;
+        return int.TryParse(digits, out var number) ? number : null;
+    }
+
+    private static (int Low, int High)? SpectrumRange(string code)
+    {
+        var parts = code.Split('-');
+        return parts.Length == 2 && int.TryParse(parts[0], out var low) && int.TryParse(parts[1], out var high) ? (low, high)
+            : int.TryParse(code, out var single) ? (single, single) : null;
     }
 
     private static bool TryRange(string code, out string range)
@@ -143,6 +169,22 @@ public static class ProviderCodeCatalog
         // Apple iCloud Mail.
         new("apple", "CS01", "iCloud refused the message by local policy (content or reputation).", false, ProviderCodeCause.Reputation, "blocked", DelistingRoute.AppleIcloudAdmin, AppleIcloudAdmin),
         new("apple", "HME1", "iCloud refused the message: it failed both SPF and DKIM.", false, ProviderCodeCause.Authentication, "authfailure", DelistingRoute.FixAndRetry, null),
+
+        // Spectrum (Charter): AUP#I-nnnn (inbound) and AUP#O-nnnn (outbound) codes, by documented number range.
+        new("spectrum", "1000", "Spectrum blocked the sending IP for suspicious activity.", false, ProviderCodeCause.Reputation, "blocked", DelistingRoute.FixAndRetry, SpectrumCodesUrl),
+        new("spectrum", "1010-1080", "The sending account is blocked or limited for suspicious activity.", false, ProviderCodeCause.Reputation, "rejected", DelistingRoute.FixAndRetry, SpectrumCodesUrl),
+        new("spectrum", "1090", "Spectrum could not process the message; try later.", true, ProviderCodeCause.ServerBusy, "systemerror", DelistingRoute.FixAndRetry, null),
+        new("spectrum", "1100-1150", "The sending IP has a DNS problem (reverse DNS).", false, ProviderCodeCause.ReverseDns, "blocked", DelistingRoute.FixAndRetry, null),
+        new("spectrum", "1160-1190", "The message goes against the domain's security policy.", false, ProviderCodeCause.Content, "policyviolation", DelistingRoute.FixAndRetry, null),
+        new("spectrum", "1200-1210", "Cloudmark flags the sending IP as a likely spam source.", false, ProviderCodeCause.Reputation, "blocked", DelistingRoute.FixAndRetry, SpectrumCodesUrl),
+        new("spectrum", "1220-1250", "The sending IP is on a Spamhaus list.", false, ProviderCodeCause.Blocklist, "blocked", DelistingRoute.Spamhaus, SpamhausLookupUrl),
+        new("spectrum", "1260", "Spectrum does not take mail over IPv6; connect over IPv4.", false, ProviderCodeCause.RecipientPolicy, "networkerror", DelistingRoute.FixAndRetry, null),
+        new("spectrum", "1300-1340", "Too many concurrent connections from the sender.", true, ProviderCodeCause.ConnectionLimit, "toomanyconn", DelistingRoute.FixAndRetry, null),
+        new("spectrum", "1350-1490", "Volume limits: too many messages or recipients from the sender.", true, ProviderCodeCause.RateLimit, "toomanyconn", DelistingRoute.FixAndRetry, null),
+        new("spectrum", "1500-1520", "The message claims a sender address the account may not use.", false, ProviderCodeCause.Authentication, "rejected", DelistingRoute.FixAndRetry, null),
+        new("spectrum", "1530", "The message is larger than Spectrum's 20 MB limit.", false, ProviderCodeCause.Content, "mesgtoobig", DelistingRoute.FixAndRetry, null),
+        new("spectrum", "1540-1550", "Too many messages in one session or recipients in one message.", true, ProviderCodeCause.RateLimit, "toomanyconn", DelistingRoute.FixAndRetry, null),
+        new("spectrum", "1560", "Too many invalid recipients in one message.", false, ProviderCodeCause.NamespaceMining, "policyviolation", DelistingRoute.FixAndRetry, null),
 
         // Orange / La Poste (France): the three-digit suffix of LPNxxx_NNN / OFR_NNN.
         new("orange", "101", "Refused because the IP is listed at Spamhaus.", false, ProviderCodeCause.Blocklist, "blocked", DelistingRoute.Spamhaus, SpamhausLookupUrl),

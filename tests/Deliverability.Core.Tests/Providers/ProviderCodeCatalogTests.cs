@@ -33,7 +33,7 @@ public class ProviderCodeCatalogTests
     public void All_WhenListed_HasUniqueKeysMeaningsAndSisimaiReasons()
     {
         string[] reasons = ["blocked", "badreputation", "speeding", "toomanyconn", "authfailure", "requireptr", "rejected", "notaccept",
-            "policyviolation", "userunknown", "suspend", "spamdetected", "failedstarttls"];
+            "policyviolation", "userunknown", "suspend", "spamdetected", "failedstarttls", "systemerror", "networkerror", "mesgtoobig"];
 
         Assert.Equal(ProviderCodeCatalog.All.Count, ProviderCodeCatalog.All.Select(c => (c.Provider, c.Code.ToUpperInvariant())).Distinct().Count());
         Assert.All(ProviderCodeCatalog.All, c =>

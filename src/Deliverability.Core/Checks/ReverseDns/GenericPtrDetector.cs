@@ -15,8 +15,10 @@ public static partial class GenericPtrDetector
     [
         "dsl", "adsl", "vdsl", "xdsl", "dynamic", "dyn", "dynip", "dhcp", "pool", "cable", "ppp", "pppoe", "client", "clients",
         "dial", "dialup", "dialin", "broadband", "cpe", "customer", "cust", "resident", "residential", "home", "user", "users",
-        "wireless", "wifi", "mobile", "lte", "3g", "4g", "5g", "ftth", "fttx", "fttb", "catv", "unassigned", "nat", "ip",
+        "wireless", "wifi", "mobile", "lte", "3g", "4g", "5g", "ftth", "fttx", "fttb", "catv", "unassigned",
     ];
+
+    private static readonly string[] Separators = ["-", ".", "_", "x", ""];
 
     /// <summary>The reasons a name looks generic; empty when it looks like a deliberate mail host name.</summary>
     public static IReadOnlyList<string> Reasons(string ptrName, IPAddress address)
@@ -44,14 +46,20 @@ public static partial class GenericPtrDetector
         {
             var octets = bytes.Select(b => b.ToString(CultureInfo.InvariantCulture)).ToArray();
             var reversed = octets.Reverse().ToArray();
-            foreach (var separator in new[] { "-", ".", "_", "x" })
+            var padded = bytes.Select(b => b.ToString("D3", CultureInfo.InvariantCulture)).ToArray();
+            var paddedReversed = padded.Reverse().ToArray();
+            foreach (var separator in Separators)
             {
-                yield return string.Join(separator, octets);
-                yield return string.Join(separator, reversed);
-            }
+                if (separator.Length > 0)
+                {
+                    // Unpadded octets run together ("1234" for 1.2.3.4) would match ordinary names.
+                    yield return string.Join(separator, octets);
+                    yield return string.Join(separator, reversed);
+                }
 
-            yield return string.Concat(bytes.Select(b => b.ToString("D3", CultureInfo.InvariantCulture)));
-            yield return string.Concat(bytes.Reverse().Select(b => b.ToString("D3", CultureInfo.InvariantCulture)));
+                yield return string.Join(separator, padded);
+                yield return string.Join(separator, paddedReversed);
+            }
             yield return Convert.ToHexStringLower(bytes);
             yield break;
         }

@@ -30,6 +30,9 @@ public sealed class SpfRecordTrace
 
     public string? Record { get; set; }
 
+    /// <summary>The TXT query that found (or did not find) the record.</summary>
+    public SpfDnsTrace? Query { get; set; }
+
     public SpfResult Result { get; set; }
 
     public string? Reason { get; set; }

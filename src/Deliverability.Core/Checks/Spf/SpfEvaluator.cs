@@ -61,6 +61,7 @@ public sealed class SpfEvaluator(IDnsResolver dns, TimeProvider time)
             }
 
             var txt = await dns.QueryAsync(new DnsQuestion(domain, DnsRecordKind.Txt), ct);
+            trace.Query = new SpfDnsTrace(domain, DnsRecordKind.Txt, txt.Outcome, txt.Records, txt.Error);
             if (txt.IsFailure) return Finish(trace, SpfResult.TempError, $"TXT lookup for {domain} failed: {txt.Error}");
             var spf = txt.Records.Where(SpfRecordParser.IsSpfRecord).ToList();
             if (spf.Count == 0) return Finish(trace, SpfResult.None, $"no SPF record at {domain}");
@@ -270,7 +271,7 @@ public sealed class SpfEvaluator(IDnsResolver dns, TimeProvider time)
                         var nested = new SpfRecordTrace { Domain = target };
                         termTrace.Nested = nested;
                         var (inner, _) = await CheckHostAsync(target, nested, isTop: false);
-                        termTrace.Note = $"include result: {inner}";
+                        termTrace.Note = $"include result: {inner.ToString().ToLowerInvariant()}";
                         return inner switch
                         {
                             SpfResult.Pass => true,

@@ -11,8 +11,11 @@ public enum SpfResult
     Neutral,
     Pass,
     Fail,
+    [JsonStringEnumMemberName("softfail")]
     SoftFail,
+    [JsonStringEnumMemberName("temperror")]
     TempError,
+    [JsonStringEnumMemberName("permerror")]
     PermError,
 }
 

@@ -871,6 +871,54 @@ namespace Deliverability.Core.Data.Migrations
                     b.ToTable("snds_days", (string)null);
                 });
 
+            modelBuilder.Entity("Deliverability.Core.Ingestion.SndsIpStatusEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("Blocked")
+                        .HasColumnType("boolean")
+                        .HasColumnName("blocked");
+
+                    b.Property<long>("FileId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("file_id");
+
+                    b.Property<IPAddress>("FirstIp")
+                        .IsRequired()
+                        .HasColumnType("inet")
+                        .HasColumnName("first_ip");
+
+                    b.Property<IPAddress>("LastIp")
+                        .IsRequired()
+                        .HasColumnType("inet")
+                        .HasColumnName("last_ip");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("ReportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reported_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_snds_ip_status");
+
+                    b.HasIndex("FileId")
+                        .HasDatabaseName("ix_snds_ip_status_file_id");
+
+                    b.HasIndex("ReportedAt")
+                        .HasDatabaseName("ix_snds_ip_status_reported_at");
+
+                    b.ToTable("snds_ip_status", (string)null);
+                });
+
             modelBuilder.Entity("Deliverability.Core.Ips.SendingIp", b =>
                 {
                     b.Property<long>("Id")
@@ -1291,6 +1339,16 @@ namespace Deliverability.Core.Data.Migrations
                         .HasConstraintName("fk_snds_days_sending_ips_sending_ip_id");
 
                     b.Navigation("SendingIp");
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Ingestion.SndsIpStatusEntry", b =>
+                {
+                    b.HasOne("Deliverability.Core.Ingestion.IngestFile", null)
+                        .WithMany()
+                        .HasForeignKey("FileId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_snds_ip_status_ingest_files_file_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -1,0 +1,240 @@
+using System.Net;
+using System.Text;
+using Deliverability.Core.Data;
+using Deliverability.Core.Logs;
+using Deliverability.Core.Snds;
+using Microsoft.EntityFrameworkCore;
+
+namespace Deliverability.Core.Ingestion;
+
+/// <summary>Shared steps of the importers of whole files: duplicate check, tracked IPs, per-line problems, counters.</summary>
+public abstract class EvidenceFileImporter(DeliverabilityDbContext db)
+{
+    protected DeliverabilityDbContext Db => db;
+
+    /// <summary>The same file already imported (by content) counts as a duplicate and is not read again.</summary>
+    protected async Task<bool> IsDuplicateAsync(IngestBatch batch, IngestFile file, CancellationToken ct)
+    {
+        if (file.Sha256.Length == 0 || !await db.IngestFiles.AnyAsync(f => f.Id != file.Id && f.Sha256 == file.Sha256 && f.Status == IngestStatus.Completed, ct))
+        {
+            return false;
+        }
+
+        await db.IngestBatches.Where(b => b.Id == batch.Id).ExecuteUpdateAsync(s => s.SetProperty(b => b.DuplicateCount, b => b.DuplicateCount + 1), ct);
+        return true;
+    }
+
+    protected async Task<Dictionary<IPAddress, long>> TrackedIpsAsync(CancellationToken ct) =>
+        await db.SendingIps.AsNoTracking().ToDictionaryAsync(x => x.Address, x => x.Id, ct);
+
+    protected void AddProblems(IngestBatch batch, IngestFile file, IEnumerable<(long Line, string Problem)> problems, int max = 200)
+    {
+        foreach (var (line, problem) in problems.Take(max))
+        {
+            db.IngestErrors.Add(new IngestError
+            {
+                BatchId = batch.Id,
+                FileId = file.Id,
+                MessageIndex = (int)Math.Min(int.MaxValue, line),
+                Message = PreparedMessage.Truncate($"{file.Name} line {line}: {problem}", 2000),
+            });
+        }
+    }
+
+    protected static TextReader OpenText(FileStream content) =>
+        new StreamReader(content, new UTF8Encoding(false, throwOnInvalidBytes: false), detectEncodingFromByteOrderMarks: true, 1 << 16, leaveOpen: true);
+
+    protected static DateTimeOffset HourOf(DateTimeOffset time)
+    {
+        var utc = time.ToUniversalTime();
+        return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero);
+    }
+}
+
+/// <summary>
+/// Imports a Postfix or Exim log as hourly counts per sending IP and provider (with Microsoft blocks flagged) and
+/// logins per user and hour. The whole file is one transaction: a restarted job reads it again from the start.
+/// </summary>
+public sealed class MtaLogImporter(DeliverabilityDbContext db, TimeProvider clock) : EvidenceFileImporter(db), IIngestFileHandler
+{
+    public bool Handles(IngestFileKind kind) => kind == IngestFileKind.MtaLog;
+
+    public async Task IngestAsync(IngestBatch batch, IngestFile file, FileStream content, CancellationToken ct)
+    {
+        if (await IsDuplicateAsync(batch, file, ct))
+        {
+            return;
+        }
+
+        var rules = await Db.SendingIpRules.AsNoTracking().Include(r => r.SendingIp).ToListAsync(ct);
+        var attributor = new SendingIpAttributor(rules, batch.DefaultSendingIpId);
+        var tracked = await TrackedIpsAsync(ct);
+        var hours = new Dictionary<(long? Ip, string Host, DateTimeOffset Hour, string Provider, string? Code), MtaLogHour>();
+        var logins = new Dictionary<(string Host, DateTimeOffset Hour, string User), (MtaLogLoginHour Row, HashSet<IPAddress> Clients)>();
+
+        using var text = OpenText(content);
+        var entries = MtaLogReader.Read(text, MtaLogReadOptions.At(clock));
+        foreach (var entry in entries)
+        {
+            ct.ThrowIfCancellationRequested();
+            var host = entry.Host ?? "unknown";
+            var hour = HourOf(entry.Time);
+            if (entry is DeliveryAttempt attempt)
+            {
+                var ip = attempt.LocalIp ?? attributor.Map.Resolve(attempt);
+                long? ipId = ip is not null && tracked.TryGetValue(ip, out var id) ? id : batch.DefaultSendingIpId;
+                var key = (ipId, host, hour, attempt.Provider ?? "other", attempt.ProviderCode);
+                if (!hours.TryGetValue(key, out var row))
+                {
+                    row = new MtaLogHour
+                    {
+                        FileId = file.Id, SendingIpId = ipId, LogHost = host, Hour = hour, Provider = key.Item4, ProviderCode = attempt.ProviderCode,
+                        FirstAt = entry.Time.ToUniversalTime(),
+                    };
+                    hours[key] = row;
+                }
+
+                row.Attempts++;
+                switch (attempt.Status)
+                {
+                    case DeliveryStatus.Sent: row.Sent++; break;
+                    case DeliveryStatus.Deferred: row.Deferred++; break;
+                    default: row.Bounced++; break;
+                }
+
+                if (entry.Time.ToUniversalTime() < row.FirstAt)
+                {
+                    row.FirstAt = entry.Time.ToUniversalTime();
+                }
+
+                row.MicrosoftBlock |= attempt.IsMicrosoftBlock;
+                if (attempt.Status != DeliveryStatus.Sent && row.SampleReply is null && attempt.Reply is { } reply)
+                {
+                    row.SampleReply = PreparedMessage.Truncate(reply, 1000);
+                }
+            }
+            else if (entry is LoginAttempt login)
+            {
+                var key = (host, hour, login.User ?? "(unknown)");
+                if (!logins.TryGetValue(key, out var slot))
+                {
+                    slot = (new MtaLogLoginHour { FileId = file.Id, LogHost = host, Hour = hour, User = PreparedMessage.Truncate(key.Item3, 320) }, []);
+                    logins[key] = slot;
+                }
+
+                if (login.Succeeded)
+                {
+                    slot.Row.Succeeded++;
+                }
+                else
+                {
+                    slot.Row.Failed++;
+                }
+
+                if (login.ClientIp is not null && slot.Clients.Count < 10_000)
+                {
+                    slot.Clients.Add(login.ClientIp);
+                }
+            }
+        }
+
+        await using var tx = await Db.Database.BeginTransactionAsync(ct);
+        await Db.MtaLogHours.Where(h => h.FileId == file.Id).ExecuteDeleteAsync(ct);
+        await Db.MtaLogLoginHours.Where(h => h.FileId == file.Id).ExecuteDeleteAsync(ct);
+        await Db.IngestErrors.Where(e => e.FileId == file.Id).ExecuteDeleteAsync(ct);
+        Db.MtaLogHours.AddRange(hours.Values);
+        foreach (var (row, clients) in logins.Values)
+        {
+            row.ClientIps = clients.Count;
+            Db.MtaLogLoginHours.Add(row);
+        }
+
+        var counters = entries.Counters;
+        AddProblems(batch, file, counters.UnreadableExamples.Select(u => (u.LineNumber, $"{u.Problem}: {u.Line}")));
+        await Db.SaveChangesAsync(ct);
+        var unreadable = (int)Math.Min(int.MaxValue, counters.Unreadable);
+        var read = (int)Math.Min(int.MaxValue, counters.Entries);
+        await Db.IngestFiles.Where(f => f.Id == file.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(f => f.MessageCount, read).SetProperty(f => f.ProcessedMessages, read).SetProperty(f => f.ErrorCount, unreadable), ct);
+        await Db.IngestBatches.Where(b => b.Id == batch.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(b => b.LogEntryCount, b => b.LogEntryCount + read)
+            .SetProperty(b => b.ErrorCount, b => b.ErrorCount + unreadable), ct);
+        await tx.CommitAsync(ct);
+        Db.ChangeTracker.Clear();
+    }
+}
+
+/// <summary>Imports an SNDS data export (one row per IP per day; a newer upload of a day replaces it) or an IP Status export.</summary>
+public sealed class SndsImporter(DeliverabilityDbContext db, TimeProvider clock) : EvidenceFileImporter(db), IIngestFileHandler
+{
+    public bool Handles(IngestFileKind kind) => kind is IngestFileKind.SndsData or IngestFileKind.SndsIpStatus;
+
+    public async Task IngestAsync(IngestBatch batch, IngestFile file, FileStream content, CancellationToken ct)
+    {
+        if (await IsDuplicateAsync(batch, file, ct))
+        {
+            return;
+        }
+
+        var head = new byte[(int)Math.Min(8192, content.Length)];
+        await content.ReadExactlyAsync(head, ct);
+        content.Position = 0;
+        using var text = OpenText(content);
+        await using var tx = await Db.Database.BeginTransactionAsync(ct);
+        await Db.IngestErrors.Where(e => e.FileId == file.Id).ExecuteDeleteAsync(ct);
+        int rows;
+        IReadOnlyList<SndsLineError> errors;
+        if (UploadedFileReader.Detect(head, file.Name) == IngestFileKind.SndsIpStatus)
+        {
+            var report = SndsCsvReader.ReadIpStatus(text);
+            await Db.SndsIpStatus.Where(s => s.FileId == file.Id).ExecuteDeleteAsync(ct);
+            var now = clock.GetUtcNow();
+            Db.SndsIpStatus.AddRange(report.Ranges.Select(r => new SndsIpStatusEntry
+            {
+                FileId = file.Id, FirstIp = r.FirstIp, LastIp = r.LastIp, Blocked = r.Blocked,
+                Reason = r.Reason is null ? null : PreparedMessage.Truncate(r.Reason, 500), ReportedAt = now,
+            }));
+            (rows, errors) = (report.Ranges.Count, report.Errors);
+        }
+        else
+        {
+            var report = SndsCsvReader.Read(text);
+            var tracked = await TrackedIpsAsync(ct);
+            foreach (var row in report.Rows.GroupBy(r => (r.Ip, r.Day)).Select(g => g.Last()))
+            {
+                await Db.Database.ExecuteSqlInterpolatedAsync($"""
+                    INSERT INTO snds_days (ip, day, sending_ip_id, file_id, activity_start, activity_end, rcpt_commands, data_commands,
+                        message_recipients, filter_result, complaint_rate, complaint_rate_is_upper_bound, trap_period_start, trap_period_end,
+                        trap_hits, sample_helo, sample_mail_from, comments)
+                    VALUES ({row.Ip}, {row.Day}, {(tracked.TryGetValue(row.Ip, out var id) ? id : (long?)null)}, {file.Id},
+                        {row.ActivityStart.ToUniversalTime()}, {row.ActivityEnd.ToUniversalTime()}, {Clamp(row.RcptCommands)}, {Clamp(row.DataCommands)},
+                        {Clamp(row.MessageRecipients)}, {row.FilterResult?.ToString().ToUpperInvariant() ?? "UNKNOWN"}, {row.ComplaintRate},
+                        {row.ComplaintRateIsUpperBound}, {row.TrapPeriodStart?.ToUniversalTime()}, {row.TrapPeriodEnd?.ToUniversalTime()},
+                        {Clamp(row.TrapHits)}, {Cut(row.SampleHelo, 255)}, {Cut(row.SampleMailFrom, 320)}, {Cut(row.Comments, 1000)})
+                    ON CONFLICT (ip, day) DO UPDATE SET sending_ip_id = EXCLUDED.sending_ip_id, file_id = EXCLUDED.file_id,
+                        activity_start = EXCLUDED.activity_start, activity_end = EXCLUDED.activity_end, rcpt_commands = EXCLUDED.rcpt_commands,
+                        data_commands = EXCLUDED.data_commands, message_recipients = EXCLUDED.message_recipients, filter_result = EXCLUDED.filter_result,
+                        complaint_rate = EXCLUDED.complaint_rate, complaint_rate_is_upper_bound = EXCLUDED.complaint_rate_is_upper_bound,
+                        trap_period_start = EXCLUDED.trap_period_start, trap_period_end = EXCLUDED.trap_period_end, trap_hits = EXCLUDED.trap_hits,
+                        sample_helo = EXCLUDED.sample_helo, sample_mail_from = EXCLUDED.sample_mail_from, comments = EXCLUDED.comments
+                    """, ct);
+            }
+
+            (rows, errors) = (report.Rows.Count, report.Errors);
+        }
+
+        AddProblems(batch, file, errors.Select(e => ((long)e.LineNumber, $"{e.Problem}: {e.Line}")));
+        await Db.SaveChangesAsync(ct);
+        await Db.IngestFiles.Where(f => f.Id == file.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(f => f.MessageCount, rows).SetProperty(f => f.ProcessedMessages, rows).SetProperty(f => f.ErrorCount, errors.Count), ct);
+        await Db.IngestBatches.Where(b => b.Id == batch.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(b => b.SndsRowCount, b => b.SndsRowCount + rows)
+            .SetProperty(b => b.ErrorCount, b => b.ErrorCount + errors.Count), ct);
+        await tx.CommitAsync(ct);
+        Db.ChangeTracker.Clear();
+    }
+
+    private static int Clamp(long value) => (int)Math.Clamp(value, 0, int.MaxValue);
+
+    private static string? Cut(string? value, int max) => value is null ? null : PreparedMessage.Truncate(value, max);
+}

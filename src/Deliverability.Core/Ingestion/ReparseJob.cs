@@ -1,0 +1,94 @@
+using System.IO.Compression;
+using Deliverability.Core.Bounces;
+using Deliverability.Core.Data;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Deliverability.Core.Ingestion;
+
+/// <summary>
+/// Runs the current parser over every stored raw message and rebuilds its bounce and complaint rows, so history
+/// improves when the parser does. Chunked and idempotent: a second run (or a resumed one) yields the same rows.
+/// </summary>
+public sealed partial class ReparseJob(DeliverabilityDbContext db, BounceParser parser, TimeProvider clock, ILogger<ReparseJob> logger)
+{
+    public const int ChunkSize = 500;
+
+    public sealed record Outcome(int Messages, int Bounces, int Complaints);
+
+    [AutomaticRetry(Attempts = 2)]
+    [DisableConcurrentExecution("reparse", 3600)]
+    [Queue("ingest")]
+    public async Task<Outcome> RunAsync(CancellationToken ct)
+    {
+        var rules = await db.SendingIpRules.AsNoTracking().Include(r => r.SendingIp).ToListAsync(ct);
+        var defaults = await db.IngestBatches.AsNoTracking().Where(b => b.DefaultSendingIpId != null)
+            .ToDictionaryAsync(b => b.Id, b => b.DefaultSendingIpId, ct);
+        var attributors = new Dictionary<long, SendingIpAttributor>();
+        SendingIpAttributor AttributorFor(long batchId)
+        {
+            if (!attributors.TryGetValue(batchId, out var attributor))
+            {
+                attributor = new SendingIpAttributor(rules, defaults.GetValueOrDefault(batchId));
+                attributors[batchId] = attributor;
+            }
+
+            return attributor;
+        }
+
+        await using var reading = new NpgsqlConnection(db.Database.GetConnectionString());
+        await reading.OpenAsync(ct);
+        await using var writing = new NpgsqlConnection(db.Database.GetConnectionString());
+        await writing.OpenAsync(ct);
+        var writer = new MessageChunkWriter(writing, clock);
+
+        long lastId = 0;
+        int messages = 0, bounces = 0, complaints = 0;
+        while (true)
+        {
+            var chunk = new List<(long RawId, long BatchId, PreparedMessage Message, byte[] Raw)>(ChunkSize);
+            await using (var select = new NpgsqlCommand(
+                             "SELECT id, first_batch_id, gzip FROM raw_messages WHERE id > @last ORDER BY id LIMIT @n", reading))
+            {
+                select.Parameters.AddWithValue("last", lastId);
+                select.Parameters.AddWithValue("n", ChunkSize);
+                await using var reader = await select.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    var raw = Gunzip(reader.GetFieldValue<byte[]>(2));
+                    chunk.Add((reader.GetInt64(0), reader.GetInt64(1),
+                        new PreparedMessage { Ordinal = chunk.Count, Path = $"raw message {reader.GetInt64(0)}", Size = raw.Length }, raw));
+                }
+            }
+
+            if (chunk.Count == 0)
+            {
+                break;
+            }
+
+            Parallel.For(0, chunk.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
+                i => chunk[i].Message.Prepare(parser, chunk[i].Raw));
+            var (b, c) = await writer.RewriteAsync([.. chunk.Select(x => (x.RawId, x.BatchId, x.Message, AttributorFor(x.BatchId)))], ct);
+            messages += chunk.Count;
+            bounces += b;
+            complaints += c;
+            lastId = chunk[^1].RawId;
+        }
+
+        LogDone(messages, bounces, complaints);
+        return new Outcome(messages, bounces, complaints);
+    }
+
+    private static byte[] Gunzip(byte[] gzip)
+    {
+        using var input = new GZipStream(new MemoryStream(gzip), CompressionMode.Decompress);
+        using var output = new MemoryStream(gzip.Length * 4);
+        input.CopyTo(output);
+        return output.ToArray();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Re-parsed {Messages} stored messages into {Bounces} bounces and {Complaints} complaints")]
+    private partial void LogDone(int messages, int bounces, int complaints);
+}

@@ -1,0 +1,453 @@
+using Deliverability.Core.Bounces;
+
+namespace Deliverability.Core.Logs;
+
+/// <summary>
+/// Reads Postfix log messages: smtp/lmtp/local/... deliveries ("QUEUEID: to=&lt;..&gt;, relay=.., dsn=.., status=.. (..)"),
+/// qmgr senders and expiries, cleanup message ids, smtpd SASL logins and SASL failures.
+/// </summary>
+internal sealed class PostfixLineReader(MessageContextCache contexts)
+{
+    public LineOutcome Read(LogLineHeader header, long lineNumber, List<MtaLogEntry> output, out string? problem)
+    {
+        problem = null;
+        var program = header.Program;
+        var daemon = program[(program.LastIndexOf('/') + 1)..];
+        var instance = Instance(program);
+        var message = header.Message.AsSpan();
+
+        if (message.StartsWith("warning: ", StringComparison.Ordinal) && message.Contains(" authentication failed", StringComparison.Ordinal) &&
+            message.Contains("SASL ", StringComparison.Ordinal))
+        {
+            return ReadSaslFailure(header, lineNumber, instance, message[9..], output, out problem);
+        }
+
+        var colon = message.IndexOf(": ");
+        if (colon <= 0 || !IsQueueId(message[..colon]))
+        {
+            return LooksLikeDelivery(message) ? Unreadable("no queue id before to=<...>", out problem) : LineOutcome.Skipped;
+        }
+
+        var queueId = message[..colon].ToString();
+        var rest = message[(colon + 2)..];
+        if (rest.StartsWith("to=<", StringComparison.Ordinal))
+        {
+            return ReadDelivery(header, lineNumber, instance, daemon, queueId, rest, output, out problem);
+        }
+
+        if (rest.StartsWith("from=<", StringComparison.Ordinal))
+        {
+            return ReadFrom(header, lineNumber, instance, queueId, rest, output);
+        }
+
+        if (rest.StartsWith("message-id=", StringComparison.Ordinal))
+        {
+            var id = rest[11..].Trim().Trim("<>");
+            if (!id.IsEmpty)
+            {
+                contexts.GetOrAdd(queueId).MessageId = id.ToString();
+            }
+
+            return LineOutcome.Skipped;
+        }
+
+        if (rest.StartsWith("client=", StringComparison.Ordinal))
+        {
+            return ReadClient(header, lineNumber, instance, queueId, rest, output);
+        }
+
+        if (rest.SequenceEqual("removed"))
+        {
+            contexts.Forget(queueId);
+        }
+
+        return LineOutcome.Skipped;
+    }
+
+    private LineOutcome ReadDelivery(LogLineHeader header, long lineNumber, string instance, string daemon, string queueId, ReadOnlySpan<char> rest,
+        List<MtaLogEntry> output, out string? problem)
+    {
+        problem = null;
+        string? recipient = null;
+        string? relay = null;
+        string? dsn = null;
+        string? statusWord = null;
+        var detail = ReadOnlySpan<char>.Empty;
+        var at = 0;
+        while (at < rest.Length)
+        {
+            var eq = rest[at..].IndexOf('=');
+            if (eq < 0)
+            {
+                break;
+            }
+
+            var key = rest.Slice(at, eq);
+            at += eq + 1;
+            ReadOnlySpan<char> value;
+            if (key.SequenceEqual("status"))
+            {
+                var space = rest[at..].IndexOf(' ');
+                value = space < 0 ? rest[at..] : rest.Slice(at, space);
+                statusWord = value.ToString();
+                detail = space < 0 ? [] : rest[(at + space + 1)..];
+                break;
+            }
+
+            if (at < rest.Length && rest[at] == '<')
+            {
+                var close = rest[at..].IndexOf('>');
+                if (close < 0)
+                {
+                    return Unreadable("unterminated <address>", out problem);
+                }
+
+                value = rest.Slice(at + 1, close - 1);
+                at += close + 1;
+            }
+            else
+            {
+                var comma = rest[at..].IndexOf(", ");
+                value = comma < 0 ? rest[at..] : rest.Slice(at, comma);
+                at += value.Length;
+            }
+
+            if (at < rest.Length && rest[at] == ',')
+            {
+                at++;
+            }
+
+            while (at < rest.Length && rest[at] == ' ')
+            {
+                at++;
+            }
+
+            if (key.SequenceEqual("to"))
+            {
+                recipient = value.ToString();
+            }
+            else if (key.SequenceEqual("relay"))
+            {
+                relay = value.ToString();
+            }
+            else if (key.SequenceEqual("dsn"))
+            {
+                dsn = value.ToString();
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(recipient))
+        {
+            return Unreadable("no recipient in to=<...>", out problem);
+        }
+
+        if (statusWord is null)
+        {
+            return Unreadable("no status=", out problem);
+        }
+
+        DeliveryStatus status;
+        switch (statusWord.ToLowerInvariant())
+        {
+            case "sent":
+                status = DeliveryStatus.Sent;
+                break;
+            case "deferred" or "softbounce":
+                status = DeliveryStatus.Deferred;
+                break;
+            case "bounced":
+                status = DeliveryStatus.Bounced;
+                break;
+            case "expired":
+                status = DeliveryStatus.Expired;
+                break;
+            case "deliverable" or "undeliverable":
+                // Address verification probes (verify(8)), not deliveries.
+                return LineOutcome.Skipped;
+            default:
+                return Unreadable($"unknown status '{statusWord}'", out problem);
+        }
+
+        var (relayHost, relayIp) = relay is null ? (null, null) : HostAddress.Parse(relay);
+        var (reply, context, textHost, textIp) = SplitDetail(detail);
+        relayHost ??= textHost;
+        relayIp ??= textIp;
+
+        var known = contexts.Find(queueId);
+        var address = SmtpCodes.CleanAddress(recipient) ?? recipient.ToLowerInvariant();
+        var outcome = DeliveryOutcomeClassifier.Classify(status, address, relayHost, dsn, reply, context);
+        var attempt = new DeliveryAttempt
+        {
+            LineNumber = lineNumber,
+            Time = header.Time,
+            Mta = MtaKind.Postfix,
+            Host = header.Host,
+            Program = header.Program,
+            Instance = instance,
+            QueueId = queueId,
+            Recipient = address,
+            Sender = known?.Sender,
+            MessageId = known?.MessageId,
+            SubmittedBy = known?.SubmittedBy,
+            Transport = daemon,
+            RelayHost = relayHost,
+            RelayIp = relayIp,
+            Status = status,
+            Dsn = outcome.Dsn,
+            Reply = outcome.Reply,
+            ReplyCode = outcome.ReplyCode,
+            Command = outcome.Command,
+            Provider = outcome.Provider,
+            ProviderCode = outcome.ProviderCode,
+            Reason = outcome.Reason,
+            IsMicrosoftBlock = outcome.IsMicrosoftBlock,
+        };
+        output.Add(attempt);
+
+        if (status == DeliveryStatus.Deferred)
+        {
+            contexts.RememberDeferral(queueId, attempt);
+        }
+        else if (known is not null)
+        {
+            contexts.ForgetDeferral(known, address);
+        }
+
+        return LineOutcome.Read;
+    }
+
+    /// <summary>
+    /// Splits "(host X[ip] said: 550 5.7.1 ... (in reply to MAIL FROM command))" into the reply and its context, and picks up
+    /// the server named in "connect to X[ip]:25: ...", "lost connection with X[ip] while ...", "conversation with X[ip] timed out ...".
+    /// </summary>
+    private static (string? Reply, string? Context, string? Host, System.Net.IPAddress? Ip) SplitDetail(ReadOnlySpan<char> detail)
+    {
+        detail = detail.Trim();
+        if (detail.IsEmpty)
+        {
+            return (null, null, null, null);
+        }
+
+        if (detail[0] == '(')
+        {
+            detail = detail[1..];
+            if (detail.Length > 0 && detail[^1] == ')')
+            {
+                detail = detail[..^1];
+            }
+        }
+
+        string? context = null;
+        const string Suspended = "delivery temporarily suspended: ";
+        if (detail.StartsWith(Suspended, StringComparison.Ordinal))
+        {
+            // A remembered failure of the destination, e.g. "delivery temporarily suspended: host X[ip] refused to talk to me: 421 ...".
+            detail = detail[Suspended.Length..];
+            context = "delivery temporarily suspended";
+        }
+
+        var inReply = detail.LastIndexOf(" (in reply to ");
+        if (inReply > 0)
+        {
+            context = detail[(inReply + 2)..].TrimEnd(')').ToString() + (context is null ? "" : " " + context);
+            detail = detail[..inReply];
+        }
+
+        string? host = null;
+        System.Net.IPAddress? ip = null;
+        if (detail.StartsWith("host ", StringComparison.Ordinal))
+        {
+            var said = detail.IndexOf(" said: ");
+            if (said > 0)
+            {
+                (host, ip) = HostAddress.Parse(detail[5..said]);
+                return (detail[(said + 7)..].ToString(), context, host, ip);
+            }
+
+            var refused = detail.IndexOf(" refused to talk to me: ");
+            if (refused > 0)
+            {
+                (host, ip) = HostAddress.Parse(detail[5..refused]);
+                return (detail[(refused + 24)..].ToString(), "refused to talk to me" + (context is null ? "" : " " + context), host, ip);
+            }
+        }
+
+        foreach (var lead in (ReadOnlySpan<string>)["connect to ", "lost connection with ", "conversation with "])
+        {
+            if (detail.StartsWith(lead, StringComparison.Ordinal))
+            {
+                var after = detail[lead.Length..];
+                var end = after.IndexOf(']');
+                if (end > 0)
+                {
+                    (host, ip) = HostAddress.Parse(after[..(end + 1)]);
+                }
+
+                break;
+            }
+        }
+
+        return (detail.ToString(), context, host, ip);
+    }
+
+    private LineOutcome ReadFrom(LogLineHeader header, long lineNumber, string instance, string queueId, ReadOnlySpan<char> rest, List<MtaLogEntry> output)
+    {
+        var close = rest.IndexOf('>');
+        var sender = close > 6 ? SmtpCodes.CleanAddress(rest[6..close]) : null;
+        var context = contexts.GetOrAdd(queueId);
+        context.Sender ??= sender;
+        if (!rest.Contains("status=expired", StringComparison.Ordinal))
+        {
+            return LineOutcome.Skipped;
+        }
+
+        // qmgr: "QUEUEID: from=<s@example.com>, status=expired, returned to sender": one verdict per recipient still deferred.
+        foreach (var deferred in context.Deferred.Values.OrderBy(d => d.LineNumber))
+        {
+            output.Add(deferred with
+            {
+                LineNumber = lineNumber,
+                Time = header.Time,
+                Host = header.Host,
+                Program = header.Program,
+                Instance = instance,
+                Sender = deferred.Sender ?? context.Sender,
+                Status = DeliveryStatus.Expired,
+            });
+        }
+
+        contexts.ForgetDeferrals(context);
+        return output.Count > 0 ? LineOutcome.Read : LineOutcome.Skipped;
+    }
+
+    private LineOutcome ReadClient(LogLineHeader header, long lineNumber, string instance, string queueId, ReadOnlySpan<char> rest, List<MtaLogEntry> output)
+    {
+        // smtpd: "QUEUEID: client=host[ip], sasl_method=PLAIN, sasl_username=alice[, sasl_sender=...]"
+        string? client = null;
+        string? method = null;
+        string? user = null;
+        foreach (var range in rest.Split(", "))
+        {
+            var part = rest[range];
+            if (part.StartsWith("client=", StringComparison.Ordinal))
+            {
+                client = part[7..].ToString();
+            }
+            else if (part.StartsWith("sasl_method=", StringComparison.Ordinal))
+            {
+                method = part[12..].ToString();
+            }
+            else if (part.StartsWith("sasl_username=", StringComparison.Ordinal))
+            {
+                user = part[14..].ToString();
+            }
+        }
+
+        if (string.IsNullOrEmpty(user))
+        {
+            return LineOutcome.Skipped;
+        }
+
+        contexts.GetOrAdd(queueId).SubmittedBy = user;
+        var (host, ip) = client is null ? (null, null) : HostAddress.Parse(client);
+        output.Add(new LoginAttempt
+        {
+            LineNumber = lineNumber,
+            Time = header.Time,
+            Mta = MtaKind.Postfix,
+            Host = header.Host,
+            Program = header.Program,
+            Instance = instance,
+            QueueId = queueId,
+            User = user,
+            ClientHost = host,
+            ClientIp = ip,
+            Method = method,
+            Succeeded = true,
+        });
+        return LineOutcome.Read;
+    }
+
+    private static LineOutcome ReadSaslFailure(LogLineHeader header, long lineNumber, string instance, ReadOnlySpan<char> text, List<MtaLogEntry> output,
+        out string? problem)
+    {
+        // "unknown[198.51.100.7]: SASL LOGIN authentication failed: UGFzc3dvcmQ6[, sasl_username=alice]"
+        problem = null;
+        var sasl = text.IndexOf(": SASL ");
+        if (sasl <= 0)
+        {
+            return Unreadable("no client before SASL", out problem);
+        }
+
+        var (host, ip) = HostAddress.Parse(text[..sasl]);
+        var after = text[(sasl + 7)..];
+        var space = after.IndexOf(' ');
+        var method = space > 0 ? after[..space].ToString() : null;
+        string? user = null;
+        string? detail = null;
+        var failed = after.IndexOf("authentication failed");
+        if (failed >= 0)
+        {
+            var reason = after[(failed + "authentication failed".Length)..].TrimStart(':').Trim();
+            var userAt = reason.IndexOf("sasl_username=");
+            if (userAt >= 0)
+            {
+                user = reason[(userAt + 14)..].Trim().ToString();
+                reason = reason[..userAt].TrimEnd(", ");
+            }
+
+            detail = reason.IsEmpty ? null : reason.ToString();
+        }
+
+        output.Add(new LoginAttempt
+        {
+            LineNumber = lineNumber,
+            Time = header.Time,
+            Mta = MtaKind.Postfix,
+            Host = header.Host,
+            Program = header.Program,
+            Instance = instance,
+            User = string.IsNullOrEmpty(user) ? null : user,
+            ClientHost = host,
+            ClientIp = ip,
+            Method = method,
+            Succeeded = false,
+            Detail = detail,
+        });
+        return LineOutcome.Read;
+    }
+
+    private static string Instance(string program)
+    {
+        var slash = program.IndexOf('/');
+        return slash > 0 ? program[..slash] : program;
+    }
+
+    /// <summary>Short (hex) and long (base-52 with 'z') Postfix queue ids.</summary>
+    private static bool IsQueueId(ReadOnlySpan<char> text)
+    {
+        if (text.Length is < 5 or > 20)
+        {
+            return false;
+        }
+
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiLetterOrDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool LooksLikeDelivery(ReadOnlySpan<char> message) =>
+        message.Contains("to=<", StringComparison.Ordinal) && message.Contains("status=", StringComparison.Ordinal);
+
+    private static LineOutcome Unreadable(string why, out string? problem)
+    {
+        problem = why;
+        return LineOutcome.Unreadable;
+    }
+}

@@ -1,0 +1,46 @@
+using Deliverability.Core.Ingestion;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Deliverability.IntegrationTests.Ingestion;
+
+public class ReparseJobTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task RunAsync_WhenDerivedRowsAreStaleOrMissing_RebuildsThemFromTheStoredMessages()
+    {
+        await using (var scope = app.Factory.Services.CreateAsyncScope())
+        {
+            var uploads = scope.ServiceProvider.GetRequiredService<IngestUploads>();
+            var batchId = await uploads.CreateBatchAsync("tests", IngestSource.Cli, null, Ct);
+            await uploads.AddFileAsync(batchId, "all.mbox", new MemoryStream(Fixtures.Mbox("outlook-s3150", "qmail-userunknown", "jmrp")), Ct);
+            await uploads.MarkSubmittedAsync(batchId, Ct);
+            await scope.ServiceProvider.GetRequiredService<IngestBatchJob>().RunAsync(batchId, Ct);
+        }
+
+        await using (var db = app.Factory.Database.CreateDbContext())
+        {
+            Assert.Equal((3, 1), (await db.Bounces.CountAsync(Ct), await db.Complaints.CountAsync(Ct)));
+            // What an older parser might have left behind: a wrong provider code, a lost row.
+            await db.Bounces.Where(b => b.ProviderCode == "S3150").ExecuteUpdateAsync(s => s.SetProperty(b => b.ProviderCode, "OLD"), Ct);
+            await db.Bounces.Where(b => b.Recipient == "noah@example.org").ExecuteDeleteAsync(Ct);
+        }
+
+        ReparseJob.Outcome first, second;
+        await using (var scope = app.Factory.Services.CreateAsyncScope())
+        {
+            first = await scope.ServiceProvider.GetRequiredService<ReparseJob>().RunAsync(Ct);
+            second = await scope.ServiceProvider.GetRequiredService<ReparseJob>().RunAsync(Ct);
+        }
+
+        Assert.Equal(new ReparseJob.Outcome(3, 3, 1), first);
+        Assert.Equal(first, second);
+        await using var check = app.Factory.Database.CreateDbContext();
+        Assert.Equal(3, await check.Bounces.CountAsync(Ct));
+        Assert.Equal(1, await check.Bounces.CountAsync(b => b.ProviderCode == "S3150", Ct));
+        Assert.Equal(1, await check.Bounces.CountAsync(b => b.Recipient == "noah@example.org", Ct));
+        Assert.Equal(1, await check.Complaints.CountAsync(Ct));
+    }
+}
