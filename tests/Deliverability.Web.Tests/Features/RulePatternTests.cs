@@ -23,10 +23,18 @@ public class RulePatternTests
     [InlineData("not a host!")]
     [InlineData("mx1.*.example.com")]
     [InlineData("-bad.example.com")]
+    [InlineData("user@example.com")]
     public void TryNormalise_WhenPatternIsNotAHostName_SaysWhatToFix(string input)
     {
         Assert.False(RulePattern.TryNormalise(SendingIpRuleKind.ReportingMta, input, null, out _, out _, out var error));
         Assert.False(string.IsNullOrEmpty(error));
+    }
+
+    [Fact]
+    public void TryNormalise_WhenSenderDomainHasAWildcard_SaysSubdomainsAreCovered()
+    {
+        Assert.False(RulePattern.TryNormalise(SendingIpRuleKind.SenderDomain, "*.example.com", null, out _, out _, out var error));
+        Assert.Contains("subdomains", error, StringComparison.Ordinal);
     }
 
     [Fact]

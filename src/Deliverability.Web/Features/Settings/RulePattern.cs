@@ -1,9 +1,13 @@
+using System.Net;
 using System.Text.RegularExpressions;
 using Deliverability.Core.Ingestion;
 
 namespace Deliverability.Web.Features.Settings;
 
-/// <summary>Checks and normalises what a person types as an attribution rule, before it reaches the unique index.</summary>
+/// <summary>
+/// Checks and normalises what a person types as an attribution rule, before it reaches the unique index:
+/// the back end's own check (<see cref="SendingIpMap.TryValidate"/>) first, then host-name syntax.
+/// </summary>
 public static partial class RulePattern
 {
     public static bool TryNormalise(SendingIpRuleKind kind, string? pattern, string? instance,
@@ -15,6 +19,16 @@ public static partial class RulePattern
         if (normalised.Length == 0)
         {
             error = kind == SendingIpRuleKind.SenderDomain ? "Enter a domain, e.g. example.com." : "Enter a host name, e.g. mx1.example.com or *.example.com.";
+        }
+        else if (!SendingIpMap.TryValidate(new SendingIpMapRule
+                 {
+                     Kind = Enum.Parse<SendingIpMapRuleKind>(kind.ToString()),
+                     Pattern = normalised,
+                     Instance = normalisedInstance,
+                     Ip = IPAddress.Loopback, // the IP is chosen from a list; only the pattern is checked here
+                 }, out var mapError))
+        {
+            error = mapError;
         }
         else if (normalised.Length > 255 || !HostPattern().IsMatch(normalised))
         {
