@@ -60,12 +60,26 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>Retries an interaction until its effect shows: the prerendered page is visible before the circuit is live.</summary>
-    public static async Task UntilAsync(Func<Task> act, Func<Task<bool>> done, int attempts = 40)
+    public static async Task UntilAsync(Func<Task> act, Func<Task<bool>> done, int attempts = 30)
     {
         for (var i = 0; i < attempts; i++)
         {
-            await act();
-            for (var j = 0; j < 5; j++)
+            // The previous attempt may have worked, just slowly: never act twice on a page that already shows the effect.
+            if (i > 0 && await done())
+            {
+                return;
+            }
+
+            try
+            {
+                await act();
+            }
+            catch (PlaywrightException)
+            {
+                // Something (a dialog opening, a re-render) got in the way; look at the page and try again.
+            }
+
+            for (var j = 0; j < 20; j++)
             {
                 if (await done())
                 {
