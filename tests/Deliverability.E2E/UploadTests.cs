@@ -4,6 +4,7 @@ using Deliverability.Core.Ingestion;
 using Deliverability.Core.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 
 namespace Deliverability.E2E;
@@ -31,7 +32,7 @@ public partial class UploadTests(BrowserFixture app) : IClassFixture<BrowserFixt
         var page = await app.NewPageAsync();
         await BrowserFixture.SignInAsync(page);
         await page.GotoAsync("/uploads");
-        await page.Locator("#batches-grid").GetByText("No uploads yet").WaitForAsync();
+        await page.Locator("#batches-grid").WaitForAsync();
 
         // Wait for the live circuit (switching tabs only works once it is up), then choose the files.
         var pasteTab = page.GetByRole(AriaRole.Tab, new() { Name = "Paste a raw message" });
@@ -77,7 +78,8 @@ public partial class UploadTests(BrowserFixture app) : IClassFixture<BrowserFixt
 
         // Back on the list: the batch, and the bounces that named no IP, ready to be assigned.
         await page.GotoAsync("/uploads");
-        await page.Locator("#batches-grid").GetByText("Completed").WaitForAsync();
+        var row = page.Locator("#batches-grid tr", new() { Has = page.Locator($"a[href='/uploads/{batchId}']") });
+        await row.GetByText("Completed").WaitForAsync();
         await page.Locator("#unattributed-table .assign-button").First.WaitForAsync();
         await BrowserFixture.ScreenshotAsync(page, "uploads");
         dir.Delete(recursive: true);
@@ -116,6 +118,49 @@ public partial class UploadTests(BrowserFixture app) : IClassFixture<BrowserFixt
             var ipId = await db.SendingIps.Where(x => x.Label == "mx9").Select(x => x.Id).SingleAsync(Ct);
             Assert.False(await db.Bounces.AnyAsync(b => b.BatchId == batchId && b.SendingIpId == null, Ct));
             Assert.True(await db.SendingIpRules.AnyAsync(r => r.SendingIpId == ipId, Ct));
+        }
+    }
+
+    [Fact]
+    public async Task Upload_WhenAFileIsOverTheLimit_RefusesItWithTheReasonAndStoresTheOthers()
+    {
+        var options = app.Factory.Services.GetRequiredService<IOptions<IngestOptions>>().Value;
+        var limit = options.MaxFileBytes;
+        options.MaxFileBytes = 3072;
+        try
+        {
+            var dir = Directory.CreateTempSubdirectory("deliverability-e2e-");
+            var small = CopyFixture(dir, "gmail-5.7.26");
+            var big = Path.Combine(dir.FullName, "big.log");
+            await File.WriteAllTextAsync(big, string.Concat(Enumerable.Repeat("Mar 10 09:15:02 mx1 postfix/smtp[123]: noise\n", 200)), Ct);
+
+            var page = await app.NewPageAsync();
+            await BrowserFixture.SignInAsync(page);
+            await page.GotoAsync("/uploads");
+            var pasteTab = page.GetByRole(AriaRole.Tab, new() { Name = "Paste a raw message" });
+            await BrowserFixture.UntilAsync(() => pasteTab.ClickAsync(), () => page.Locator("#paste-text").IsVisibleAsync());
+            await page.GetByRole(AriaRole.Tab, new() { Name = "Files" }).ClickAsync();
+            await page.Locator("#upload-form input[type=file]").Last.SetInputFilesAsync([small, big]);
+            await page.Locator("#selected-files").GetByText("over the limit").WaitForAsync();
+
+            await page.ClickAsync("#upload-button");
+            await page.WaitForURLAsync(BatchUrl());
+            await page.GetByText("1 refused").WaitForAsync();
+            var batchId = long.Parse(BatchUrl().Match(page.Url).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            await using (var scope = app.Factory.Services.CreateAsyncScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<IngestBatchJob>().RunAsync(batchId, Ct);
+            }
+
+            await page.Locator("#batch-percent").GetByText("100%").WaitForAsync();
+            var bigRow = page.Locator("#batch-files tr", new() { HasText = "big.log" });
+            Assert.Contains("larger than the upload limit of 3 KB", await bigRow.InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Equal("1", await CountAsync(page, "parsed"));
+            dir.Delete(recursive: true);
+        }
+        finally
+        {
+            options.MaxFileBytes = limit;
         }
     }
 
