@@ -165,6 +165,32 @@ public partial class UploadTests(BrowserFixture app) : IClassFixture<BrowserFixt
     }
 
     [Fact]
+    public async Task Upload_WhileTheBytesAreSent_ShowsProgressPerFileAndOverall()
+    {
+        var dir = Directory.CreateTempSubdirectory("deliverability-e2e-");
+        var large = Path.Combine(dir.FullName, "maillog-large.log");
+        await File.WriteAllTextAsync(large, string.Concat(Enumerable.Repeat("Mar 10 09:15:02 mx1 postfix/smtp[123]: 4F2A1: to=<a@example.org>, status=sent\n", 300_000)), Ct);
+        var small = CopyFixture(dir, "yahoo-tss04");
+
+        var page = await app.NewPageAsync();
+        await BrowserFixture.SignInAsync(page);
+        await page.GotoAsync("/uploads");
+        var pasteTab = page.GetByRole(AriaRole.Tab, new() { Name = "Paste a raw message" });
+        await BrowserFixture.UntilAsync(() => pasteTab.ClickAsync(), () => page.Locator("#paste-text").IsVisibleAsync());
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Files" }).ClickAsync();
+        await page.Locator("#upload-form input[type=file]").Last.SetInputFilesAsync([large, small]);
+        // Handing 23 MB from Playwright to the page takes a while on a busy machine.
+        await page.Locator("#selected-files").GetByText("maillog-large.log").WaitForAsync(new() { Timeout = 90_000 });
+
+        await page.ClickAsync("#upload-button");
+        await page.Locator("#upload-progress").WaitForAsync();
+        await BrowserFixture.ScreenshotAsync(page, "uploads-progress");
+        Assert.Equal(2, await page.Locator("#upload-progress .upload-item").CountAsync());
+        await page.WaitForURLAsync(BatchUrl(), new() { Timeout = 90_000 });
+        dir.Delete(recursive: true);
+    }
+
+    [Fact]
     public async Task UploadsPage_ForAViewer_IsReadOnlyAndSaysWhy()
     {
         await app.Factory.AddUserAsync("viewer@example.com", Roles.Viewer);
