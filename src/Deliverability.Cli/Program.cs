@@ -10,5 +10,6 @@ root.Subcommands.Add(IngestCommand.Create());
 root.Subcommands.Add(ReparseCommand.Create());
 var bench = BenchCommand.Create();
 bench.Subcommands.Add(BenchChecksCommand.Create());
+bench.Subcommands.Add(BenchIngestCommand.Create());
 root.Subcommands.Add(bench);
 return await root.Parse(args).InvokeAsync();

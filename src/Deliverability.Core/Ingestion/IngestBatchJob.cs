@@ -95,38 +95,71 @@ public sealed partial class IngestBatchJob(
     private async Task IngestMessagesAsync(IngestBatch batch, IngestFile file, FileStream content, SendingIpAttributor attributor, long doneBytes, CancellationToken ct)
     {
         var connectionString = db.Database.GetConnectionString()!;
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(ct);
-        var writer = new MessageChunkWriter(connection, clock);
+        await using var lookup = new NpgsqlConnection(connectionString);
+        await lookup.OpenAsync(ct);
+        await using var writing = new NpgsqlConnection(connectionString);
+        await writing.OpenAsync(ct);
+        var lookupWriter = new MessageChunkWriter(lookup, clock);
+        var writer = new MessageChunkWriter(writing, clock);
         var reader = new UploadedFileReader(options.Value);
         var chunkSize = options.Value.ChunkSize;
         var pending = new List<(PreparedMessage Message, byte[]? Raw)>(chunkSize);
 
-        await foreach (var extracted in reader.ReadMessagesAsync(content, file.Name, ct))
+        // Chunk k is written (on its own connection) while chunk k+1 is read, hashed and parsed: the CPU work and the
+        // database work overlap. Writes stay in order, so the resume point only ever moves forward.
+        Task write = Task.CompletedTask;
+        async Task FlushAsync()
         {
-            if (extracted.Ordinal < file.ProcessedMessages)
-            {
-                continue;
-            }
-
-            pending.Add((PreparedMessage.From(extracted), extracted.Raw));
-            if (pending.Count >= chunkSize)
-            {
-                await FlushAsync(batch.Id, file, content, writer, pending, attributor, doneBytes, ct);
-            }
+            var chunk = await PrepareChunkAsync(lookupWriter, pending, ct);
+            pending = new List<(PreparedMessage Message, byte[]? Raw)>(chunkSize);
+            var processedBytes = doneBytes + (content.Length == 0 ? file.Size : (long)(file.Size * (double)content.Position / content.Length));
+            await write;
+            write = writer.WriteAsync(batch.Id, file.Id, chunk, chunk[^1].Ordinal + 1, processedBytes, attributor, ct);
         }
 
-        if (pending.Count > 0)
+        try
         {
-            await FlushAsync(batch.Id, file, content, writer, pending, attributor, doneBytes, ct);
+            await foreach (var extracted in reader.ReadMessagesAsync(content, file.Name, ct))
+            {
+                if (extracted.Ordinal < file.ProcessedMessages)
+                {
+                    continue;
+                }
+
+                pending.Add((PreparedMessage.From(extracted), extracted.Raw));
+                if (pending.Count >= chunkSize)
+                {
+                    await FlushAsync();
+                }
+            }
+
+            if (pending.Count > 0)
+            {
+                await FlushAsync();
+            }
         }
+        catch
+        {
+            // Let the chunk in flight finish (or fail) before its connection closes; the first error is the one reported.
+            try
+            {
+                await write;
+            }
+            catch (Exception)
+            {
+            }
+
+            throw;
+        }
+
+        await write;
     }
 
-    private async Task FlushAsync(long batchId, IngestFile file, FileStream content, MessageChunkWriter writer,
-        List<(PreparedMessage Message, byte[]? Raw)> pending, SendingIpAttributor attributor, long doneBytes, CancellationToken ct)
+    /// <summary>Marks duplicates (already stored, or repeated within the chunk) and parses the rest in parallel.</summary>
+    private async Task<List<PreparedMessage>> PrepareChunkAsync(MessageChunkWriter lookup, List<(PreparedMessage Message, byte[]? Raw)> pending, CancellationToken ct)
     {
         var hashed = pending.Where(p => p.Message.Sha256 is not null).ToList();
-        var stored = await writer.FindStoredAsync(hashed.Select(p => p.Message.Sha256!), ct);
+        var stored = await lookup.FindStoredAsync(hashed.Select(p => p.Message.Sha256!), ct);
         var seen = new HashSet<string>(stored, StringComparer.Ordinal);
         var toParse = new List<(PreparedMessage Message, byte[] Raw)>(hashed.Count);
         foreach (var (message, raw) in hashed)
@@ -143,12 +176,7 @@ public sealed partial class IngestBatchJob(
 
         Parallel.For(0, toParse.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
             i => toParse[i].Message.Prepare(parser, toParse[i].Raw));
-
-        var processedBytes = doneBytes + (content.Length == 0 ? file.Size : (long)(file.Size * (double)content.Position / content.Length));
-        var resume = pending[^1].Message.Ordinal + 1;
-        await writer.WriteAsync(batchId, file.Id, pending.Select(p => p.Message).ToList(), resume, processedBytes, attributor, ct);
-        file.ProcessedMessages = resume;
-        pending.Clear();
+        return pending.Select(p => p.Message).ToList();
     }
 
     /// <summary>The stored upload, decompressed into a temporary file (streamed: never whole in memory).</summary>

@@ -1,0 +1,87 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Deliverability.Core.Data;
+using Deliverability.Core.Ingestion;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Deliverability.Cli.Commands;
+
+/// <summary>
+/// <c>deliverability bench ingest</c>: builds an mbox of N distinct bounces from template messages, then stores and
+/// ingests it end to end into PostgreSQL (the same path as an upload) and prints messages/s and peak memory.
+/// </summary>
+internal static class BenchIngestCommand
+{
+    public static Command Create()
+    {
+        var count = new Option<int>("--messages") { Description = "How many messages the generated mbox holds.", DefaultValueFactory = _ => 100_000 };
+        var from = new Option<DirectoryInfo>("--from")
+        {
+            Description = "Folder of .eml templates (each copy gets its own header line, so none is a duplicate).",
+            DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("tests", "Deliverability.Core.Tests", "TestData", "Bounces")),
+        };
+        var command = new Command("ingest", "Ingest a generated mbox end to end into PostgreSQL; prints messages/s and peak working set.") { count, from };
+        command.SetAction(async (parse, ct) =>
+        {
+            var templates = parse.GetRequiredValue(from).EnumerateFiles("*.eml").OrderBy(f => f.Name, StringComparer.Ordinal)
+                .Select(f => File.ReadAllText(f.FullName).Replace("\r\n", "\n", StringComparison.Ordinal)).ToList();
+            if (templates.Count == 0)
+            {
+                await Console.Error.WriteLineAsync($"No .eml templates in {parse.GetRequiredValue(from).FullName}.");
+                return 2;
+            }
+
+            var n = parse.GetValue(count);
+            var run = Guid.NewGuid().ToString("N")[..8];
+            var mbox = Path.Combine(Path.GetTempPath(), $"deliverability-bench-{Environment.ProcessId}.mbox");
+            try
+            {
+                await using (var writer = new StreamWriter(mbox, false, new UTF8Encoding(false), 1 << 20))
+                {
+                    for (var i = 0; i < n; i++)
+                    {
+                        var template = templates[i % templates.Count];
+                        await writer.WriteAsync($"From MAILER-DAEMON Tue Mar 10 09:15:02 2026\nX-Bench-Copy: {run}-{i}\n");
+                        await writer.WriteAsync(template.Replace("\nFrom ", "\n>From ", StringComparison.Ordinal));
+                        await writer.WriteAsync(template.EndsWith('\n') ? "\n" : "\n\n");
+                    }
+                }
+
+                var size = new FileInfo(mbox).Length;
+                using var host = CliHost.Build();
+                await using var scope = host.Services.CreateAsyncScope();
+                var uploads = scope.ServiceProvider.GetRequiredService<IngestUploads>();
+                var culture = CultureInfo.InvariantCulture;
+                Console.WriteLine(string.Create(culture, $"generated {n} messages from {templates.Count} templates ({size / 1e6:F1} MB)"));
+
+                var clock = Stopwatch.StartNew();
+                var batchId = await uploads.CreateBatchAsync("bench", IngestSource.Cli, null, ct);
+                await using (var file = File.OpenRead(mbox))
+                {
+                    await uploads.AddFileAsync(batchId, "bench.mbox", file, ct);
+                }
+
+                await uploads.MarkSubmittedAsync(batchId, ct);
+                var stored = clock.Elapsed;
+                await scope.ServiceProvider.GetRequiredService<IngestBatchJob>().RunAsync(batchId, ct);
+                clock.Stop();
+
+                var batch = await scope.ServiceProvider.GetRequiredService<DeliverabilityDbContext>().IngestBatches.AsNoTracking().SingleAsync(b => b.Id == batchId, ct);
+                var seconds = clock.Elapsed.TotalSeconds;
+                Console.WriteLine(string.Create(culture, $"batch {batchId}: {batch.MessageCount} messages, {batch.BounceCount} bounce rows, {batch.ComplaintCount} complaints, {batch.DuplicateCount} duplicates, {batch.ErrorCount} errors"));
+                Console.WriteLine(string.Create(culture, $"upload stored in {stored.TotalSeconds:F1} s; end to end {seconds:F1} s"));
+                Console.WriteLine(string.Create(culture, $"messages/s: {batch.MessageCount / seconds:F0}"));
+                Console.WriteLine(string.Create(culture, $"peak working set MB: {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0}"));
+                return 0;
+            }
+            finally
+            {
+                File.Delete(mbox);
+            }
+        });
+        return command;
+    }
+}
