@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.Playwright;
+
+namespace Deliverability.E2E;
+
+public class SettingsTests(BrowserFixture app) : IClassFixture<BrowserFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task NewApiKey_IsShownOnceWorksAgainstTheApiAndStopsWorkingWhenRevoked()
+    {
+        var page = await app.NewPageAsync();
+        await BrowserFixture.SignInAsync(page);
+        await page.GotoAsync("/settings");
+        var keysTab = page.GetByRole(AriaRole.Tab, new() { Name = "API keys" });
+        await BrowserFixture.UntilAsync(() => keysTab.ClickAsync(), () => page.Locator("#new-api-key").IsVisibleAsync());
+        await page.Locator("#api-keys-table").GetByText("No API keys yet").WaitForAsync();
+
+        await page.ClickAsync("#new-api-key");
+        await page.FillAsync("#api-key-name", "postfix on mx1");
+        await page.ClickAsync("#create-api-key");
+        await page.Locator("#api-key-token").WaitForAsync();
+        var token = await page.InputValueAsync("#api-key-token");
+        Assert.StartsWith("dlv_", token, StringComparison.Ordinal);
+        var curl = await page.Locator("#api-key-curl").InnerTextAsync();
+        Assert.Contains($"curl -H \"Authorization: Bearer {token}\" --data-binary @bounce.eml {app.BaseUrl}/api/v1/messages", curl, StringComparison.Ordinal);
+        await BrowserFixture.ScreenshotAsync(page, "settings");
+
+        await page.ClickAsync("#api-key-done");
+        await page.Locator("#api-keys-table").GetByText("postfix on mx1").WaitForAsync();
+        Assert.DoesNotContain(token, await page.ContentAsync(), StringComparison.Ordinal);
+        Assert.Contains(token[..12], await page.Locator("#api-keys-table").InnerTextAsync(), StringComparison.Ordinal);
+
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        Assert.Equal(HttpStatusCode.Accepted, await PostBounceAsync(http, token));
+
+        await page.Locator("#api-keys-table .revoke-key").ClickAsync();
+        await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Revoke", Exact = true }).ClickAsync();
+        await page.Locator("#api-keys-table").GetByText("revoked").WaitForAsync();
+        Assert.Equal(HttpStatusCode.Unauthorized, await PostBounceAsync(http, token));
+    }
+
+    [Fact]
+    public async Task AttributionRules_AddAndDelete_ShowInTheTable()
+    {
+        await using (var db = app.Factory.Database.CreateDbContext())
+        {
+            db.SendingIps.Add(new Core.Ips.SendingIp { Address = IPAddress.Parse("192.0.2.25"), CreatedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var page = await app.NewPageAsync();
+        await BrowserFixture.SignInAsync(page);
+        await page.GotoAsync("/settings");
+        var rulesTab = page.GetByRole(AriaRole.Tab, new() { Name = "Attribution rules" });
+        await BrowserFixture.UntilAsync(() => rulesTab.ClickAsync(), () => page.Locator("#add-rule").IsVisibleAsync());
+
+        await page.ClickAsync("#add-rule");
+        await page.FillAsync("#rule-pattern", "not a host!");
+        await page.ClickAsync("#save-rule");
+        await page.GetByText("is not a host name").WaitForAsync();
+        await page.FillAsync("#rule-pattern", "*.Mail.Example.com.");
+        await page.ClickAsync("#save-rule");
+        await page.Locator("#rules-table").GetByText("*.mail.example.com").WaitForAsync();
+        await BrowserFixture.ScreenshotAsync(page, "settings-rules");
+
+        await page.Locator("#rules-table").GetByRole(AriaRole.Button, new() { Name = "Delete the rule for *.mail.example.com" }).ClickAsync();
+        await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
+        await page.Locator("#rules-table").GetByText("No rules yet").WaitForAsync();
+    }
+
+    private static async Task<HttpStatusCode> PostBounceAsync(HttpClient http, string token)
+    {
+        var bounce = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "Bounces", "qmail-userunknown.eml"), Ct);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/messages") { Content = new ByteArrayContent(bounce) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("message/rfc822");
+        using var response = await http.SendAsync(request, Ct);
+        return response.StatusCode;
+    }
+}

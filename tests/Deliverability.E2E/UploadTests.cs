@@ -1,0 +1,254 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Deliverability.Core.Ingestion;
+using Deliverability.Core.Users;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Playwright;
+
+namespace Deliverability.E2E;
+
+/// <summary>
+/// Uploads through the browser. The fixture's app runs no Hangfire server, so the test plays the worker:
+/// once the page has submitted the batch, it runs <see cref="IngestBatchJob"/> itself and watches the batch page follow it.
+/// </summary>
+public partial class UploadTests(BrowserFixture app) : IClassFixture<BrowserFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Upload_WhenSeveralFilesIncludingJunk_BatchPageReaches100PercentWithCountsAndTheJunkReason()
+    {
+        var dir = Directory.CreateTempSubdirectory("deliverability-e2e-");
+        var files = new[]
+        {
+            CopyFixture(dir, "outlook-s3150"),
+            CopyFixture(dir, "postfix-userunknown"),
+            CopyFixture(dir, "exim-mailboxfull"),
+            WriteJunk(dir, "junk.bin"),
+        };
+
+        var page = await app.NewPageAsync();
+        await BrowserFixture.SignInAsync(page);
+        await page.GotoAsync("/uploads");
+        await page.Locator("#batches-grid").WaitForAsync();
+
+        // Wait for the live circuit (switching tabs only works once it is up), then choose the files.
+        var pasteTab = page.GetByRole(AriaRole.Tab, new() { Name = "Paste a raw message" });
+        await BrowserFixture.UntilAsync(() => pasteTab.ClickAsync(), () => page.Locator("#paste-text").IsVisibleAsync());
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Files" }).ClickAsync();
+        await page.Locator("#upload-form input[type=file]").Last.SetInputFilesAsync(files);
+        foreach (var file in files)
+        {
+            await page.Locator("#selected-files").GetByText(Path.GetFileName(file)).WaitForAsync();
+        }
+
+        await BrowserFixture.ScreenshotAsync(page, "uploads-selected");
+        await page.ClickAsync("#upload-button");
+        await page.WaitForURLAsync(BatchUrl());
+        var batchId = long.Parse(BatchUrl().Match(page.Url).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        await page.Locator("#batch-status").GetByText("Pending").WaitForAsync();
+
+        await using (var scope = app.Factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IngestBatchJob>().RunAsync(batchId, Ct);
+        }
+
+        // The page polls the database every second: it must notice the end of the job by itself.
+        await page.Locator("#batch-percent").GetByText("100%").WaitForAsync();
+        await page.Locator("#batch-status").GetByText("Completed").WaitForAsync();
+        Assert.Equal("4", await CountAsync(page, "messages"));
+        Assert.Equal("3", await CountAsync(page, "parsed"));
+        Assert.Equal("1", await CountAsync(page, "errors"));
+        Assert.Equal("3", await CountAsync(page, "bounces"));
+        await using (var db = app.Factory.Database.CreateDbContext())
+        {
+            Assert.Equal(3, await db.Bounces.CountAsync(b => b.BatchId == batchId, Ct));
+            Assert.Equal(4, await db.IngestFiles.CountAsync(f => f.BatchId == batchId && f.Status != IngestStatus.Pending, Ct));
+        }
+
+        Assert.Contains("junk.bin: unreadable MIME", await page.Locator("#batch-problems").InnerTextAsync(), StringComparison.Ordinal);
+        foreach (var file in files)
+        {
+            await page.Locator("#batch-files").GetByText(Path.GetFileName(file)).WaitForAsync();
+        }
+
+        await BrowserFixture.ScreenshotAsync(page, "batch");
+
+        // Back on the list: the batch, and the bounces that named no IP, ready to be assigned.
+        await page.GotoAsync("/uploads");
+        var row = page.Locator("#batches-grid tr", new() { Has = page.Locator($"a[href='/uploads/{batchId}']") });
+        await row.GetByText("Completed").WaitForAsync();
+        await page.Locator("#unattributed-table .assign-button").First.WaitForAsync();
+        await BrowserFixture.ScreenshotAsync(page, "uploads");
+        dir.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task AssignToIp_WhenBouncesAreUnattributed_AttributesThemAndAddsARule()
+    {
+        await using (var db = app.Factory.Database.CreateDbContext())
+        {
+            db.SendingIps.Add(new Core.Ips.SendingIp { Address = System.Net.IPAddress.Parse("198.51.100.9"), Label = "mx9", CreatedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var batchId = await UploadDirectlyAsync(("exim.eml", FixtureBytes("sendmail-hostunknown")));
+        string reportingMta;
+        await using (var db = app.Factory.Database.CreateDbContext())
+        {
+            var bounce = await db.Bounces.SingleAsync(b => b.BatchId == batchId, Ct);
+            Assert.Null(bounce.SendingIpId);
+            reportingMta = bounce.ReportingMta ?? "(unknown)";
+        }
+
+        var page = await app.NewPageAsync();
+        await BrowserFixture.SignInAsync(page);
+        await page.GotoAsync("/uploads");
+        var assign = page.Locator("#unattributed-table tr", new() { HasText = reportingMta }).Locator(".assign-button").First;
+        await BrowserFixture.UntilAsync(() => assign.ClickAsync(), () => page.Locator("#save-assign").IsVisibleAsync());
+        await page.Locator(".mud-dialog .mud-select").First.ClickAsync();
+        await page.Locator(".mud-popover-open").GetByText("198.51.100.9 (mx9)").ClickAsync();
+        await page.ClickAsync("#save-assign");
+        await page.GetByText(new Regex("^Assigned \\d+ bounce")).WaitForAsync();
+
+        await using (var db = app.Factory.Database.CreateDbContext())
+        {
+            var ipId = await db.SendingIps.Where(x => x.Label == "mx9").Select(x => x.Id).SingleAsync(Ct);
+            Assert.False(await db.Bounces.AnyAsync(b => b.BatchId == batchId && b.SendingIpId == null, Ct));
+            Assert.True(await db.SendingIpRules.AnyAsync(r => r.SendingIpId == ipId, Ct));
+        }
+    }
+
+    [Fact]
+    public async Task Upload_WhenAFileIsOverTheLimit_RefusesItWithTheReasonAndStoresTheOthers()
+    {
+        var options = app.Factory.Services.GetRequiredService<IOptions<IngestOptions>>().Value;
+        var limit = options.MaxFileBytes;
+        options.MaxFileBytes = 3072;
+        try
+        {
+            var dir = Directory.CreateTempSubdirectory("deliverability-e2e-");
+            var small = CopyFixture(dir, "gmail-5.7.26");
+            var big = Path.Combine(dir.FullName, "big.log");
+            await File.WriteAllTextAsync(big, string.Concat(Enumerable.Repeat("Mar 10 09:15:02 mx1 postfix/smtp[123]: noise\n", 200)), Ct);
+
+            var page = await app.NewPageAsync();
+            await BrowserFixture.SignInAsync(page);
+            await page.GotoAsync("/uploads");
+            var pasteTab = page.GetByRole(AriaRole.Tab, new() { Name = "Paste a raw message" });
+            await BrowserFixture.UntilAsync(() => pasteTab.ClickAsync(), () => page.Locator("#paste-text").IsVisibleAsync());
+            await page.GetByRole(AriaRole.Tab, new() { Name = "Files" }).ClickAsync();
+            await page.Locator("#upload-form input[type=file]").Last.SetInputFilesAsync([small, big]);
+            await page.Locator("#selected-files").GetByText("over the limit").WaitForAsync();
+
+            await page.ClickAsync("#upload-button");
+            await page.WaitForURLAsync(BatchUrl());
+            await page.GetByText("1 refused").WaitForAsync();
+            var batchId = long.Parse(BatchUrl().Match(page.Url).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            await using (var scope = app.Factory.Services.CreateAsyncScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<IngestBatchJob>().RunAsync(batchId, Ct);
+            }
+
+            await page.Locator("#batch-percent").GetByText("100%").WaitForAsync();
+            var bigRow = page.Locator("#batch-files tr", new() { HasText = "big.log" });
+            Assert.Contains("larger than the upload limit of 3 KB", await bigRow.InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Equal("1", await CountAsync(page, "parsed"));
+            dir.Delete(recursive: true);
+        }
+        finally
+        {
+            options.MaxFileBytes = limit;
+        }
+    }
+
+    [Fact]
+    public async Task Upload_WhileTheBytesAreSent_ShowsProgressPerFileAndOverall()
+    {
+        var dir = Directory.CreateTempSubdirectory("deliverability-e2e-");
+        var large = Path.Combine(dir.FullName, "maillog-large.log");
+        await File.WriteAllTextAsync(large, string.Concat(Enumerable.Repeat("Mar 10 09:15:02 mx1 postfix/smtp[123]: 4F2A1: to=<a@example.org>, status=sent\n", 300_000)), Ct);
+        var small = CopyFixture(dir, "yahoo-tss04");
+
+        var page = await app.NewPageAsync();
+        await BrowserFixture.SignInAsync(page);
+        await page.GotoAsync("/uploads");
+        var pasteTab = page.GetByRole(AriaRole.Tab, new() { Name = "Paste a raw message" });
+        await BrowserFixture.UntilAsync(() => pasteTab.ClickAsync(), () => page.Locator("#paste-text").IsVisibleAsync());
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Files" }).ClickAsync();
+        await page.Locator("#upload-form input[type=file]").Last.SetInputFilesAsync([large, small]);
+        // Handing 23 MB from Playwright to the page takes a while on a busy machine.
+        await page.Locator("#selected-files").GetByText("maillog-large.log").WaitForAsync(new() { Timeout = 90_000 });
+
+        await page.ClickAsync("#upload-button");
+        await page.Locator("#upload-progress").WaitForAsync();
+        await BrowserFixture.ScreenshotAsync(page, "uploads-progress");
+        Assert.Equal(2, await page.Locator("#upload-progress .upload-item").CountAsync());
+        await page.WaitForURLAsync(BatchUrl(), new() { Timeout = 90_000 });
+        dir.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task UploadsPage_ForAViewer_IsReadOnlyAndSaysWhy()
+    {
+        await app.Factory.AddUserAsync("viewer@example.com", Roles.Viewer);
+        var page = await app.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, "viewer@example.com");
+        await page.GotoAsync("/uploads");
+
+        await page.Locator("#uploads-read-only").WaitForAsync();
+        Assert.Contains("needs the Operator or Admin role", await page.Locator("#uploads-read-only").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("#upload-button").CountAsync());
+    }
+
+    [Fact]
+    public async Task BatchPage_WhenTheBatchDoesNotExist_SaysSo()
+    {
+        var page = await app.NewPageAsync();
+        await BrowserFixture.SignInAsync(page);
+        await page.GotoAsync("/uploads/987654321");
+        await page.Locator("#batch-not-found").GetByText("There is no upload #987654321").WaitForAsync();
+    }
+
+    private async Task<long> UploadDirectlyAsync(params (string Name, byte[] Content)[] files)
+    {
+        await using var scope = app.Factory.Services.CreateAsyncScope();
+        var uploads = scope.ServiceProvider.GetRequiredService<IngestUploads>();
+        var batchId = await uploads.CreateBatchAsync("tests", IngestSource.Cli, null, Ct);
+        foreach (var (name, content) in files)
+        {
+            await uploads.AddFileAsync(batchId, name, new MemoryStream(content), Ct);
+        }
+
+        await uploads.MarkSubmittedAsync(batchId, Ct);
+        await scope.ServiceProvider.GetRequiredService<IngestBatchJob>().RunAsync(batchId, Ct);
+        return batchId;
+    }
+
+    private static Task<string> CountAsync(IPage page, string key) => page.Locator($"#count-{key} .count-value").InnerTextAsync();
+
+    /// <summary>A fixture made unique (an extra header line) so no other test's copy counts as a duplicate.</summary>
+    private static byte[] FixtureBytes(string name) =>
+        [.. Encoding.ASCII.GetBytes($"X-Test-Copy: {Guid.NewGuid():N}\n"), .. File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "Bounces", name + ".eml"))];
+
+    private static string CopyFixture(DirectoryInfo dir, string name)
+    {
+        var path = Path.Combine(dir.FullName, name + ".eml");
+        File.WriteAllBytes(path, FixtureBytes(name));
+        return path;
+    }
+
+    private static string WriteJunk(DirectoryInfo dir, string name)
+    {
+        var junk = new byte[4096];
+        new Random(7).NextBytes(junk);
+        var path = Path.Combine(dir.FullName, name);
+        File.WriteAllBytes(path, junk);
+        return path;
+    }
+
+    [GeneratedRegex(@"/uploads/(\d+)$")]
+    private static partial Regex BatchUrl();
+}
