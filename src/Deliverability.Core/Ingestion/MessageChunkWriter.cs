@@ -221,7 +221,11 @@ public sealed class MessageChunkWriter(NpgsqlConnection connection, TimeProvider
         await using var tx = await connection.BeginTransactionAsync(ct);
         await TrackNamedIpsAsync([.. messages.Select(m => m.Message)], now, ct);
         var ids = messages.Select(m => m.RawId).ToArray();
+        // A person's "assign to IP" (source manual) is a decision, not a derived value: it survives the rebuild.
         await using (var delete = new NpgsqlCommand("""
+            CREATE TEMP TABLE IF NOT EXISTS manual_attributions (raw_message_id bigint, recipient_index int, sending_ip_id bigint) ON COMMIT DELETE ROWS;
+            INSERT INTO manual_attributions SELECT raw_message_id, recipient_index, sending_ip_id FROM bounces
+                WHERE raw_message_id = ANY(@ids) AND sending_ip_source = 'manual';
             DELETE FROM bounces WHERE raw_message_id = ANY(@ids);
             DELETE FROM complaints WHERE raw_message_id = ANY(@ids);
             """, connection))
@@ -231,6 +235,13 @@ public sealed class MessageChunkWriter(NpgsqlConnection connection, TimeProvider
         }
 
         var counts = await CopyResultRowsAsync(messages, now, ct);
+        await using (var restore = new NpgsqlCommand("""
+            UPDATE bounces b SET sending_ip_id = m.sending_ip_id, sending_ip_source = 'manual'
+            FROM manual_attributions m WHERE b.raw_message_id = m.raw_message_id AND b.recipient_index = m.recipient_index
+            """, connection))
+        {
+            await restore.ExecuteNonQueryAsync(ct);
+        }
         await using (var update = new NpgsqlCommand("""
             UPDATE raw_messages r SET kind = u.kind, parse_error = u.parse_error, subject = COALESCE(u.subject, r.subject)
             FROM unnest(@ids, @kinds, @errors, @subjects) AS u(id, kind, parse_error, subject) WHERE r.id = u.id

@@ -26,6 +26,12 @@ public class ReparseJobTests(AppFixture app) : IClassFixture<AppFixture>
             // What an older parser might have left behind: a wrong provider code, a lost row.
             await db.Bounces.Where(b => b.ProviderCode == "S3150").ExecuteUpdateAsync(s => s.SetProperty(b => b.ProviderCode, "OLD"), Ct);
             await db.Bounces.Where(b => b.Recipient == "noah@example.org").ExecuteDeleteAsync(Ct);
+            // A person assigned this unattributed bounce by hand: that survives.
+            var ip = new Deliverability.Core.Ips.SendingIp { Address = System.Net.IPAddress.Parse("198.51.100.90"), CreatedAt = DateTimeOffset.UtcNow };
+            db.SendingIps.Add(ip);
+            await db.SaveChangesAsync(Ct);
+            await db.Bounces.Where(b => b.Recipient == "mia@example.org").ExecuteUpdateAsync(s => s
+                .SetProperty(b => b.SendingIpId, ip.Id).SetProperty(b => b.SendingIpSource, "manual"), Ct);
         }
 
         ReparseJob.Outcome first, second;
@@ -42,5 +48,6 @@ public class ReparseJobTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(1, await check.Bounces.CountAsync(b => b.ProviderCode == "S3150", Ct));
         Assert.Equal(1, await check.Bounces.CountAsync(b => b.Recipient == "noah@example.org", Ct));
         Assert.Equal(1, await check.Complaints.CountAsync(Ct));
+        Assert.Equal("manual", (await check.Bounces.SingleAsync(b => b.Recipient == "mia@example.org", Ct)).SendingIpSource);
     }
 }
