@@ -1,5 +1,6 @@
 using Deliverability.Core.Api;
 using Deliverability.Core.Bounces;
+using Deliverability.Core.Checks.Storage;
 using Deliverability.Core.Data;
 using Deliverability.Core.Ingestion;
 using Deliverability.Core.Users;
@@ -28,6 +29,7 @@ public static class DependencyInjection
         services.AddScoped<IIngestFileHandler, MtaLogImporter>();
         services.AddScoped<IIngestFileHandler, SndsImporter>();
         services.AddSingleton<ApiKeys>();
+        services.AddDeliverabilityCheckJobs(configuration);
         return services;
     }
 

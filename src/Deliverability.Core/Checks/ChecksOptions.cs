@@ -23,13 +23,20 @@ public sealed class ChecksOptions
     /// <summary>Validity's Sender Score reputation zone.</summary>
     public string SenderScoreZone { get; set; } = "score.senderscore.com";
 
-    /// <summary>The zone actually queried for a catalogue (or Sender Score) zone, after the DQS key, overrides and suffix.</summary>
-    public string EffectiveZone(string zone, bool isSpamhaus = false)
+    /// <summary>Cron (UTC) of the recurring check of every enabled sending IP (job "checks:all-ips"); empty = not scheduled.</summary>
+    public string Schedule { get; set; } = "0 */6 * * *";
+
+    /// <summary>
+    /// The zone actually queried for a catalogue (or Sender Score) zone, after the DQS key, overrides and suffix.
+    /// <paramref name="spamhausDqsKey"/> (e.g. the key stored in the database) replaces <see cref="SpamhausDqsKey"/> when given.
+    /// </summary>
+    public string EffectiveZone(string zone, bool isSpamhaus = false, string? spamhausDqsKey = null)
     {
         var effective = zone;
-        if (isSpamhaus && !string.IsNullOrWhiteSpace(SpamhausDqsKey) && zone.EndsWith(".spamhaus.org", StringComparison.OrdinalIgnoreCase))
+        var key = string.IsNullOrWhiteSpace(spamhausDqsKey) ? SpamhausDqsKey : spamhausDqsKey;
+        if (isSpamhaus && !string.IsNullOrWhiteSpace(key) && zone.EndsWith(".spamhaus.org", StringComparison.OrdinalIgnoreCase))
         {
-            effective = $"{SpamhausDqsKey.Trim()}.{zone[..^".spamhaus.org".Length]}.dq.spamhaus.net";
+            effective = $"{key.Trim()}.{zone[..^".spamhaus.org".Length]}.dq.spamhaus.net";
         }
 
         if (ZoneOverrides.TryGetValue(zone, out var overridden)) effective = overridden;

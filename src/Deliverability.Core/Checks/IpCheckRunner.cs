@@ -24,6 +24,8 @@ public sealed record DkimSelector(string Domain, string Selector)
 /// <summary>
 /// What to check for one sending IP: the domains it sends for (SPF, DMARC, MX, Outlook rule), DKIM keys, the HELO name it uses,
 /// and which domains are currently being blocked (their DMARC warnings then say it is urgent).
+/// <paramref name="Blocklists"/> and <paramref name="SpamhausDqsKey"/> replace the configured list selection and DQS key when given
+/// (the stored settings of the web app); null keeps the configuration.
 /// </summary>
 public sealed record IpCheckRequest(
     IPAddress Ip,
@@ -32,7 +34,9 @@ public sealed record IpCheckRequest(
     string? Helo = null,
     IReadOnlyCollection<string>? BlockedDomains = null,
     bool IncludeBlocklists = true,
-    bool IncludeSenderScore = true);
+    bool IncludeSenderScore = true,
+    IReadOnlyCollection<string>? Blocklists = null,
+    string? SpamhausDqsKey = null);
 
 /// <summary>
 /// Runs every check for one IP (or many) with bounded concurrency: at most <see cref="ChecksOptions.MaxConcurrentChecks"/>
@@ -71,8 +75,8 @@ public sealed class IpCheckRunner(
                 ex => Crashed(DkimCheck.Name, $"{s.Selector}._domainkey.{s.Domain}", ex), cancellationToken)))
             .ToList();
         var listTasks = request.IncludeBlocklists
-            ? blocklists.Zones().Where(z => BlocklistCheck.Applies(z, ip))
-                .Select(z => Gate(() => blocklists.RunAsync(ip, z, cancellationToken), ex => Crashed(BlocklistCheck.CheckName(z), target, ex), cancellationToken)).ToList()
+            ? blocklists.Zones(request.Blocklists).Where(z => BlocklistCheck.Applies(z, ip))
+                .Select(z => Gate(() => blocklists.RunAsync(ip, z, request.SpamhausDqsKey, cancellationToken), ex => Crashed(BlocklistCheck.CheckName(z), target, ex), cancellationToken)).ToList()
             : [];
         var scoreTask = request.IncludeSenderScore
             ? Gate(() => senderScore.RunAsync(ip, cancellationToken), ex => Crashed(SenderScoreCheck.Name, target, ex), cancellationToken)

@@ -1,4 +1,5 @@
 using Deliverability.Core.Api;
+using Deliverability.Core.Checks.Storage;
 using Deliverability.Core.Ingestion;
 using Deliverability.Core.Ips;
 using Deliverability.Core.Users;
@@ -24,6 +25,11 @@ public sealed class DeliverabilityDbContext(DbContextOptions<DeliverabilityDbCon
     public DbSet<SndsDay> SndsDays => Set<SndsDay>();
     public DbSet<SndsIpStatusEntry> SndsIpStatus => Set<SndsIpStatusEntry>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<CheckRun> CheckRuns => Set<CheckRun>();
+    public DbSet<StoredCheckResult> CheckResults => Set<StoredCheckResult>();
+    public DbSet<CheckChange> CheckChanges => Set<CheckChange>();
+    public DbSet<BlocklistSetting> BlocklistSettings => Set<BlocklistSetting>();
+    public DbSet<ChecksSettings> ChecksSettings => Set<ChecksSettings>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -29,10 +29,20 @@ public static class JobsSetup
         {
             services.AddHangfireServer(o =>
             {
-                o.Queues = ["checks", "default", "ingest"];
+                o.Queues = ["default", "ingest"];
                 o.WorkerCount = configuration.GetValue("Jobs:WorkerCount", Math.Max(2, Environment.ProcessorCount * 2));
             });
+            // DNS checks get their own few workers: a fan-out over many IPs never takes every worker from ingestion,
+            // and the resolver's per-zone limits, not the worker count, set the pace.
+            services.AddHangfireServer(o =>
+            {
+                o.ServerName = $"{Environment.MachineName}:checks";
+                o.Queues = ["checks"];
+                o.WorkerCount = configuration.GetValue("Jobs:CheckWorkerCount", 2);
+            });
         }
+
+        services.AddHostedService<RecurringJobsSync>();
 
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         return services;

@@ -15,25 +15,33 @@ public sealed class BlocklistCheck(IDnsResolver dns, IOptions<ChecksOptions> opt
 
     public static string CheckName(BlocklistZone zone) => Prefix + zone.Zone;
 
-    /// <summary>The zones to check with the current options (enabled list, or defaults).</summary>
-    public IReadOnlyList<BlocklistZone> Zones()
+    /// <summary>The zones to check: <paramref name="selection"/> when given (e.g. from the settings page), else the options (enabled list, or defaults).</summary>
+    public IReadOnlyList<BlocklistZone> Zones(IReadOnlyCollection<string>? selection = null)
     {
-        var configured = options.Value.Blocklists;
+        var configured = selection ?? (IReadOnlyCollection<string>)options.Value.Blocklists;
+        if (selection is not null) return configured.Select(Resolve).ToList();
         if (configured.Count == 0) return BlocklistCatalogue.All.Where(z => z.EnabledByDefault).ToList();
-        return configured.Select(z => BlocklistCatalogue.Find(z) ?? new BlocklistZone(z.Trim('.'), z, "custom zone", [], "", "custom zone: any 127.0.0.x answer is read as listed"))
-            .ToList();
+        return configured.Select(Resolve).ToList();
+
+        static BlocklistZone Resolve(string z) =>
+            BlocklistCatalogue.Find(z) ?? new BlocklistZone(z.Trim('.'), z, "custom zone", [], "", "custom zone: any 127.0.0.x answer is read as listed");
     }
 
     public static bool Applies(BlocklistZone zone, IPAddress ip) =>
         ReverseName.Normalize(ip).AddressFamily == AddressFamily.InterNetwork || zone.SupportsIpv6;
 
-    public async Task<CheckResult> RunAsync(IPAddress ip, BlocklistZone zone, CancellationToken cancellationToken)
+    public Task<CheckResult> RunAsync(IPAddress ip, BlocklistZone zone, CancellationToken cancellationToken) =>
+        RunAsync(ip, zone, null, cancellationToken);
+
+    /// <summary>As above, with a Spamhaus DQS key that replaces the configured one (null: the configured one).</summary>
+    public async Task<CheckResult> RunAsync(IPAddress ip, BlocklistZone zone, string? spamhausDqsKey, CancellationToken cancellationToken)
     {
-        var queried = options.Value.EffectiveZone(zone.Zone, zone.IsSpamhaus);
+        var dqsKey = string.IsNullOrWhiteSpace(spamhausDqsKey) ? options.Value.SpamhausDqsKey : spamhausDqsKey;
+        var queried = options.Value.EffectiveZone(zone.Zone, zone.IsSpamhaus, dqsKey);
         var name = $"{ReverseName.Labels(ip)}.{queried}";
         var answer = await dns.QueryAsync(new DnsQuestion(name, DnsRecordKind.A, queried), cancellationToken);
         var target = ReverseName.Normalize(ip).ToString();
-        var displayQuery = string.IsNullOrWhiteSpace(options.Value.SpamhausDqsKey) ? name : name.Replace(options.Value.SpamhausDqsKey.Trim(), "<dqs-key>", StringComparison.Ordinal);
+        var displayQuery = string.IsNullOrWhiteSpace(dqsKey) ? name : name.Replace(dqsKey.Trim(), "<dqs-key>", StringComparison.Ordinal);
 
         if (answer.IsFailure)
         {

@@ -1,0 +1,173 @@
+using System.Net;
+using Deliverability.Core.Data;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Deliverability.Core.Checks.Storage;
+
+/// <summary>
+/// Runs every DNS check for one sending IP and stores the run, its results and the changes since the previous result of each
+/// check+target. Each call is a new run: running it twice stores two runs with the same results and records no change the
+/// second time. One run per IP at a time (distributed lock "check-ip:{id}").
+/// </summary>
+public sealed partial class CheckIpJob(
+    DeliverabilityDbContext db,
+    IpCheckRunner runner,
+    BlocklistSelection settings,
+    TimeProvider clock,
+    ILogger<CheckIpJob> logger)
+{
+    /// <summary>Learned domains and DKIM keys come from bounces of this many days.</summary>
+    public const int LearnDays = 30;
+
+    /// <summary>At most this many learned domains, and as many learned DKIM keys, are added to the configured ones.</summary>
+    public const int LearnLimit = 20;
+
+    /// <summary>An IP with Outlook/Microsoft 365 block bounces in this many days is treated as blocked for all its domains.</summary>
+    public const int BlockedDays = 7;
+
+    [AutomaticRetry(Attempts = 2, OnAttemptsExceeded = AttemptsExceededAction.Fail, ExceptOn = [typeof(ArgumentException)])]
+    [DisableConcurrentExecution("check-ip:{0}", 600)]
+    [Queue("checks")]
+    public async Task RunAsync(long sendingIpId, string trigger, CancellationToken ct)
+    {
+        if (!Enum.TryParse<CheckTrigger>(trigger, ignoreCase: true, out var parsedTrigger) || !Enum.IsDefined(parsedTrigger))
+        {
+            throw new ArgumentException($"Unknown check trigger '{trigger}' (Scheduled, Manual or Cli).", nameof(trigger));
+        }
+
+        var ip = await db.SendingIps.AsNoTracking().Where(x => x.Id == sendingIpId)
+            .Select(x => new { x.Address, x.Domains, x.DkimSelectors, x.HeloName }).SingleOrDefaultAsync(ct);
+        if (ip is null)
+        {
+            LogIpGone(sendingIpId);
+            return;
+        }
+
+        var run = new CheckRun { SendingIpId = sendingIpId, StartedAt = clock.GetUtcNow(), Trigger = parsedTrigger, Status = CheckRunStatus.Running };
+        db.CheckRuns.Add(run);
+        await db.SaveChangesAsync(ct);
+
+        try
+        {
+            var request = await BuildRequestAsync(sendingIpId, ip.Address, ip.Domains, ip.DkimSelectors, ip.HeloName, ct);
+            var results = await runner.RunAsync(request, ct);
+            await StoreAsync(run, results, ct);
+            LogRunDone(sendingIpId, run.Id, run.PassCount, run.WarnCount, run.FailCount, run.UnknownCount);
+        }
+        catch (Exception e)
+        {
+            db.ChangeTracker.Clear();
+            await db.CheckRuns.Where(r => r.Id == run.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, CheckRunStatus.Failed)
+                .SetProperty(r => r.FinishedAt, clock.GetUtcNow())
+                .SetProperty(r => r.Error, e.Message.Length > 2000 ? e.Message[..2000] : e.Message), CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>The configured domains and DKIM keys, plus those learned from recent bounces, the HELO name and the blocked state.</summary>
+    public async Task<IpCheckRequest> BuildRequestAsync(long sendingIpId, IPAddress address, IReadOnlyList<string> domains,
+        IReadOnlyList<string> dkimSelectors, string? helo, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var learnSince = now.AddDays(-LearnDays);
+        var blockedSince = now.AddDays(-BlockedDays);
+        var learnedDomains = await db.Database.SqlQuery<string>($"""
+            SELECT lower(sender_domain) AS "Value" FROM bounces
+            WHERE sending_ip_id = {sendingIpId} AND occurred_at >= {learnSince} AND sender_domain IS NOT NULL AND sender_domain <> ''
+            GROUP BY lower(sender_domain) ORDER BY count(*) DESC, lower(sender_domain) LIMIT {LearnLimit}
+            """).ToListAsync(ct);
+        var learnedDkim = await db.Database.SqlQuery<string>($"""
+            SELECT lower(d->>'domain') || ':' || (d->>'selector') AS "Value"
+            FROM bounces b CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(b.dkim) = 'array' THEN b.dkim ELSE '[]'::jsonb END) d
+            WHERE b.sending_ip_id = {sendingIpId} AND b.occurred_at >= {learnSince}
+              AND coalesce(d->>'domain', '') <> '' AND coalesce(d->>'selector', '') <> ''
+            GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT {LearnLimit}
+            """).ToListAsync(ct);
+        var blocked = await db.Database.SqlQuery<bool>($"""
+            SELECT EXISTS (SELECT 1 FROM bounces
+              WHERE sending_ip_id = {sendingIpId} AND occurred_at >= {blockedSince}
+                AND provider IN ('outlook.com', 'microsoft365') AND provider_code IS NOT NULL
+                AND reason IN ('blocked', 'badreputation', 'spamdetected')) AS "Value"
+            """).SingleAsync(ct);
+
+        var allDomains = SendingIpCheckConfig.NormaliseDomains(domains.Concat(learnedDomains));
+        var selectors = new List<DkimSelector>();
+        foreach (var value in dkimSelectors.Concat(learnedDkim))
+        {
+            if (SendingIpCheckConfig.TryParseSelector(value, out var selector, out _) && !selectors.Contains(selector))
+            {
+                selectors.Add(selector);
+            }
+        }
+
+        var stored = await settings.LoadAsync(db, ct);
+        return new IpCheckRequest(address, allDomains, selectors, string.IsNullOrWhiteSpace(helo) ? null : helo.Trim(),
+            blocked ? allDomains : null, Blocklists: stored.EnabledZones, SpamhausDqsKey: stored.SpamhausDqsKey);
+    }
+
+    private async Task StoreAsync(CheckRun run, IReadOnlyList<CheckResult> results, CancellationToken ct)
+    {
+        var unique = results.DistinctBy(r => r.Key).ToList();
+        var previous = await db.CheckResults.AsNoTracking()
+            .Where(r => r.SendingIpId == run.SendingIpId && r.RunId != run.Id)
+            .GroupBy(r => new { r.Check, r.Target })
+            .Select(g => g.OrderByDescending(r => r.RunId).Select(r => new { r.Check, r.Target, r.Status }).First())
+            .ToListAsync(ct);
+        var before = new Dictionary<string, CheckStatus>(StringComparer.Ordinal);
+        foreach (var p in previous)
+        {
+            before.TryAdd($"{p.Check}|{p.Target}".ToLowerInvariant(), p.Status);
+        }
+
+        var now = clock.GetUtcNow();
+        foreach (var result in unique)
+        {
+            db.CheckResults.Add(new StoredCheckResult
+            {
+                RunId = run.Id,
+                SendingIpId = run.SendingIpId,
+                Check = result.Check,
+                Target = result.Target,
+                Status = result.Status,
+                Summary = result.Summary,
+                Details = result.Details.ToJsonString(CheckJson.Options),
+                Link = result.Link,
+                CheckedAt = now,
+            });
+            if (before.TryGetValue(result.Key, out var was) && was != result.Status)
+            {
+                var change = CheckChange.Describe(result.Check, was, result.Status);
+                db.CheckChanges.Add(new CheckChange
+                {
+                    SendingIpId = run.SendingIpId,
+                    RunId = run.Id,
+                    Check = result.Check,
+                    Target = result.Target,
+                    FromStatus = was,
+                    ToStatus = result.Status,
+                    At = now,
+                    Summary = Truncate($"{change}: {result.Summary}", 2000),
+                });
+            }
+        }
+
+        run.Status = CheckRunStatus.Completed;
+        run.FinishedAt = now;
+        run.PassCount = unique.Count(r => r.Status == CheckStatus.Pass);
+        run.WarnCount = unique.Count(r => r.Status == CheckStatus.Warn);
+        run.FailCount = unique.Count(r => r.Status == CheckStatus.Fail);
+        run.UnknownCount = unique.Count(r => r.Status == CheckStatus.Unknown);
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sending IP {SendingIpId} no longer exists: nothing to check")]
+    private partial void LogIpGone(long sendingIpId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Checked sending IP {SendingIpId} (run {RunId}): {Pass} pass, {Warn} warn, {Fail} fail, {Unknown} unknown")]
+    private partial void LogRunDone(long sendingIpId, long runId, int pass, int warn, int fail, int unknown);
+}

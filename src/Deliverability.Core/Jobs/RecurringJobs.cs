@@ -1,0 +1,39 @@
+using Deliverability.Core.Checks;
+using Deliverability.Core.Checks.Storage;
+using Hangfire;
+
+namespace Deliverability.Core.Jobs;
+
+/// <summary>
+/// Every recurring job, in one table: stable ids ("area:what"), cron from configuration, UTC. <see cref="Sync"/> writes them to
+/// Hangfire's storage (the web app does it at start-up) and removes the ids listed in <see cref="Retired"/>.
+/// </summary>
+public static class RecurringJobs
+{
+    /// <summary>Checks every sending IP with checks enabled; cron Checks:Schedule (default every 6 hours).</summary>
+    public const string CheckAllIps = "checks:all-ips";
+
+    /// <summary>Ids used by earlier versions: removed on sync.</summary>
+    public static IReadOnlyList<string> Retired { get; } = [];
+
+    public static void Sync(IRecurringJobManager recurring, ChecksOptions checks)
+    {
+        ArgumentNullException.ThrowIfNull(recurring);
+        ArgumentNullException.ThrowIfNull(checks);
+        var options = new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc, MisfireHandling = MisfireHandlingMode.Relaxed };
+
+        if (string.IsNullOrWhiteSpace(checks.Schedule))
+        {
+            recurring.RemoveIfExists(CheckAllIps);
+        }
+        else
+        {
+            recurring.AddOrUpdate<CheckAllIpsJob>(CheckAllIps, "checks", j => j.RunAsync(CancellationToken.None), checks.Schedule.Trim(), options);
+        }
+
+        foreach (var id in Retired)
+        {
+            recurring.RemoveIfExists(id);
+        }
+    }
+}
