@@ -40,6 +40,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
             ColorScheme = darkScheme ? ColorScheme.Dark : ColorScheme.Light,
         });
+        // Generous waits: the suite runs on two shared cores, where a Blazor circuit can take a while to answer.
+        context.SetDefaultTimeout(90_000);
         return await context.NewPageAsync();
     }
 

@@ -26,7 +26,7 @@ public class IngestHostRestartTests
             await uploads.AddFileAsync(batchId, "many.mbox", new MemoryStream(Fixtures.ManyBounces(messages)), Ct);
             await scope.ServiceProvider.GetRequiredService<Deliverability.Web.Ingestion.IngestSubmission>().SubmitAsync(batchId, Ct);
 
-            await WaitUntilAsync(database, db => db.IngestFiles.AnyAsync(f => f.BatchId == batchId && f.ProcessedMessages > 0, Ct), TimeSpan.FromSeconds(60));
+            await WaitUntilAsync(database, db => db.IngestFiles.AnyAsync(f => f.BatchId == batchId && f.ProcessedMessages > 0, Ct), TimeSpan.FromMinutes(3));
         }
 
         await using (var db = database.CreateDbContext())
@@ -39,7 +39,7 @@ public class IngestHostRestartTests
         await using (var second = new DeliverabilityAppFactory(database, runJobServer: true))
         {
             _ = second.Server;
-            await WaitUntilAsync(database, db => db.IngestBatches.AnyAsync(b => b.Id == batchId && b.Status == IngestStatus.Completed, Ct), TimeSpan.FromSeconds(120));
+            await WaitUntilAsync(database, db => db.IngestBatches.AnyAsync(b => b.Id == batchId && b.Status == IngestStatus.Completed, Ct), TimeSpan.FromMinutes(5));
         }
 
         await using var check = database.CreateDbContext();
