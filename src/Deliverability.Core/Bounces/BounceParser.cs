@@ -120,7 +120,11 @@ public sealed class BounceParser
 
             var parts = MessageParts.Collect(message, MaxParts, MaxDepth);
             var context = new BounceContext(message, parts);
-            return Interpret(context);
+            return Interpret(context) with
+            {
+                Date = message.Date == DateTimeOffset.MinValue ? null : message.Date,
+                Subject = message.Subject,
+            };
         }
     }
 

@@ -4,6 +4,12 @@ namespace Deliverability.Core.Bounces;
 public sealed record ParsedMessage(MessageKind Kind, IReadOnlyList<RecipientResult> Recipients, string? Error)
 {
     public static ParsedMessage Failed(MessageKind kind, string error) => new(kind, [], error);
+
+    /// <summary>The report's own Date header, when it has a readable one.</summary>
+    public DateTimeOffset? Date { get; init; }
+
+    /// <summary>The report's Subject, decoded.</summary>
+    public string? Subject { get; init; }
 }
 
 /// <summary>The kind of a whole message.</summary>

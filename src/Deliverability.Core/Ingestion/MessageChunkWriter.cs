@@ -3,7 +3,6 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Deliverability.Core.Bounces;
-using MimeKit;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -31,21 +30,8 @@ public sealed class PreparedMessage
     public void Prepare(BounceParser parser, byte[] raw)
     {
         Parsed = parser.Parse(raw);
-        try
-        {
-            using var headerStream = new MemoryStream(raw, 0, Math.Min(raw.Length, 256 * 1024), writable: false);
-            var headers = HeaderList.Load(headerStream);
-            Subject = headers[HeaderId.Subject] is { } subject ? Truncate(subject.Trim(), 500) : null;
-            if (headers[HeaderId.Date] is { } date && MimeKit.Utils.DateUtils.TryParse(date, out var parsedDate))
-            {
-                Date = parsedDate;
-            }
-        }
-        catch (Exception e) when (e is FormatException or ParseException)
-        {
-            // Headers that MimeKit cannot read leave date and subject unknown; the parse result says the rest.
-        }
-
+        Date = Parsed.Date;
+        Subject = Parsed.Subject is { } subject ? Truncate(subject.Trim(), 500) : null;
         using var buffer = new MemoryStream(raw.Length / 3 + 64);
         using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
         {
