@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Text;
 using Deliverability.Core.Bounces;
+using Deliverability.Core.Logs;
 
 namespace Deliverability.Core.Ingestion;
 
@@ -80,7 +81,7 @@ public sealed class UploadedFileReader(IngestOptions options)
             return status ? IngestFileKind.SndsIpStatus : IngestFileKind.SndsData;
         }
 
-        if (LooksLikeMtaLog(lines))
+        if (MtaLogReader.LooksLikeLog(lines))
         {
             return IngestFileKind.MtaLog;
         }
@@ -268,22 +269,6 @@ public sealed class UploadedFileReader(IngestOptions options)
         }
 
         return fields.Length >= 11 && sample.Any(l => l.Contains("GREEN", StringComparison.Ordinal) || l.Contains("YELLOW", StringComparison.Ordinal) || l.Contains("RED", StringComparison.Ordinal));
-    }
-
-    private static bool LooksLikeMtaLog(string[] lines)
-    {
-        var sample = lines.Take(20).ToList();
-        if (sample.Count == 0 || sample[0].Contains(':', StringComparison.Ordinal) && sample[0].Split(':')[0].Contains(' ', StringComparison.Ordinal) == false)
-        {
-            // "Header-Name: value" first line: a message, not a log.
-            return false;
-        }
-
-        var hits = sample.Count(l => l.Contains(" postfix", StringComparison.Ordinal) && l.Contains("]: ", StringComparison.Ordinal)
-                                     || l.Length > 20 && char.IsDigit(l[0]) && (l.Contains(" <= ", StringComparison.Ordinal) || l.Contains(" => ", StringComparison.Ordinal)
-                                         || l.Contains(" ** ", StringComparison.Ordinal) || l.Contains(" == ", StringComparison.Ordinal) || l.Contains(" -> ", StringComparison.Ordinal)
-                                         || l.Contains(" Completed", StringComparison.Ordinal)));
-        return hits * 2 >= sample.Count;
     }
 
     /// <summary>Stops a zip entry that claims one size and inflates to more.</summary>

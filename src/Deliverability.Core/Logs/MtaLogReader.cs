@@ -21,6 +21,20 @@ public static class MtaLogReader
         return new MtaLogEntries(log, options);
     }
 
+    /// <summary>
+    /// True when most of a file's first lines start like Postfix or Exim log lines (syslog, RFC 3339 or Exim's own time
+    /// stamp with a mail program): how an upload is told apart from a message.
+    /// </summary>
+    public static bool LooksLikeLog(IEnumerable<string> firstLines)
+    {
+        ArgumentNullException.ThrowIfNull(firstLines);
+        var options = new MtaLogReadOptions { ReferenceTime = DateTimeOffset.UtcNow };
+        var sample = firstLines.Where(l => l.Length > 0).Take(20).ToList();
+        var hits = sample.Count(l => LogLineHeaderReader.TryRead(l, options, out var header)
+            && (header.Program.StartsWith("postfix", StringComparison.OrdinalIgnoreCase) || header.Program.StartsWith("exim", StringComparison.OrdinalIgnoreCase)));
+        return sample.Count > 0 && hits * 2 >= sample.Count;
+    }
+
     internal static IEnumerable<MtaLogEntry> Enumerate(TextReader log, MtaLogReadOptions options, MtaLogCounters counters)
     {
         var lines = new BoundedLineReader(log, options.MaxLineLength);
