@@ -212,6 +212,24 @@ public partial class UploadTests(BrowserFixture app) : IClassFixture<BrowserFixt
         await page.Locator("#batch-not-found").GetByText("There is no upload #987654321").WaitForAsync();
     }
 
+    [Fact]
+    public async Task Dashboard_AfterOutlookBouncesAreIngested_ShowsTheIpWithItsLatestRefusal()
+    {
+        await UploadDirectlyAsync(("s3150.eml", FixtureBytes("outlook-s3150")), ("sc001.eml", FixtureBytes("outlook-sc001")),
+            ("jmrp.eml", FixtureBytes("jmrp")), ("gmail.eml", FixtureBytes("gmail-5.7.26")));
+
+        var page = await app.NewPageAsync();
+        await BrowserFixture.SignInAsync(page);
+        var row = page.Locator("#dashboard-ips tr").Filter(new() { HasText = "203.0.113.5" });
+        await row.WaitForAsync();
+
+        Assert.Contains("S3150", await row.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("outlook.com", await row.InnerTextAsync(), StringComparison.Ordinal);
+        var sc001 = page.Locator("#dashboard-ips tr").Filter(new() { HasText = "203.0.113.9" });
+        Assert.Contains("SC-001", await sc001.InnerTextAsync(), StringComparison.Ordinal);
+        await BrowserFixture.ScreenshotAsync(page, "dashboard-with-bounces");
+    }
+
     private async Task<long> UploadDirectlyAsync(params (string Name, byte[] Content)[] files)
     {
         await using var scope = app.Factory.Services.CreateAsyncScope();
