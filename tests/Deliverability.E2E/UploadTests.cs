@@ -228,6 +228,14 @@ public partial class UploadTests(BrowserFixture app) : IClassFixture<BrowserFixt
         var sc001 = page.Locator("#dashboard-ips tr").Filter(new() { HasText = "203.0.113.9" });
         Assert.Contains("SC-001", await sc001.InnerTextAsync(), StringComparison.Ordinal);
         await BrowserFixture.ScreenshotAsync(page, "dashboard-with-bounces");
+
+        await row.GetByRole(AriaRole.Link, new() { Name = "203.0.113.5" }).ClickAsync();
+        var verdict = page.Locator("#ip-verdict");
+        await verdict.WaitForAsync();
+        Assert.Contains("Refused by outlook.com since 10 Mar 2026", await verdict.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("(S3150)", await verdict.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("alice@hotmail.com", await page.Locator("#ip-bounces").InnerTextAsync(), StringComparison.Ordinal);
+        await BrowserFixture.ScreenshotAsync(page, "ip-page");
     }
 
     private async Task<long> UploadDirectlyAsync(params (string Name, byte[] Content)[] files)
