@@ -176,15 +176,13 @@ public sealed class SndsImporter(DeliverabilityDbContext db, TimeProvider clock)
             return;
         }
 
-        var head = new byte[(int)Math.Min(8192, content.Length)];
-        await content.ReadExactlyAsync(head, ct);
-        content.Position = 0;
+        // file.Kind is what the job detected from the content (data report or IP status report).
         using var text = OpenText(content);
         await using var tx = await Db.Database.BeginTransactionAsync(ct);
         await Db.IngestErrors.Where(e => e.FileId == file.Id).ExecuteDeleteAsync(ct);
         int rows;
         IReadOnlyList<SndsLineError> errors;
-        if (UploadedFileReader.Detect(head, file.Name) == IngestFileKind.SndsIpStatus)
+        if (file.Kind == IngestFileKind.SndsIpStatus)
         {
             var report = SndsCsvReader.ReadIpStatus(text);
             await Db.SndsIpStatus.Where(s => s.FileId == file.Id).ExecuteDeleteAsync(ct);

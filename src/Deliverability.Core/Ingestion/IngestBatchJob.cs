@@ -77,6 +77,7 @@ public sealed partial class IngestBatchJob(
         content.Position = 0;
         var kind = UploadedFileReader.Detect(head, file.Name);
         await db.IngestFiles.Where(f => f.Id == file.Id).ExecuteUpdateAsync(s => s.SetProperty(f => f.Kind, kind).SetProperty(f => f.Status, IngestStatus.Running), ct);
+        file.Kind = kind;
 
         if (kind is IngestFileKind.MtaLog or IngestFileKind.SndsData or IngestFileKind.SndsIpStatus)
         {
@@ -223,7 +224,7 @@ public sealed partial class IngestBatchJob(
     private partial void LogBatchDone(long batchId);
 }
 
-/// <summary>Imports a file that is not made of messages (an MTA log, an SNDS export) inside one transaction.</summary>
+/// <summary>Imports a file that is not made of messages (an MTA log, an SNDS export) inside one transaction; file.Kind is already detected.</summary>
 public interface IIngestFileHandler
 {
     bool Handles(IngestFileKind kind);
