@@ -1,7 +1,9 @@
 using Deliverability.Core.Api;
 using Deliverability.Core.Checks.Storage;
+using Deliverability.Core.Delisting;
 using Deliverability.Core.Ingestion;
 using Deliverability.Core.Ips;
+using Deliverability.Core.Remediation;
 using Deliverability.Core.Users;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -30,6 +32,10 @@ public sealed class DeliverabilityDbContext(DbContextOptions<DeliverabilityDbCon
     public DbSet<CheckChange> CheckChanges => Set<CheckChange>();
     public DbSet<BlocklistSetting> BlocklistSettings => Set<BlocklistSetting>();
     public DbSet<ChecksSettings> ChecksSettings => Set<ChecksSettings>();
+    public DbSet<BounceHour> BounceHours => Set<BounceHour>();
+    public DbSet<IpStatusSnapshot> IpStatus => Set<IpStatusSnapshot>();
+    public DbSet<RemediationItem> RemediationItems => Set<RemediationItem>();
+    public DbSet<DelistingCase> DelistingCases => Set<DelistingCase>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

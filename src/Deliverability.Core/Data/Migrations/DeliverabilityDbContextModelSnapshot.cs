@@ -316,6 +316,59 @@ namespace Deliverability.Core.Data.Migrations
                     b.ToTable("check_results", (string)null);
                 });
 
+            modelBuilder.Entity("Deliverability.Core.Delisting.DelistingCase", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opened_at");
+
+                    b.Property<string>("OpenedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("opened_by");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("outcome");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<long>("SendingIpId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sending_ip_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("target");
+
+                    b.HasKey("Id")
+                        .HasName("pk_delisting_cases");
+
+                    b.HasIndex("SendingIpId", "Target", "State")
+                        .HasDatabaseName("ix_delisting_cases_sending_ip_id_target_state");
+
+                    b.ToTable("delisting_cases", (string)null);
+                });
+
             modelBuilder.Entity("Deliverability.Core.Ingestion.Bounce", b =>
                 {
                     b.Property<long>("Id")
@@ -450,6 +503,44 @@ namespace Deliverability.Core.Data.Migrations
                         .HasDatabaseName("ix_bounces_sending_ip_id_occurred_at");
 
                     b.ToTable("bounces", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Ingestion.BounceHour", b =>
+                {
+                    b.Property<long>("SendingIpId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sending_ip_id");
+
+                    b.Property<DateTimeOffset>("Hour")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("hour");
+
+                    b.Property<string>("Provider")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("Family")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("family");
+
+                    b.Property<int>("Bounces")
+                        .HasColumnType("integer")
+                        .HasColumnName("bounces");
+
+                    b.Property<int>("Hard")
+                        .HasColumnType("integer")
+                        .HasColumnName("hard");
+
+                    b.Property<int>("UnknownUser")
+                        .HasColumnType("integer")
+                        .HasColumnName("unknown_user");
+
+                    b.HasKey("SendingIpId", "Hour", "Provider", "Family")
+                        .HasName("pk_ip_bounce_hours");
+
+                    b.ToTable("ip_bounce_hours", (string)null);
                 });
 
             modelBuilder.Entity("Deliverability.Core.Ingestion.Complaint", b =>
@@ -1158,6 +1249,103 @@ namespace Deliverability.Core.Data.Migrations
                     b.ToTable("snds_ip_status", (string)null);
                 });
 
+            modelBuilder.Entity("Deliverability.Core.Ips.IpStatusSnapshot", b =>
+                {
+                    b.Property<long>("SendingIpId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sending_ip_id");
+
+                    b.Property<int>("AuthFailures")
+                        .HasColumnType("integer")
+                        .HasColumnName("auth_failures");
+
+                    b.Property<string>("BlockCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("block_code");
+
+                    b.Property<string>("BlockedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("blocked_by");
+
+                    b.Property<DateTimeOffset?>("BlockedSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("blocked_since");
+
+                    b.Property<int>("Bounces24h")
+                        .HasColumnType("integer")
+                        .HasColumnName("bounces24h");
+
+                    b.Property<int>("Bounces7d")
+                        .HasColumnType("integer")
+                        .HasColumnName("bounces7d");
+
+                    b.Property<DateTimeOffset>("ComputedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("computed_at");
+
+                    b.Property<double?>("HardBounceRate")
+                        .HasColumnType("double precision")
+                        .HasColumnName("hard_bounce_rate");
+
+                    b.Property<string>("Health")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("health");
+
+                    b.Property<DateTimeOffset?>("LastBounceAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_bounce_at");
+
+                    b.Property<DateTimeOffset?>("LastCheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_checked_at");
+
+                    b.Property<int>("ListedOn")
+                        .HasColumnType("integer")
+                        .HasColumnName("listed_on");
+
+                    b.Property<string>("NextStep")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("next_step");
+
+                    b.Property<int>("OpenCases")
+                        .HasColumnType("integer")
+                        .HasColumnName("open_cases");
+
+                    b.Property<int>("OpenItems")
+                        .HasColumnType("integer")
+                        .HasColumnName("open_items");
+
+                    b.Property<int?>("SenderScore")
+                        .HasColumnType("integer")
+                        .HasColumnName("sender_score");
+
+                    b.Property<double?>("UnknownUserRate")
+                        .HasColumnType("double precision")
+                        .HasColumnName("unknown_user_rate");
+
+                    b.Property<string>("Verdict")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("verdict");
+
+                    b.HasKey("SendingIpId")
+                        .HasName("pk_ip_status");
+
+                    b.HasIndex("Bounces7d")
+                        .HasDatabaseName("ix_ip_status_bounces7d");
+
+                    b.HasIndex("Health")
+                        .HasDatabaseName("ix_ip_status_health");
+
+                    b.ToTable("ip_status", (string)null);
+                });
+
             modelBuilder.Entity("Deliverability.Core.Ips.SendingIp", b =>
                 {
                     b.Property<long>("Id")
@@ -1207,6 +1395,102 @@ namespace Deliverability.Core.Data.Migrations
                         .HasDatabaseName("ix_sending_ips_address");
 
                     b.ToTable("sending_ips", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Remediation.RemediationItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Cause")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("cause");
+
+                    b.Property<bool>("Done")
+                        .HasColumnType("boolean")
+                        .HasColumnName("done");
+
+                    b.Property<DateTimeOffset?>("DoneAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("done_at");
+
+                    b.Property<string>("DoneBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("done_by");
+
+                    b.Property<string>("Evidence")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("evidence");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("key");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<DateTimeOffset>("RaisedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("raised_at");
+
+                    b.Property<long>("SendingIpId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sending_ip_id");
+
+                    b.Property<bool>("StillEvident")
+                        .HasColumnType("boolean")
+                        .HasColumnName("still_evident");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Verification")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("verification");
+
+                    b.Property<string>("VerifiedBy")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("verified_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_remediation_items");
+
+                    b.HasIndex("SendingIpId", "Done")
+                        .HasDatabaseName("ix_remediation_items_sending_ip_id_done");
+
+                    b.HasIndex("SendingIpId", "Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_remediation_items_sending_ip_id_key");
+
+                    b.ToTable("remediation_items", (string)null);
                 });
 
             modelBuilder.Entity("Deliverability.Core.Users.DeliverabilityUser", b =>
@@ -1503,6 +1787,18 @@ namespace Deliverability.Core.Data.Migrations
                         .HasConstraintName("fk_check_results_sending_ips_sending_ip_id");
                 });
 
+            modelBuilder.Entity("Deliverability.Core.Delisting.DelistingCase", b =>
+                {
+                    b.HasOne("Deliverability.Core.Ips.SendingIp", "SendingIp")
+                        .WithMany()
+                        .HasForeignKey("SendingIpId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_delisting_cases_sending_ips_sending_ip_id");
+
+                    b.Navigation("SendingIp");
+                });
+
             modelBuilder.Entity("Deliverability.Core.Ingestion.Bounce", b =>
                 {
                     b.HasOne("Deliverability.Core.Ingestion.RawMessage", null)
@@ -1519,6 +1815,16 @@ namespace Deliverability.Core.Data.Migrations
                         .HasConstraintName("fk_bounces_sending_ips_sending_ip_id");
 
                     b.Navigation("SendingIp");
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Ingestion.BounceHour", b =>
+                {
+                    b.HasOne("Deliverability.Core.Ips.SendingIp", null)
+                        .WithMany()
+                        .HasForeignKey("SendingIpId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ip_bounce_hours_sending_ips_sending_ip_id");
                 });
 
             modelBuilder.Entity("Deliverability.Core.Ingestion.Complaint", b =>
@@ -1653,6 +1959,30 @@ namespace Deliverability.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_snds_ip_status_ingest_files_file_id");
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Ips.IpStatusSnapshot", b =>
+                {
+                    b.HasOne("Deliverability.Core.Ips.SendingIp", "SendingIp")
+                        .WithOne()
+                        .HasForeignKey("Deliverability.Core.Ips.IpStatusSnapshot", "SendingIpId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ip_status_sending_ips_sending_ip_id");
+
+                    b.Navigation("SendingIp");
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Remediation.RemediationItem", b =>
+                {
+                    b.HasOne("Deliverability.Core.Ips.SendingIp", "SendingIp")
+                        .WithMany()
+                        .HasForeignKey("SendingIpId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_remediation_items_sending_ips_sending_ip_id");
+
+                    b.Navigation("SendingIp");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
