@@ -26,6 +26,8 @@ public static class DependencyInjection
         services.AddScoped<IngestUploads>();
         services.AddScoped<IngestBatchJob>();
         services.AddScoped<ReparseJob>();
+        services.AddScoped<Demo.DemoSeeder>();
+        services.AddScoped<Demo.DemoBulkSeeder>();
         services.AddScoped<IIngestFileHandler, MtaLogImporter>();
         services.AddScoped<IIngestFileHandler, SndsImporter>();
         services.AddSingleton<ApiKeys>();
