@@ -1,0 +1,59 @@
+using Deliverability.Core.Checks;
+using Deliverability.Core.Data;
+using Deliverability.Core.Ips;
+
+namespace Deliverability.Web.Features.Ips;
+
+public static class SendingIpsEndpoints
+{
+    /// <summary>
+    /// GET /api/v1/sending-ips: the Sending IPs table as JSON, with the same paging, sorting, search (IP, CIDR, label)
+    /// and status filter, from the same query the page runs.
+    /// </summary>
+    public static IEndpointRouteBuilder MapSendingIpsEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/api/v1/sending-ips", async (DeliverabilityDbContext db, int? page, int? pageSize, string? sort, bool? desc, string? search, string? status, CancellationToken ct) =>
+        {
+            IpHealth? health = null;
+            if (!string.IsNullOrEmpty(status))
+            {
+                if (!Enum.TryParse<IpHealth>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+                {
+                    return Results.Problem($"Unknown status '{status}': use {string.Join(", ", Enum.GetNames<IpHealth>())}.", statusCode: StatusCodes.Status400BadRequest);
+                }
+
+                health = parsed;
+            }
+
+            var query = new SendingIpListQuery(Math.Max(0, page ?? 0), Math.Clamp(pageSize ?? 25, 1, 500), sort, desc ?? false, search, health);
+            var (rows, total) = await SendingIpList.LoadAsync(db, query, ct);
+            return Results.Json(new
+            {
+                Total = total,
+                Page = query.Page,
+                PageSize = query.PageSize,
+                Items = rows.Select(r => new
+                {
+                    r.Id,
+                    Address = r.Address.ToString(),
+                    r.Label,
+                    r.Health,
+                    r.BlockedBy,
+                    r.BlockCode,
+                    r.BlockedSince,
+                    r.ListedOn,
+                    r.AuthFailures,
+                    r.Bounces24h,
+                    r.Bounces7d,
+                    r.HardBounceRate,
+                    r.UnknownUserRate,
+                    r.SenderScore,
+                    r.LastCheckedAt,
+                    r.OpenItems,
+                    r.OpenCases,
+                }),
+            }, CheckJson.Options);
+        });
+        return endpoints;
+    }
+}
