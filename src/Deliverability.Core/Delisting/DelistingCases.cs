@@ -82,7 +82,7 @@ public sealed class DelistingCases(IDbContextFactory<DeliverabilityDbContext> db
             Note = i == 0 ? firstNote : null,
         }).ToList();
         delistingCase.CurrentStepKey = process.Steps[0].Key;
-        delistingCase.Events.Add(Event(now, user, $"opened a {process.Name} case{(firstNote is null ? "" : $": {firstNote}")}"));
+        delistingCase.Events.Add(Event(now, user, $"opened the case ({process.Name}){(firstNote is null ? "" : $": {firstNote}")}"));
         db.DelistingCases.Add(delistingCase);
         try
         {
