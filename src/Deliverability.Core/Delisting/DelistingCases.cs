@@ -15,6 +15,12 @@ namespace Deliverability.Core.Delisting;
 /// <summary>A change to a case that cannot be made as asked; the message tells the user what to do.</summary>
 public sealed class DelistingCaseException(string message) : Exception(message);
 
+/// <summary>A target a case can be opened for, with why it is offered.</summary>
+public sealed record DelistingTargetChoice(string Target, string Name, string? Reason);
+
+/// <summary>The targets to offer when opening a case for an IP, and the one to pre-select (the provider blocking it).</summary>
+public sealed record DelistingTargetChoices(IReadOnlyList<DelistingTargetChoice> Targets, string? Suggested);
+
 /// <summary>A latest check result as a case step shows it.</summary>
 public sealed record DelistingCheckLine(string Check, string Target, CheckStatus Status, string Summary, DateTimeOffset CheckedAt);
 
@@ -127,6 +133,17 @@ public sealed class DelistingCases(IDbContextFactory<DeliverabilityDbContext> db
                     what += $" with {open} remediation item{(open == 1 ? "" : "s")} still open (confirmed)";
                 }
 
+                break;
+            case DelistingStepKind.ConfirmDelisting:
+                var check = (await LatestChecksAsync(db, delistingCase.SendingIpId, ct)).FirstOrDefault(c => c.Line.Check == delistingCase.Target);
+                if (check?.Line.Status != CheckStatus.Pass)
+                {
+                    throw new DelistingCaseException(check is null
+                        ? "The list has not been checked for this IP: run the checks (Check now) first."
+                        : $"The list's latest check does not pass ({check.Line.Summary}). Run the checks again once the list has removed the IP.");
+                }
+
+                what += $" (check passed {DelistingRequestText.Format(check.Line.CheckedAt)})";
                 break;
         }
 
@@ -379,6 +396,35 @@ public sealed class DelistingCases(IDbContextFactory<DeliverabilityDbContext> db
         await db.SaveChangesAsync(ct);
         await UpdateOpenCaseCountAsync(db, sendingIpId, ct);
         return delistingCase.Id;
+    }
+
+    /// <summary>
+    /// The providers (every one has a process) and the blocklists whose latest check lists the IP; the suggestion is the provider
+    /// the IP status names as blocking, else the provider of the newest block bounce.
+    /// </summary>
+    public async Task<DelistingTargetChoices> TargetChoicesAsync(long sendingIpId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var blockedBy = await db.IpStatus.AsNoTracking().Where(s => s.SendingIpId == sendingIpId).Select(s => s.BlockedBy).FirstOrDefaultAsync(ct);
+        var newestProvider = await db.Bounces.AsNoTracking()
+            .Where(b => b.SendingIpId == sendingIpId && b.Kind == BounceKind.Bounce && b.Provider != null && (b.Reason == "blocked" || b.ProviderCode != null)
+                && DelistingProcesses.ProviderTargets.Contains(b.Provider))
+            .OrderByDescending(b => b.OccurredAt).Select(b => b.Provider).FirstOrDefaultAsync(ct);
+        var choices = DelistingProcesses.ProviderTargets.Select(t => new DelistingTargetChoice(t, DelistingProcesses.TargetName(t),
+            t == blockedBy ? "blocking the IP" : t == newestProvider ? "newest block bounce" : null)).ToList();
+        foreach (var listed in (await LatestChecksAsync(db, sendingIpId, ct))
+                     .Where(c => DelistingProcesses.IsBlocklist(c.Line.Check) && c.Line.Status is CheckStatus.Fail or CheckStatus.Warn)
+                     .OrderBy(c => c.Line.Check))
+        {
+            if (DelistingProcesses.For(listed.Line.Check) is { } process)
+            {
+                choices.Add(new DelistingTargetChoice(process.Target, process.Name, "latest check lists the IP"));
+            }
+        }
+
+        var suggested = blockedBy is not null && DelistingProcesses.For(blockedBy) is not null ? blockedBy
+            : newestProvider ?? choices.FirstOrDefault(c => DelistingProcesses.IsBlocklist(c.Target))?.Target;
+        return new DelistingTargetChoices(choices, suggested);
     }
 
     /// <summary>The case with its steps, audit and the evidence its steps show, or null.</summary>
