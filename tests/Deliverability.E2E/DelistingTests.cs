@@ -9,6 +9,7 @@ using Deliverability.Core.Ingestion;
 using Deliverability.Core.Ips;
 using Deliverability.Core.Remediation;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
 
 namespace Deliverability.E2E;
 
@@ -72,20 +73,29 @@ public class DelistingTests(BrowserFixture app) : IClassFixture<BrowserFixture>
         Assert.Contains("due in 47 h", deadlines, StringComparison.Ordinal);
         Assert.Contains("Submitted", await page.Locator(".case-state").First.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("recorded the submission", await page.Locator("#case-audit").InnerTextAsync(), StringComparison.Ordinal);
-        await page.Mouse.MoveAsync(0, 0);
-        await BrowserFixture.ScreenshotAsync(page, "delisting-case");
+        Assert.Contains("Sender Score 91/100", await page.Locator(".step-sender-score").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("All 5 checks pass.", await page.Locator(".step-authentication").InnerTextAsync(), StringComparison.Ordinal);
+        await ScreenshotWithoutSnackbarsAsync(page, "delisting-case");
 
         await page.GotoAsync("/delisting");
         var row = page.Locator("#delisting-cases tr", new() { Has = page.Locator($"a[href='/ips/{ipId}']") });
         await row.GetByText("Track the answers").WaitForAsync();
         Assert.Contains("due in 23 h", await row.InnerTextAsync(), StringComparison.Ordinal);
-        await BrowserFixture.ScreenshotAsync(page, "delisting-list");
+        await ScreenshotWithoutSnackbarsAsync(page, "delisting-list");
 
         await using var db = app.Factory.Database.CreateDbContext();
         var saved = await db.DelistingCases.SingleAsync(c => c.SendingIpId == ipId, Ct);
         Assert.Equal(DelistingCaseState.Submitted, saved.State);
         Assert.Equal("SRX1234567890ID", saved.TicketNumber);
         Assert.Equal(BrowserFixture.AdminEmail, saved.OpenedBy);
+    }
+
+    /// <summary>A full-page screenshot from the top (the app bar is fixed) once the snackbars have faded.</summary>
+    private static async Task ScreenshotWithoutSnackbarsAsync(IPage page, string name)
+    {
+        await page.Mouse.MoveAsync(0, 0);
+        await BrowserFixture.UntilAsync(() => page.EvaluateAsync("() => window.scrollTo(0, 0)"), async () => await page.Locator(".mud-snackbar").CountAsync() == 0, attempts: 10);
+        await BrowserFixture.ScreenshotAsync(page, name);
     }
 
     /// <summary>The evidence the diagnosis and the checks would have left: the bounce, the IP status, a fixed item, the latest checks.</summary>

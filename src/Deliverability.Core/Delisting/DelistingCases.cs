@@ -134,6 +134,17 @@ public sealed class DelistingCases(IDbContextFactory<DeliverabilityDbContext> db
                 }
 
                 break;
+            case DelistingStepKind.SenderScore when string.IsNullOrWhiteSpace(note):
+                note = (await LatestChecksAsync(db, delistingCase.SendingIpId, ct)).FirstOrDefault(c => c.Line.Check == SenderScoreCheck.Name)?.Line.Summary
+                    ?? "No Sender Score result yet.";
+                break;
+            case DelistingStepKind.Authentication when string.IsNullOrWhiteSpace(note):
+                var results = (await LatestChecksAsync(db, delistingCase.SendingIpId, ct)).Where(c => AuthenticationChecks.Contains(c.Line.Check)).ToList();
+                var failing = results.Where(c => c.Line.Status != CheckStatus.Pass).Select(c => $"{c.Line.Check} {c.Line.Target}").ToList();
+                note = results.Count == 0 ? "No authentication result yet."
+                    : failing.Count == 0 ? $"All {results.Count} checks pass."
+                    : $"{results.Count - failing.Count} of {results.Count} checks pass; not passing: {string.Join(", ", failing)}.";
+                break;
             case DelistingStepKind.ConfirmDelisting:
                 var check = (await LatestChecksAsync(db, delistingCase.SendingIpId, ct)).FirstOrDefault(c => c.Line.Check == delistingCase.Target);
                 if (check?.Line.Status != CheckStatus.Pass)

@@ -321,6 +321,12 @@ public class DelistingCasesTests(DelistingDatabase data) : IClassFixture<Delisti
         Assert.Equal(91, details.SenderScore);
         Assert.Equal(["spf", "ptr"], details.AuthenticationChecks.Select(c => c.Check));
         Assert.Contains("No block bounce", details.Case.Steps[0].Note, StringComparison.Ordinal);
+
+        await AdvanceToAsync(opened.Id, "authentication");
+        await Cases.CompleteStepAsync(opened.Id, "authentication", null, false, Operator, Ct);
+        var steps = (await Cases.LoadAsync(opened.Id, Ct))!.Case.Steps;
+        Assert.Equal("Sender Score 91/100", steps.Single(s => s.Key == "sender-score").Note);
+        Assert.Equal("1 of 2 checks pass; not passing: ptr 203.0.113.9.", steps.Single(s => s.Key == "authentication").Note);
     }
 
     [Fact]
