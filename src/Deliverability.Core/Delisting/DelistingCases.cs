@@ -202,8 +202,21 @@ public sealed class DelistingCases(IDbContextFactory<DeliverabilityDbContext> db
         last.State = DelistingStepState.Pending;
         last.DoneAt = null;
         last.DoneBy = null;
+        var what = $"undid \"{last.Title}\"";
+        if (ProcessOf(delistingCase).Step(last.Key)?.Kind == DelistingStepKind.Submission)
+        {
+            // Without a submission there is nothing to wait for: back to Open, due times gone (the audit keeps the old ones).
+            what += $" (was sent {(delistingCase.SubmittedAt is { } sent ? DelistingRequestText.Format(sent) : "?")}{(delistingCase.TicketNumber is null ? "" : $", ticket {delistingCase.TicketNumber}")})";
+            delistingCase.State = DelistingCaseState.Open;
+            delistingCase.SubmittedAt = null;
+            delistingCase.TicketNumber = null;
+            delistingCase.FirstReplyDueAt = null;
+            delistingCase.DecisionDueAt = null;
+            last.Note = null;
+        }
+
         Advance(delistingCase);
-        delistingCase.Events.Add(Event(clock.GetUtcNow(), user, $"undid \"{last.Title}\""));
+        delistingCase.Events.Add(Event(clock.GetUtcNow(), user, what));
         await db.SaveChangesAsync(ct);
     }
 

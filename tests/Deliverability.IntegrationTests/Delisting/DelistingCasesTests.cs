@@ -132,6 +132,22 @@ public class DelistingCasesTests(DelistingDatabase data) : IClassFixture<Delisti
     }
 
     [Fact]
+    public async Task UndoStepAsync_OnTheSubmission_ReturnsToOpenWithoutDueTimes()
+    {
+        var (_, caseId) = await OutlookCaseAsync();
+        await SubmitAsync(caseId, "T-77");
+
+        await Cases.UndoStepAsync(caseId, "submit", Operator, Ct);
+
+        var c = (await Cases.LoadAsync(caseId, Ct))!.Case;
+        Assert.Equal(DelistingCaseState.Open, c.State);
+        Assert.Equal("submit", c.CurrentStepKey);
+        Assert.Null(c.TicketNumber);
+        Assert.Empty(DelistingDeadline.Of(c));
+        Assert.Contains(c.Events, e => e.What.StartsWith("undid \"Record the submission\" (was sent", StringComparison.Ordinal) && e.What.EndsWith("ticket T-77)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task RecordSubmissionAsync_WithoutTicket_RefusesWithAClearMessage()
     {
         var (_, caseId) = await OutlookCaseAsync();
