@@ -2,6 +2,7 @@ using Deliverability.Core.Api;
 using Deliverability.Core.Bounces;
 using Deliverability.Core.Checks.Storage;
 using Deliverability.Core.Data;
+using Deliverability.Core.Delisting;
 using Deliverability.Core.Ingestion;
 using Deliverability.Core.Users;
 using Microsoft.EntityFrameworkCore;
@@ -31,6 +32,7 @@ public static class DependencyInjection
         services.AddScoped<IIngestFileHandler, MtaLogImporter>();
         services.AddScoped<IIngestFileHandler, SndsImporter>();
         services.AddSingleton<ApiKeys>();
+        services.AddSingleton<DelistingCases>();
         services.AddDeliverabilityCheckJobs(configuration);
         return services;
     }

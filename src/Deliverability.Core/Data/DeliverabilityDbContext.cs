@@ -36,6 +36,8 @@ public sealed class DeliverabilityDbContext(DbContextOptions<DeliverabilityDbCon
     public DbSet<IpStatusSnapshot> IpStatus => Set<IpStatusSnapshot>();
     public DbSet<RemediationItem> RemediationItems => Set<RemediationItem>();
     public DbSet<DelistingCase> DelistingCases => Set<DelistingCase>();
+    public DbSet<DelistingStep> DelistingSteps => Set<DelistingStep>();
+    public DbSet<DelistingCaseEvent> DelistingCaseEvents => Set<DelistingCaseEvent>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

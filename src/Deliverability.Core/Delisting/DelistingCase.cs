@@ -38,6 +38,34 @@ public sealed class DelistingCase
     public DateTimeOffset OpenedAt { get; set; }
     public required string OpenedBy { get; set; }
     public DateTimeOffset? ResolvedAt { get; set; }
+
+    /// <summary>Key of the first pending step; null once resolved.</summary>
+    public string? CurrentStepKey { get; set; }
+
+    /// <summary>When the target first refused the IP, from the bounces at opening (or the failing check for a list).</summary>
+    public DateTimeOffset? FirstBlockAt { get; set; }
+
+    /// <summary>The codes seen at opening, comma-separated ("S3150, 5.7.1"), or the list's return code.</summary>
+    public string? BlockCodes { get; set; }
+
+    public string? TicketNumber { get; set; }
+    public DateTimeOffset? SubmittedAt { get; set; }
+    public DateTimeOffset? FirstReplyAt { get; set; }
+    public DateTimeOffset? DecisionAt { get; set; }
+
+    /// <summary>Whether the provider agreed to mitigate; null until it decided.</summary>
+    public bool? DecisionPositive { get; set; }
+
+    /// <summary>Due times, computed from the recorded times and the process's published timings (null: none applies).</summary>
+    public DateTimeOffset? FirstReplyDueAt { get; set; }
+    public DateTimeOffset? DecisionDueAt { get; set; }
+    public DateTimeOffset? UnblockDueAt { get; set; }
+
+    public int ReopenCount { get; set; }
+    public DateTimeOffset? ReopenedAt { get; set; }
+
+    public List<DelistingStep> Steps { get; set; } = [];
+    public List<DelistingCaseEvent> Events { get; set; } = [];
 }
 
 public sealed class DelistingCaseConfiguration : IEntityTypeConfiguration<DelistingCase>
@@ -49,7 +77,13 @@ public sealed class DelistingCaseConfiguration : IEntityTypeConfiguration<Delist
         builder.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
         builder.Property(x => x.Outcome).HasConversion<string>().HasMaxLength(16);
         builder.Property(x => x.OpenedBy).HasMaxLength(256);
+        builder.Property(x => x.CurrentStepKey).HasMaxLength(64);
+        builder.Property(x => x.BlockCodes).HasMaxLength(500);
+        builder.Property(x => x.TicketNumber).HasMaxLength(100);
         builder.HasIndex(x => new { x.SendingIpId, x.Target, x.State });
+        // At most one unresolved case per IP and target: a second "open" returns the existing one.
+        builder.HasIndex(x => new { x.SendingIpId, x.Target }).IsUnique().HasFilter("state <> 'Resolved'")
+            .HasDatabaseName("ix_delisting_cases_one_unresolved_per_target");
         builder.HasOne(x => x.SendingIp).WithMany().HasForeignKey(x => x.SendingIpId).OnDelete(DeleteBehavior.Cascade);
     }
 }

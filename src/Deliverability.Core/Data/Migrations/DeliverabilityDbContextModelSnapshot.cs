@@ -325,6 +325,40 @@ namespace Deliverability.Core.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("BlockCodes")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("block_codes");
+
+                    b.Property<string>("CurrentStepKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("current_step_key");
+
+                    b.Property<DateTimeOffset?>("DecisionAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decision_at");
+
+                    b.Property<DateTimeOffset?>("DecisionDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decision_due_at");
+
+                    b.Property<bool?>("DecisionPositive")
+                        .HasColumnType("boolean")
+                        .HasColumnName("decision_positive");
+
+                    b.Property<DateTimeOffset?>("FirstBlockAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_block_at");
+
+                    b.Property<DateTimeOffset?>("FirstReplyAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_reply_at");
+
+                    b.Property<DateTimeOffset?>("FirstReplyDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_reply_due_at");
+
                     b.Property<DateTimeOffset>("OpenedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("opened_at");
@@ -340,6 +374,14 @@ namespace Deliverability.Core.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("outcome");
 
+                    b.Property<int>("ReopenCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("reopen_count");
+
+                    b.Property<DateTimeOffset?>("ReopenedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reopened_at");
+
                     b.Property<DateTimeOffset?>("ResolvedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("resolved_at");
@@ -354,19 +396,134 @@ namespace Deliverability.Core.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("state");
 
+                    b.Property<DateTimeOffset?>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("submitted_at");
+
                     b.Property<string>("Target")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("target");
 
+                    b.Property<string>("TicketNumber")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("ticket_number");
+
+                    b.Property<DateTimeOffset?>("UnblockDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("unblock_due_at");
+
                     b.HasKey("Id")
                         .HasName("pk_delisting_cases");
+
+                    b.HasIndex("SendingIpId", "Target")
+                        .IsUnique()
+                        .HasDatabaseName("ix_delisting_cases_one_unresolved_per_target")
+                        .HasFilter("state <> 'Resolved'");
 
                     b.HasIndex("SendingIpId", "Target", "State")
                         .HasDatabaseName("ix_delisting_cases_sending_ip_id_target_state");
 
                     b.ToTable("delisting_cases", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Delisting.DelistingCaseEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("case_id");
+
+                    b.Property<string>("User")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("user");
+
+                    b.Property<string>("What")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("what");
+
+                    b.HasKey("Id")
+                        .HasName("pk_delisting_case_events");
+
+                    b.HasIndex("CaseId", "At")
+                        .HasDatabaseName("ix_delisting_case_events_case_id_at");
+
+                    b.ToTable("delisting_case_events", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Delisting.DelistingStep", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("case_id");
+
+                    b.Property<DateTimeOffset?>("DoneAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("done_at");
+
+                    b.Property<string>("DoneBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("done_by");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("note");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id")
+                        .HasName("pk_delisting_steps");
+
+                    b.HasIndex("CaseId", "Position")
+                        .IsUnique()
+                        .HasDatabaseName("ix_delisting_steps_case_id_position");
+
+                    b.ToTable("delisting_steps", (string)null);
                 });
 
             modelBuilder.Entity("Deliverability.Core.Ingestion.Bounce", b =>
@@ -1799,6 +1956,26 @@ namespace Deliverability.Core.Data.Migrations
                     b.Navigation("SendingIp");
                 });
 
+            modelBuilder.Entity("Deliverability.Core.Delisting.DelistingCaseEvent", b =>
+                {
+                    b.HasOne("Deliverability.Core.Delisting.DelistingCase", null)
+                        .WithMany("Events")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_delisting_case_events_delisting_cases_case_id");
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Delisting.DelistingStep", b =>
+                {
+                    b.HasOne("Deliverability.Core.Delisting.DelistingCase", null)
+                        .WithMany("Steps")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_delisting_steps_delisting_cases_case_id");
+                });
+
             modelBuilder.Entity("Deliverability.Core.Ingestion.Bounce", b =>
                 {
                     b.HasOne("Deliverability.Core.Ingestion.RawMessage", null)
@@ -2040,6 +2217,13 @@ namespace Deliverability.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_asp_net_user_tokens_asp_net_users_user_id");
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Delisting.DelistingCase", b =>
+                {
+                    b.Navigation("Events");
+
+                    b.Navigation("Steps");
                 });
 
             modelBuilder.Entity("Deliverability.Core.Ingestion.IngestBatch", b =>

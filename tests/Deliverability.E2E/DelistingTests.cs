@@ -1,0 +1,175 @@
+using System.IO.Compression;
+using System.Net;
+using System.Security.Cryptography;
+using Deliverability.Core.Bounces;
+using Deliverability.Core.Checks;
+using Deliverability.Core.Checks.Storage;
+using Deliverability.Core.Delisting;
+using Deliverability.Core.Ingestion;
+using Deliverability.Core.Ips;
+using Deliverability.Core.Remediation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace Deliverability.E2E;
+
+/// <summary>
+/// A delisting case from the browser: an IP blocked by Outlook.com (the S3150 fixture, stored as ingestion stores it) gets a
+/// case, goes through the steps to the submission with a ticket number, and shows its due times.
+/// </summary>
+public class DelistingTests(BrowserFixture app) : IClassFixture<BrowserFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task OutlookCase_FromOpeningToSubmission_ShowsTheRequestAndTheDueTimes()
+    {
+        var ipId = await SeedBlockedIpAsync();
+        var page = await app.NewPageAsync();
+        await BrowserFixture.SignInAsync(page);
+        await page.GotoAsync("/delisting");
+        await page.Locator("#delisting-cases").WaitForAsync();
+
+        // The dialog pre-selects the blocked IP and the provider blocking it.
+        var openCase = page.Locator("#open-case");
+        await BrowserFixture.UntilAsync(() => page.ClickAsync("#open-delisting-case"), () => openCase.IsVisibleAsync());
+        await page.Locator(".mud-dialog").GetByText("Outlook.com (blocking the IP)").WaitForAsync();
+        await openCase.ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/delisting/\d+$"));
+        await page.Locator(".step-find-error.current").WaitForAsync();
+        Assert.Contains("S3150 (1 bounce)", await page.Locator(".step-find-error").InnerTextAsync(), StringComparison.Ordinal);
+
+        foreach (var (step, next) in new[]
+                 {
+                     ("find-error", "fix-causes"), ("fix-causes", "sender-score"), ("sender-score", "authentication"),
+                     ("authentication", "snds-jmrp"), ("snds-jmrp", "prepare-request"),
+                 })
+        {
+            await page.Locator($".step-{step}.current #complete-step").ClickAsync();
+            await page.Locator($".step-{next}.current").WaitForAsync();
+        }
+
+        var request = await page.Locator("#request-text").InnerTextAsync();
+        Assert.Contains("IP address: 203.0.113.5", request, StringComparison.Ordinal);
+        Assert.Contains("Error code: S3150", request, StringComparison.Ordinal);
+        Assert.Contains("Message-ID: <newsletter-2026-03.42@example.com>", request, StringComparison.Ordinal);
+        Assert.Equal(Core.Providers.ProviderCodeCatalog.OutlookSenderSupportUrl, await page.Locator(".step-prepare-request #step-link").GetAttributeAsync("href"));
+        await page.Locator(".step-prepare-request.current #complete-step").ClickAsync();
+        await page.Locator(".step-submit.current").WaitForAsync();
+
+        // Without a ticket number the submission is refused with a message that says what to enter.
+        await page.ClickAsync("#record-submission");
+        await page.GetByText("Enter the ticket number Microsoft gave you.").WaitForAsync();
+        await page.Locator("#ticket-number").FillAsync("SRX1234567890ID");
+        await page.Locator("#ticket-number").BlurAsync();
+        await page.ClickAsync("#record-submission");
+        await page.Locator(".step-track-replies.current").WaitForAsync();
+
+        await page.Locator("#case-ticket").GetByText("Ticket SRX1234567890ID").WaitForAsync();
+        var deadlines = await page.Locator("#case-deadlines").InnerTextAsync();
+        Assert.Contains("First reply due", deadlines, StringComparison.Ordinal);
+        Assert.Contains("Decision due", deadlines, StringComparison.Ordinal);
+        Assert.Contains("due in 23 h", deadlines, StringComparison.Ordinal);
+        Assert.Contains("due in 47 h", deadlines, StringComparison.Ordinal);
+        Assert.Contains("Submitted", await page.Locator(".case-state").First.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("recorded the submission", await page.Locator("#case-audit").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Sender Score 91/100", await page.Locator(".step-sender-score").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("All 5 checks pass.", await page.Locator(".step-authentication").InnerTextAsync(), StringComparison.Ordinal);
+        await ScreenshotWithoutSnackbarsAsync(page, "delisting-case");
+
+        await page.GotoAsync("/delisting");
+        var row = page.Locator("#delisting-cases tr", new() { Has = page.Locator($"a[href='/ips/{ipId}']") });
+        await row.GetByText("Track the answers").WaitForAsync();
+        Assert.Contains("due in 23 h", await row.InnerTextAsync(), StringComparison.Ordinal);
+        await ScreenshotWithoutSnackbarsAsync(page, "delisting-list");
+
+        await using var db = app.Factory.Database.CreateDbContext();
+        var saved = await db.DelistingCases.SingleAsync(c => c.SendingIpId == ipId, Ct);
+        Assert.Equal(DelistingCaseState.Submitted, saved.State);
+        Assert.Equal("SRX1234567890ID", saved.TicketNumber);
+        Assert.Equal(BrowserFixture.AdminEmail, saved.OpenedBy);
+    }
+
+    /// <summary>A full-page screenshot from the top (the app bar is fixed) once the snackbars have faded.</summary>
+    private static async Task ScreenshotWithoutSnackbarsAsync(IPage page, string name)
+    {
+        await page.Mouse.MoveAsync(0, 0);
+        await BrowserFixture.UntilAsync(() => page.EvaluateAsync("() => window.scrollTo(0, 0)"), async () => await page.Locator(".mud-snackbar").CountAsync() == 0, attempts: 10);
+        await BrowserFixture.ScreenshotAsync(page, name);
+    }
+
+    /// <summary>The evidence the diagnosis and the checks would have left: the bounce, the IP status, a fixed item, the latest checks.</summary>
+    private async Task<long> SeedBlockedIpAsync()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var blockedAt = now.AddHours(-20);
+        var bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "Bounces", "outlook-s3150.eml"));
+        using var gzip = new MemoryStream();
+        await using (var zip = new GZipStream(gzip, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            await zip.WriteAsync(bytes, Ct);
+        }
+
+        await using var db = app.Factory.Database.CreateDbContext();
+        var ip = new SendingIp { Address = IPAddress.Parse("203.0.113.5"), Label = "mx1", CreatedAt = now.AddDays(-60), Domains = ["example.com"] };
+        db.SendingIps.Add(ip);
+        var raw = new RawMessage { Sha256 = SHA256.HashData(bytes), Size = bytes.Length, Gzip = gzip.ToArray(), FirstBatchId = 1, ReceivedAt = blockedAt, Kind = MessageKind.Bounce, Subject = "Undelivered Mail Returned to Sender" };
+        db.RawMessages.Add(raw);
+        await db.SaveChangesAsync(Ct);
+        db.Bounces.Add(new Bounce
+        {
+            RawMessageId = raw.Id,
+            BatchId = 1,
+            SendingIpId = ip.Id,
+            Recipient = "alice@hotmail.com",
+            RecipientDomain = "hotmail.com",
+            Reason = "blocked",
+            Kind = BounceKind.Bounce,
+            HardBounce = true,
+            Provider = DelistingProcesses.Outlook,
+            ProviderCode = "S3150",
+            Status = "5.7.1",
+            ReplyCode = 550,
+            Diagnostic = "550 5.7.1 Unfortunately, messages from [203.0.113.5] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3150).",
+            OccurredAt = blockedAt,
+        });
+        db.IpStatus.Add(new IpStatusSnapshot
+        {
+            SendingIpId = ip.Id,
+            Health = IpHealth.Blocked,
+            BlockedBy = DelistingProcesses.Outlook,
+            BlockCode = "S3150",
+            BlockedSince = blockedAt,
+            Verdict = "Refused by Outlook.com (S3150)",
+            ComputedAt = now,
+        });
+        db.RemediationItems.Add(new RemediationItem
+        {
+            SendingIpId = ip.Id,
+            Key = "ptr",
+            Title = "PTR record names the mail server",
+            Action = "Set the PTR of 203.0.113.5 to mx1.example.com.",
+            VerifiedBy = "PTR and FCrDNS checks pass",
+            Verification = RemediationVerification.Check,
+            Done = true,
+            DoneAt = now.AddHours(-2),
+            RaisedAt = blockedAt,
+            UpdatedAt = now,
+        });
+        var run = new CheckRun { SendingIpId = ip.Id, StartedAt = now.AddMinutes(-5), FinishedAt = now.AddMinutes(-5), Status = CheckRunStatus.Completed, Trigger = CheckTrigger.Manual };
+        db.CheckRuns.Add(run);
+        await db.SaveChangesAsync(Ct);
+        db.CheckResults.AddRange(
+            Result(run, "senderscore", "5.113.0.203.score.senderscore.com", CheckStatus.Pass, "Sender Score 91/100: healthy.", """{"score": 91}"""),
+            Result(run, "spf", "example.com", CheckStatus.Pass, "SPF passes for 203.0.113.5."),
+            Result(run, "dkim", "mail2026._domainkey.example.com", CheckStatus.Pass, "DKIM key found, RSA 2048 bits."),
+            Result(run, "dmarc", "example.com", CheckStatus.Pass, "DMARC p=quarantine."),
+            Result(run, "ptr", "203.0.113.5", CheckStatus.Pass, "PTR mx1.example.com."),
+            Result(run, "fcrdns", "203.0.113.5", CheckStatus.Pass, "mx1.example.com resolves back to 203.0.113.5."));
+        await db.SaveChangesAsync(Ct);
+        return ip.Id;
+    }
+
+    private static StoredCheckResult Result(CheckRun run, string check, string target, CheckStatus status, string summary, string details = "{}") =>
+        new() { RunId = run.Id, SendingIpId = run.SendingIpId, Check = check, Target = target, Status = status, Summary = summary, Details = details, CheckedAt = run.FinishedAt!.Value };
+}
