@@ -3,6 +3,7 @@ using Deliverability.Core.Bounces;
 using Deliverability.Core.Checks.Storage;
 using Deliverability.Core.Data;
 using Deliverability.Core.Ingestion;
+using Deliverability.Core.Remediation;
 using Deliverability.Core.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -30,6 +31,7 @@ public static class DependencyInjection
         services.AddScoped<IIngestFileHandler, SndsImporter>();
         services.AddSingleton<ApiKeys>();
         services.AddDeliverabilityCheckJobs(configuration);
+        services.AddDeliverabilityDiagnosis();
         return services;
     }
 
