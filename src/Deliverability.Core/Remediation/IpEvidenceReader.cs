@@ -132,6 +132,7 @@ public static class IpEvidenceReader
         }
     }
 
+    // Columns come back snake_case: the naming convention applies to this query type too.
     private sealed class SndsBlock
     {
         public DateTimeOffset ReportedAt { get; set; }
@@ -161,7 +162,7 @@ public static class IpEvidenceReader
 
         var address = await db.SendingIps.Where(x => x.Id == sendingIpId).Select(x => x.Address).SingleAsync(ct);
         var snds = await db.Database.SqlQuery<SndsBlock>($"""
-            SELECT reported_at AS "ReportedAt", blocked AS "Blocked" FROM snds_ip_status
+            SELECT reported_at, blocked FROM snds_ip_status
             WHERE first_ip <= {address} AND last_ip >= {address} AND reported_at <= {now}
             ORDER BY reported_at DESC, id DESC LIMIT 1
             """).ToListAsync(ct);

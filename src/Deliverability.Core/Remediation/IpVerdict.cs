@@ -62,8 +62,8 @@ public static class IpVerdict
                     : $"{fix} while the {ProviderName(blockedBy)} delisting case is open.";
             case IpHealth.Blocked:
                 return fix is null
-                    ? $"Open a {ProviderName(blockedBy)} delisting case."
-                    : $"{fix}, then open a{(StartsWithVowel(ProviderName(blockedBy)) ? "n" : "")} {ProviderName(blockedBy)} delisting case.";
+                    ? $"Open {Article(ProviderName(blockedBy))} {ProviderName(blockedBy)} delisting case."
+                    : $"{fix}, then open {Article(ProviderName(blockedBy))} {ProviderName(blockedBy)} delisting case.";
             case IpHealth.Listed:
                 return fix is null ? $"Request removal from {Join(listedOn)}." : $"{fix}, then request removal from {Join(listedOn)}.";
             case IpHealth.AuthenticationProblems:
@@ -75,7 +75,7 @@ public static class IpVerdict
         }
     }
 
-    private static bool StartsWithVowel(string text) => text.Length > 0 && "AEIOUaeiou".Contains(text[0], StringComparison.Ordinal);
+    private static string Article(string name) => name.Length > 0 && "AEIOUaeiou".Contains(name[0], StringComparison.Ordinal) ? "an" : "a";
 
     private static string Join(IReadOnlyList<string> names) => names.Count switch
     {

@@ -113,7 +113,7 @@ public static class RemediationRules
 
         var codes = evidence.Codes.Select(c => (Sighting: c, Known: ProviderCodeCatalog.Find(c.Provider, c.Code))).ToList();
         RemediationEvidence CodeEvidence((CodeSighting Sighting, ProviderCode? Known) c) =>
-            new($"{Count(c.Sighting.Count, c.Sighting.FromLog ? "logged reply" : "bounce")} with {c.Sighting.Code} from {IpVerdict.ProviderName(c.Sighting.Provider)}" +
+            new($"{(c.Sighting.FromLog ? Count(c.Sighting.Count, "logged reply", "logged replies") : Count(c.Sighting.Count, "bounce"))} with {c.Sighting.Code} from {IpVerdict.ProviderName(c.Sighting.Provider)}" +
                 (c.Known is null ? "" : $": {c.Known.Meaning}"),
                 c.Sighting.FromLog ? Link(ActivityLink) : Upload(c.Sighting.LatestBatchId) ?? Link(BouncesLink), c.Sighting.Last);
         List<RemediationEvidence> CodesWhere(Func<(CodeSighting Sighting, ProviderCode? Known), bool> predicate) =>
@@ -405,5 +405,5 @@ public static class RemediationRules
 
     private static DateTimeOffset DayStart(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
-    private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
+    private static string Count(int n, string noun, string? plural = null) => n == 1 ? $"1 {noun}" : $"{n} {plural ?? noun + "s"}";
 }
