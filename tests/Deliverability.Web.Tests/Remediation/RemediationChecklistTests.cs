@@ -18,17 +18,19 @@ namespace Deliverability.Web.Tests.Remediation;
 
 public sealed class ChecklistDatabase : IAsyncLifetime
 {
-    public TestDatabase Database { get; private set; } = default!;
-    public long SendingIpId { get; private set; }
+    private int _next;
 
-    public async ValueTask InitializeAsync()
+    public TestDatabase Database { get; private set; } = default!;
+
+    public async ValueTask InitializeAsync() => Database = await TestDatabase.CreateAsync();
+
+    /// <summary>A new IP with one open manual item and one failing check-verified item.</summary>
+    public async Task<long> SeedAsync()
     {
-        Database = await TestDatabase.CreateAsync();
         await using var db = Database.CreateDbContext();
-        var ip = new SendingIp { Address = IPAddress.Parse("192.0.2.44"), CreatedAt = DateTimeOffset.UtcNow };
+        var ip = new SendingIp { Address = IPAddress.Parse($"192.0.2.{Interlocked.Increment(ref _next)}"), CreatedAt = DateTimeOffset.UtcNow };
         db.SendingIps.Add(ip);
         await db.SaveChangesAsync();
-        SendingIpId = ip.Id;
         var now = DateTimeOffset.UtcNow;
         db.RemediationItems.AddRange(
             new RemediationItem
@@ -44,6 +46,7 @@ public sealed class ChecklistDatabase : IAsyncLifetime
                 Evidence = [new("spf example.com: No SPF record.", $"/ips/{ip.Id}#checks", now)], StillEvident = true, RaisedAt = now, UpdatedAt = now, Position = 61,
             });
         await db.SaveChangesAsync();
+        return ip.Id;
     }
 
     public async ValueTask DisposeAsync() => await Database.DisposeAsync();
@@ -64,10 +67,10 @@ public class RemediationChecklistTests : BunitContext, IClassFixture<ChecklistDa
         Services.AddScoped<IpDiagnosisRequests>();
     }
 
-    private IRenderedComponent<RemediationChecklist> RenderChecklist()
+    private IRenderedComponent<RemediationChecklist> RenderChecklist(long sendingIpId)
     {
         Render<MudBlazor.MudPopoverProvider>();
-        var cut = Render<RemediationChecklist>(p => p.Add(x => x.SendingIpId, _fixture.SendingIpId));
+        var cut = Render<RemediationChecklist>(p => p.Add(x => x.SendingIpId, sendingIpId));
         cut.WaitForElement("#checklist-progress");
         return cut;
     }
@@ -75,11 +78,11 @@ public class RemediationChecklistTests : BunitContext, IClassFixture<ChecklistDa
     private static bool Enabled(AngleSharp.Dom.IElement input) => !input.HasAttribute("disabled");
 
     [Fact]
-    public void Render_ForAViewer_ShowsTheItemsWithoutAnEnabledCheckbox()
+    public async Task Render_ForAViewer_ShowsTheItemsWithoutAnEnabledCheckbox()
     {
         AddAuthorization().SetAuthorized("viewer@example.com").SetRoles(Roles.Viewer);
 
-        var cut = RenderChecklist();
+        var cut = RenderChecklist(await _fixture.SeedAsync());
 
         Assert.Equal("0 of 2 done", cut.Find("#checklist-progress").TextContent.Trim());
         Assert.Contains("Stop the spam complaints", cut.Markup, StringComparison.Ordinal);
@@ -91,16 +94,62 @@ public class RemediationChecklistTests : BunitContext, IClassFixture<ChecklistDa
     }
 
     [Fact]
-    public void Render_ForAnOperator_EnablesOnlyTheManualItem()
+    public async Task Render_ForAnOperator_EnablesOnlyTheManualItem()
     {
         AddAuthorization().SetAuthorized("operator@example.com").SetRoles(Roles.Operator).SetPolicies(AuthSetup.OperatorPolicy);
 
-        var cut = RenderChecklist();
+        var cut = RenderChecklist(await _fixture.SeedAsync());
 
         var manual = cut.Find("#checklist-item-spam-complaints input[type=checkbox]");
         var check = cut.Find("#checklist-item-spf input[type=checkbox]");
         Assert.True(Enabled(manual));
         Assert.False(Enabled(check));
+    }
+
+    [Fact]
+    public async Task Tick_ByAnOperator_RecordsWhoAndWhenAndUntickClearsThem()
+    {
+        AddAuthorization().SetAuthorized("operator@example.com").SetRoles(Roles.Operator).SetPolicies(AuthSetup.OperatorPolicy);
+        var ipId = await _fixture.SeedAsync();
+        var cut = RenderChecklist(ipId);
+
+        cut.Find("#checklist-item-spam-complaints input[type=checkbox]").Change(true);
+
+        cut.WaitForAssertion(() => Assert.Equal("1 of 2 done", cut.Find("#checklist-progress").TextContent.Trim()));
+        Assert.Contains("Ticked by operator@example.com", cut.Markup, StringComparison.Ordinal);
+        await using (var db = _fixture.Database.CreateDbContext())
+        {
+            var item = await db.RemediationItems.SingleAsync(i => i.SendingIpId == ipId && i.Key == "spam-complaints", Xunit.TestContext.Current.CancellationToken);
+            Assert.Equal((true, "operator@example.com"), (item.Done, item.DoneBy));
+            Assert.NotNull(item.DoneAt);
+        }
+
+        cut.Find("#checklist-item-spam-complaints input[type=checkbox]").Change(false);
+
+        cut.WaitForAssertion(() => Assert.Equal("0 of 2 done", cut.Find("#checklist-progress").TextContent.Trim()));
+        await using var check = _fixture.Database.CreateDbContext();
+        var unticked = await check.RemediationItems.SingleAsync(i => i.SendingIpId == ipId && i.Key == "spam-complaints", Xunit.TestContext.Current.CancellationToken);
+        Assert.Equal((false, null, null), (unticked.Done, unticked.DoneBy, unticked.DoneAt));
+    }
+
+    [Fact]
+    public async Task Tick_WhenTheUserLostTheOperatorRoleAfterRendering_IsRefusedServerSide()
+    {
+        var auth = AddAuthorization();
+        auth.SetAuthorized("operator@example.com").SetRoles(Roles.Operator).SetPolicies(AuthSetup.OperatorPolicy);
+        var ipId = await _fixture.SeedAsync();
+        var cut = RenderChecklist(ipId);
+
+        // The rendered checkbox stays enabled (a stale page, or a crafted event): only the handler's own check stands in the way.
+        auth.SetPolicies();
+        var box = cut.Find("#checklist-item-spam-complaints input[type=checkbox]");
+        Assert.True(Enabled(box));
+        box.Change(true);
+
+        await using var db = _fixture.Database.CreateDbContext();
+        var item = await db.RemediationItems.SingleAsync(i => i.SendingIpId == ipId && i.Key == "spam-complaints", Xunit.TestContext.Current.CancellationToken);
+        Assert.False(item.Done);
+        Assert.Null(item.DoneBy);
     }
 
     /// <summary>Records nothing: the tick's diagnosis request has nowhere to go in a component test.</summary>
