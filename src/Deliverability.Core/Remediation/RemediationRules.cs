@@ -321,7 +321,8 @@ public static class RemediationRules
 
         // New IP without history.
         var young = evidence.FirstActivityAt is { } first && first > evidence.Now.AddDays(-YoungIpDays);
-        var lowVolume = attempts < LowVolumeAttempts;
+        // Without MTA logs the volume is unknown, so only the age can say the IP has no history.
+        var lowVolume = evidence.LogDays.Count > 0 && attempts < LowVolumeAttempts;
         var pushback = codes.Where(c => c.Known is { } k && (k.Temporary && k.Cause is ProviderCodeCause.Reputation or ProviderCodeCause.RateLimit or ProviderCodeCause.ConnectionLimit
             || CodeIn(c, RateLimitCodes))).ToList();
         if (evidence.FirstActivityAt is not null && (young || lowVolume) && pushback.Count > 0)
