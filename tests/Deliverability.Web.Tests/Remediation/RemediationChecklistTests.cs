@@ -69,7 +69,6 @@ public class RemediationChecklistTests : BunitContext, IClassFixture<ChecklistDa
 
     private IRenderedComponent<RemediationChecklist> RenderChecklist(long sendingIpId)
     {
-        Render<MudBlazor.MudPopoverProvider>();
         var cut = Render<RemediationChecklist>(p => p.Add(x => x.SendingIpId, sendingIpId));
         cut.WaitForElement("#checklist-progress");
         return cut;
