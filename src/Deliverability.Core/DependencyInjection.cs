@@ -4,6 +4,7 @@ using Deliverability.Core.Checks.Storage;
 using Deliverability.Core.Data;
 using Deliverability.Core.Delisting;
 using Deliverability.Core.Ingestion;
+using Deliverability.Core.Remediation;
 using Deliverability.Core.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -34,6 +35,7 @@ public static class DependencyInjection
         services.AddSingleton<ApiKeys>();
         services.AddSingleton<DelistingCases>();
         services.AddDeliverabilityCheckJobs(configuration);
+        services.AddDeliverabilityDiagnosis();
         return services;
     }
 

@@ -2,6 +2,7 @@ using System.Data;
 using System.IO.Compression;
 using Deliverability.Core.Bounces;
 using Deliverability.Core.Data;
+using Deliverability.Core.Remediation;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -21,6 +22,7 @@ public sealed partial class IngestBatchJob(
     TimeProvider clock,
     IOptions<IngestOptions> options,
     IEnumerable<IIngestFileHandler> fileHandlers,
+    IpDiagnosisRequests diagnosis,
     ILogger<IngestBatchJob> logger)
 {
     [AutomaticRetry(Attempts = 5, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
@@ -67,6 +69,19 @@ public sealed partial class IngestBatchJob(
             .SetProperty(b => b.ProcessedBytes, b => b.TotalBytes)
             .SetProperty(b => b.FinishedAt, clock.GetUtcNow()), ct);
         LogBatchDone(batchId);
+        await diagnosis.RequestAsync(await TouchedSendingIpsAsync(batchId, ct), ct);
+    }
+
+    /// <summary>The IPs the batch brought evidence for: its bounces, complaints, log hours and SNDS days.</summary>
+    private async Task<List<long>> TouchedSendingIpsAsync(long batchId, CancellationToken ct)
+    {
+        var files = db.IngestFiles.Where(f => f.BatchId == batchId).Select(f => f.Id);
+        var ids = await db.Bounces.Where(b => b.BatchId == batchId && b.SendingIpId != null).Select(b => b.SendingIpId!.Value)
+            .Union(db.Complaints.Where(c => c.BatchId == batchId && c.SendingIpId != null).Select(c => c.SendingIpId!.Value))
+            .Union(db.MtaLogHours.Where(h => files.Contains(h.FileId) && h.SendingIpId != null).Select(h => h.SendingIpId!.Value))
+            .Union(db.SndsDays.Where(d => files.Contains(d.FileId) && d.SendingIpId != null).Select(d => d.SendingIpId!.Value))
+            .ToListAsync(ct);
+        return ids;
     }
 
     private async Task IngestFileAsync(IngestBatch batch, IngestFile file, SendingIpAttributor attributor, long doneBytes, CancellationToken ct)

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using Deliverability.Core.Bounces;
 using Deliverability.Core.Data;
+using Deliverability.Core.Remediation;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -12,7 +13,7 @@ namespace Deliverability.Core.Ingestion;
 /// Runs the current parser over every stored raw message and rebuilds its bounce and complaint rows, so history
 /// improves when the parser does. Chunked and idempotent: a second run (or a resumed one) yields the same rows.
 /// </summary>
-public sealed partial class ReparseJob(DeliverabilityDbContext db, BounceParser parser, TimeProvider clock, ILogger<ReparseJob> logger)
+public sealed partial class ReparseJob(DeliverabilityDbContext db, BounceParser parser, TimeProvider clock, IpDiagnosisRequests diagnosis, ILogger<ReparseJob> logger)
 {
     public const int ChunkSize = 500;
 
@@ -78,6 +79,8 @@ public sealed partial class ReparseJob(DeliverabilityDbContext db, BounceParser 
         }
 
         LogDone(messages, bounces, complaints);
+        // Attribution may have moved bounces between IPs: every IP's checklist and status are re-derived.
+        await diagnosis.RequestAsync(await db.SendingIps.AsNoTracking().Select(x => x.Id).ToListAsync(ct), ct);
         return new Outcome(messages, bounces, complaints);
     }
 

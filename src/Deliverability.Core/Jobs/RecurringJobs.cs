@@ -1,5 +1,6 @@
 using Deliverability.Core.Checks;
 using Deliverability.Core.Checks.Storage;
+using Deliverability.Core.Remediation;
 using Hangfire;
 
 namespace Deliverability.Core.Jobs;
@@ -12,6 +13,12 @@ public static class RecurringJobs
 {
     /// <summary>Checks every sending IP with checks enabled; cron Checks:Schedule (default every 6 hours).</summary>
     public const string CheckAllIps = "checks:all-ips";
+
+    /// <summary>Diagnoses every sending IP, hourly, so the status rows' 24-hour and 7-day windows stay current.</summary>
+    public const string DiagnoseAllIps = "diagnosis:all-ips";
+
+    /// <summary>Minute 17 of every hour, away from the top of the hour when other schedules fire.</summary>
+    public const string DiagnoseAllIpsCron = "17 * * * *";
 
     /// <summary>Ids used by earlier versions: removed on sync.</summary>
     public static IReadOnlyList<string> Retired { get; } = [];
@@ -30,6 +37,8 @@ public static class RecurringJobs
         {
             recurring.AddOrUpdate<CheckAllIpsJob>(CheckAllIps, "checks", j => j.RunAsync(CancellationToken.None), checks.Schedule.Trim(), options);
         }
+
+        recurring.AddOrUpdate<DiagnoseAllIpsJob>(DiagnoseAllIps, "default", j => j.RunAsync(CancellationToken.None), DiagnoseAllIpsCron, options);
 
         foreach (var id in Retired)
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using Deliverability.Core.Data;
+using Deliverability.Core.Remediation;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,7 @@ public sealed partial class CheckIpJob(
     IpCheckRunner runner,
     BlocklistSelection settings,
     TimeProvider clock,
+    IpDiagnosisRequests diagnosis,
     ILogger<CheckIpJob> logger)
 {
     /// <summary>Learned domains and DKIM keys come from bounces of this many days.</summary>
@@ -65,6 +67,9 @@ public sealed partial class CheckIpJob(
                 .SetProperty(r => r.Error, e.Message.Length > 2000 ? e.Message[..2000] : e.Message), CancellationToken.None);
             throw;
         }
+
+        // Outside the try: a failed diagnosis request must not mark the stored run as failed.
+        await diagnosis.RequestAsync([sendingIpId], ct);
     }
 
     /// <summary>The configured domains and DKIM keys, plus those learned from recent bounces, the HELO name and the blocked state.</summary>

@@ -1,0 +1,82 @@
+using Deliverability.Core.Data;
+using Deliverability.Core.Ingestion;
+using Deliverability.Core.Ips;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Deliverability.Core.Remediation;
+
+/// <summary>
+/// Diagnoses one sending IP: rebuilds its hourly bounce counts, reads its evidence, brings its remediation checklist up to
+/// date and rewrites its status row. Idempotent: a second run over the same evidence and clock changes nothing.
+/// One run per IP at a time (distributed lock "diagnose-ip:{id}").
+/// </summary>
+public sealed partial class IpDiagnosisJob(DeliverabilityDbContext db, TimeProvider clock, ILogger<IpDiagnosisJob> logger)
+{
+    [AutomaticRetry(Attempts = 2, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    [DisableConcurrentExecution("diagnose-ip:{0}", 600)]
+    [Queue("default")]
+    public async Task RunAsync(long sendingIpId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (!await db.SendingIps.AnyAsync(x => x.Id == sendingIpId, ct))
+        {
+            LogIpGone(sendingIpId);
+            return;
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await BounceHours.RebuildAsync(db, [sendingIpId], ct);
+        var evidence = await IpEvidenceReader.ReadAsync(db, sendingIpId, now, ct);
+        if (evidence is null) return;
+
+        var planned = RemediationRules.Plan(evidence);
+        var items = await db.RemediationItems.Where(i => i.SendingIpId == sendingIpId).ToListAsync(ct);
+        var added = ChecklistUpdate.Apply(sendingIpId, items, planned, evidence.Checks, now);
+        db.RemediationItems.AddRange(added);
+
+        var openItems = items.Concat(added).Count(i => !i.Done);
+        var windows = await ReadBounceWindowsAsync(sendingIpId, now, ct);
+        var row = await db.IpStatus.SingleOrDefaultAsync(s => s.SendingIpId == sendingIpId, ct);
+        if (row is null)
+        {
+            row = new IpStatusSnapshot { SendingIpId = sendingIpId, Verdict = "" };
+            db.IpStatus.Add(row);
+        }
+
+        IpStatusRules.Apply(row, evidence, windows, openItems);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        LogDiagnosed(sendingIpId, row.Health, planned.Count, openItems);
+    }
+
+    private async Task<BounceWindows> ReadBounceWindowsAsync(long sendingIpId, DateTimeOffset now, CancellationToken ct)
+    {
+        var weekAgo = now.AddDays(-7);
+        var dayAgo = now.AddHours(-24);
+        var hours = await db.BounceHours.AsNoTracking()
+            .Where(h => h.SendingIpId == sendingIpId && h.Hour >= weekAgo.AddHours(-1) && h.Hour <= now)
+            .Select(h => new { h.Hour, h.Family, h.Bounces, h.Hard, h.UnknownUser })
+            .ToListAsync(ct);
+        // An hour bucket belongs to a window when its end is inside it.
+        var week = hours.Where(h => h.Hour.AddHours(1) > weekAgo).ToList();
+        var day = week.Where(h => h.Hour.AddHours(1) > dayAgo).ToList();
+        var weekReports = week.Sum(h => h.Bounces);
+        var lastBounce = await db.Bounces.AsNoTracking()
+            .Where(b => b.SendingIpId == sendingIpId && b.Kind == Bounces.BounceKind.Bounce && b.OccurredAt <= now)
+            .MaxAsync(b => (DateTimeOffset?)b.OccurredAt, ct);
+        return new BounceWindows(
+            day.Where(h => h.Family != ReasonFamily.Delay).Sum(h => h.Bounces),
+            week.Where(h => h.Family != ReasonFamily.Delay).Sum(h => h.Bounces),
+            weekReports == 0 ? null : (double)week.Sum(h => h.Hard) / weekReports,
+            weekReports == 0 ? null : (double)week.Sum(h => h.UnknownUser) / weekReports,
+            lastBounce);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sending IP {SendingIpId} no longer exists: nothing to diagnose")]
+    private partial void LogIpGone(long sendingIpId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Diagnosed sending IP {SendingIpId}: {Health}, {CauseCount} causes, {OpenItems} open items")]
+    private partial void LogDiagnosed(long sendingIpId, IpHealth health, int causeCount, int openItems);
+}

@@ -1,0 +1,95 @@
+using System.Globalization;
+using Deliverability.Core.Ips;
+using Deliverability.Core.Providers;
+
+namespace Deliverability.Core.Remediation;
+
+/// <summary>The one-sentence verdict and next step of an IP, as the IP page and the IP list show them.</summary>
+public static class IpVerdict
+{
+    /// <summary>How people know a provider key: "outlook.com" is "Outlook.com", "microsoft365" is "Microsoft 365".</summary>
+    public static string ProviderName(string? provider) => provider switch
+    {
+        "outlook.com" => "Outlook.com",
+        "microsoft365" => "Microsoft 365",
+        "gmail" => "Gmail",
+        "google-workspace" => "Google Workspace",
+        "yahoo" => "Yahoo",
+        "apple" => "iCloud Mail",
+        "orange" => "Orange",
+        "spectrum" => "Spectrum",
+        null or "" => "an unknown provider",
+        _ => provider,
+    };
+
+    /// <summary>"27 Nov 14:02 UTC".</summary>
+    public static string FormatTime(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("d MMM HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    /// <summary>"Blocked by Outlook.com since 27 Nov 14:02 UTC (S3150): the IP (or its range) is on Outlook.com's own block list."</summary>
+    public static string Blocked(string provider, string code, DateTimeOffset since)
+    {
+        var meaning = ProviderCodeCatalog.Find(provider, code)?.Meaning;
+        var sentence = $"Blocked by {ProviderName(provider)} since {FormatTime(since)} ({code})";
+        return meaning is null ? sentence + "." : $"{sentence}: {FirstSentence(meaning)}";
+    }
+
+    public static string Sentence(IpHealth health, string? blockedBy, string? blockCode, DateTimeOffset? blockedSince,
+        IReadOnlyList<string> listedOn, IReadOnlyList<string> failingAuthChecks) => health switch
+    {
+        IpHealth.Blocked when blockedBy is not null && blockCode is not null && blockedSince is { } since => Blocked(blockedBy, blockCode, since),
+        IpHealth.Blocked => $"Blocked by {ProviderName(blockedBy)}.",
+        IpHealth.Listed => $"Listed on {Join(listedOn)}.",
+        IpHealth.AuthenticationProblems => $"Authentication problems: the {Join(failingAuthChecks.Select(c => c.ToUpperInvariant()).ToList())} " +
+            (failingAuthChecks.Count == 1 ? "check fails." : "checks fail."),
+        IpHealth.Healthy => "No provider blocks this IP and no check fails.",
+        _ => "No bounces or checks for this IP yet.",
+    };
+
+    public static string NextStep(IpHealth health, string? blockedBy, int openItems, bool caseOpenForBlock, IReadOnlyList<string> listedOn)
+    {
+        var fix = openItems switch
+        {
+            0 => null,
+            1 => "Fix the open checklist item",
+            _ => $"Fix the {openItems} open checklist items",
+        };
+        switch (health)
+        {
+            case IpHealth.Blocked when caseOpenForBlock:
+                return fix is null
+                    ? $"Wait for the answer to the {ProviderName(blockedBy)} delisting case."
+                    : $"{fix} while the {ProviderName(blockedBy)} delisting case is open.";
+            case IpHealth.Blocked:
+                return fix is null
+                    ? $"Open {Article(ProviderName(blockedBy))} {ProviderName(blockedBy)} delisting case."
+                    : $"{fix}, then open {Article(ProviderName(blockedBy))} {ProviderName(blockedBy)} delisting case.";
+            case IpHealth.Listed:
+                return fix is null ? $"Request removal from {Join(listedOn)}." : $"{fix}, then request removal from {Join(listedOn)}.";
+            case IpHealth.AuthenticationProblems:
+                return fix is null ? "Fix the failing DNS records and run the checks again." : $"{fix}; the checks tick them once the DNS records are right.";
+            case IpHealth.Healthy:
+                return fix is null ? "Nothing to do: keep uploading bounces and logs." : $"{fix}.";
+            default:
+                return "Upload bounces or logs for this IP, or run its checks.";
+        }
+    }
+
+    private static string Article(string name) => name.Length > 0 && "AEIOUaeiou".Contains(name[0], StringComparison.Ordinal) ? "an" : "a";
+
+    private static string Join(IReadOnlyList<string> names) => names.Count switch
+    {
+        0 => "a blocklist",
+        1 => names[0],
+        _ => $"{string.Join(", ", names.Take(names.Count - 1))} and {names[^1]}",
+    };
+
+    /// <summary>The catalogue's meaning up to its first full stop, starting in lower case so it reads on after a colon.</summary>
+    private static string FirstSentence(string meaning)
+    {
+        var end = meaning.IndexOf(". ", StringComparison.Ordinal);
+        var first = end < 0 ? meaning : meaning[..(end + 1)];
+        if (!first.EndsWith('.')) first += ".";
+        return first.Length > 1 && char.IsUpper(first[0]) && char.IsLower(first[1]) ? char.ToLowerInvariant(first[0]) + first[1..] : first;
+    }
+}

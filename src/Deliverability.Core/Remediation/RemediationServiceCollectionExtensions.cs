@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Deliverability.Core.Remediation;
+
+public static class RemediationServiceCollectionExtensions
+{
+    /// <summary>The diagnosis job, its hourly fan-out and the way other jobs ask for a diagnosis.</summary>
+    public static IServiceCollection AddDeliverabilityDiagnosis(this IServiceCollection services)
+    {
+        services.AddScoped<IpDiagnosisJob>();
+        services.AddScoped<DiagnoseAllIpsJob>();
+        services.AddScoped<IpDiagnosisRequests>();
+        return services;
+    }
+}
