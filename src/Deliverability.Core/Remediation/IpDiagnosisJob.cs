@@ -1,4 +1,5 @@
 using Deliverability.Core.Data;
+using Deliverability.Core.Delisting;
 using Deliverability.Core.Ingestion;
 using Deliverability.Core.Ips;
 using Hangfire;
@@ -12,7 +13,7 @@ namespace Deliverability.Core.Remediation;
 /// date and rewrites its status row. Idempotent: a second run over the same evidence and clock changes nothing.
 /// One run per IP at a time (distributed lock "diagnose-ip:{id}").
 /// </summary>
-public sealed partial class IpDiagnosisJob(DeliverabilityDbContext db, TimeProvider clock, ILogger<IpDiagnosisJob> logger)
+public sealed partial class IpDiagnosisJob(DeliverabilityDbContext db, DelistingCases cases, TimeProvider clock, ILogger<IpDiagnosisJob> logger)
 {
     [AutomaticRetry(Attempts = 2, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     [DisableConcurrentExecution("diagnose-ip:{0}", 600)]
@@ -48,6 +49,13 @@ public sealed partial class IpDiagnosisJob(DeliverabilityDbContext db, TimeProvi
         IpStatusRules.Apply(row, evidence, windows, openItems);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+
+        // A new block after a case ended "unblocked" reopens that case (after the commit: the case service writes
+        // ip_status from its own connection).
+        if (row is { Health: IpHealth.Blocked, BlockedBy: { } target, BlockedSince: { } since })
+        {
+            await cases.ReopenIfBlockedAgainAsync(sendingIpId, target, since, ct);
+        }
         LogDiagnosed(sendingIpId, row.Health, planned.Count, openItems);
     }
 

@@ -8,19 +8,7 @@ namespace Deliverability.Core.Remediation;
 public static class IpVerdict
 {
     /// <summary>How people know a provider key: "outlook.com" is "Outlook.com", "microsoft365" is "Microsoft 365".</summary>
-    public static string ProviderName(string? provider) => provider switch
-    {
-        "outlook.com" => "Outlook.com",
-        "microsoft365" => "Microsoft 365",
-        "gmail" => "Gmail",
-        "google-workspace" => "Google Workspace",
-        "yahoo" => "Yahoo",
-        "apple" => "iCloud Mail",
-        "orange" => "Orange",
-        "spectrum" => "Spectrum",
-        null or "" => "an unknown provider",
-        _ => provider,
-    };
+    public static string ProviderName(string? provider) => ProviderNames.Display(provider);
 
     /// <summary>"27 Nov 14:02 UTC".</summary>
     public static string FormatTime(DateTimeOffset time) =>

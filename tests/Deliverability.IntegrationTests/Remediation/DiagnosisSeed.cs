@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Deliverability.Core.Delisting;
 using System.Net;
 using System.Security.Cryptography;
 using Deliverability.Core.Bounces;
@@ -133,6 +135,12 @@ public sealed class DiagnosisSeed(Func<DeliverabilityDbContext> db, long sending
     public async Task RunAsync(DateTimeOffset? now = null)
     {
         await using var context = db();
-        await new IpDiagnosisJob(context, new FakeTimeProvider(now ?? Now), NullLogger<IpDiagnosisJob>.Instance).RunAsync(SendingIpId, Ct);
+        var clock = new FakeTimeProvider(now ?? Now);
+        await new IpDiagnosisJob(context, new DelistingCases(new ContextFactory(db), clock), clock, NullLogger<IpDiagnosisJob>.Instance).RunAsync(SendingIpId, Ct);
+    }
+
+    private sealed class ContextFactory(Func<DeliverabilityDbContext> create) : IDbContextFactory<DeliverabilityDbContext>
+    {
+        public DeliverabilityDbContext CreateDbContext() => create();
     }
 }

@@ -343,6 +343,13 @@ public class IpDiagnosisJobTests(DiagnosisDatabase fixture) : IClassFixture<Diag
         var blocked = await StatusAsync(ip);
         Assert.Equal(IpHealth.Blocked, blocked.Health);
         Assert.Equal(Now.AddHours(-2), blocked.BlockedSince);
+
+        // The new block reopens the case that ended "unblocked", and the IP counts it as open again.
+        await using var check = Db();
+        var reopened = await check.DelistingCases.SingleAsync(c => c.SendingIpId == ip.SendingIpId, Ct);
+        Assert.Equal(DelistingCaseState.Open, reopened.State);
+        Assert.Equal(1, reopened.ReopenCount);
+        Assert.Equal(1, (await StatusAsync(ip)).OpenCases);
     }
 
     [Fact]
