@@ -1,9 +1,8 @@
-using Microsoft.EntityFrameworkCore;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Deliverability.Core.Demo;
-using Deliverability.Core.Ingestion;
+using Deliverability.Core.Remediation;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Deliverability.Cli.Commands;
@@ -36,7 +35,6 @@ internal static class SeedDemoCommand
             }
 
             Console.WriteLine(string.Create(culture, $"Demo: {outcome.SendingIps} sending IPs labelled \"{DemoSeeder.LabelPrefix}...\", {outcome.Bounces} bounces, {outcome.Complaints} complaints ({watch.Elapsed.TotalSeconds:0.0} s)."));
-            var ipIds = outcome.SendingIpIds.ToList();
             var extra = parse.GetValue(bounces);
             if (extra > 0)
             {
@@ -45,11 +43,8 @@ internal static class SeedDemoCommand
                 var bulk = await scope.ServiceProvider.GetRequiredService<DemoBulkSeeder>().SeedAsync(extra, parse.GetValue(ips), ct);
                 Console.WriteLine(string.Create(culture, $"Bulk: {extra:N0} bounces over {bulk.Count:N0} sending IPs ({watch.Elapsed.TotalSeconds:0.0} s)."));
                 watch.Restart();
-                var db = scope.ServiceProvider.GetRequiredService<Deliverability.Core.Data.DeliverabilityDbContext>();
-                db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
-                await BounceHours.RebuildAsync(db, bulk, ct);
-                Console.WriteLine(string.Create(culture, $"Hourly counts rebuilt ({watch.Elapsed.TotalSeconds:0.0} s)."));
-                ipIds.AddRange(bulk);
+                await scope.ServiceProvider.GetRequiredService<IpDiagnosisRequests>().RequestAsync(bulk, ct);
+                Console.WriteLine(string.Create(culture, $"Diagnosed {bulk.Count:N0} sending IPs: hourly counts, checklists and status rows ({watch.Elapsed.TotalSeconds:0.0} s)."));
             }
 
             return 0;

@@ -6,8 +6,10 @@ using Deliverability.Core.Checks;
 using Deliverability.Core.Checks.Blocklists;
 using Deliverability.Core.Checks.Storage;
 using Deliverability.Core.Data;
+using Deliverability.Core.Delisting;
 using Deliverability.Core.Ingestion;
 using Deliverability.Core.Ips;
+using Deliverability.Core.Remediation;
 using Microsoft.EntityFrameworkCore;
 
 namespace Deliverability.Core.Demo;
@@ -19,9 +21,10 @@ public sealed record DemoSeedOutcome(int SendingIps, int Bounces, int Complaints
 /// Fills an empty database with a labelled demo: five sending IPs ("DEMO · ..."), one blocked by Outlook.com after a
 /// stolen password sent spam from it, one on two blocklists, one warming up, one healthy and one without data. The
 /// bounces, complaints, log and SNDS export go through the real ingest pipeline as uploads would; the DNS check runs
-/// are written as stored results (the demo's names do not resolve here).
+/// are written as stored results (the demo's names do not resolve here). Then every IP is diagnosed and an Outlook.com
+/// delisting case is opened for the blocked one.
 /// </summary>
-public sealed class DemoSeeder(DeliverabilityDbContext db, IngestUploads uploads, IngestBatchJob ingest, TimeProvider clock)
+public sealed class DemoSeeder(DeliverabilityDbContext db, IngestUploads uploads, IngestBatchJob ingest, IpDiagnosisRequests diagnosis, DelistingCases cases, TimeProvider clock)
 {
     public const string LabelPrefix = "DEMO · ";
     public const string Domain = "demo-shop.example";
@@ -122,7 +125,13 @@ public sealed class DemoSeeder(DeliverabilityDbContext db, IngestUploads uploads
 
         await StoreChecksAsync(ips, now, ct);
         var ids = ips.Select(i => i.Id).ToList();
-        await BounceHours.RebuildAsync(db, ids, ct);
+        await diagnosis.RequestAsync(ids, ct);
+
+        // The operator has started on the Outlook.com block: the case is open at "fix the causes".
+        var demoCase = await cases.OpenAsync(ips[0].Id, "outlook.com", "demo", ct);
+        var first = demoCase.Steps.OrderBy(st => st.Position).First();
+        await cases.CompleteStepAsync(demoCase.Id, first.Key, "Seen in the demo bounces.", confirmOpenItems: false, "demo", ct);
+        await diagnosis.RequestAsync([ips[0].Id], ct);
 
         var batch = await db.IngestBatches.AsNoTracking().SingleAsync(b => b.Id == batchId, ct);
         return new DemoSeedOutcome(ips.Length, batch.BounceCount, batch.ComplaintCount, ids, ips[0].Id);
@@ -150,13 +159,13 @@ public sealed class DemoSeeder(DeliverabilityDbContext db, IngestUploads uploads
 
     private static DateTimeOffset TruncateToHour(DateTimeOffset t) => new(t.Year, t.Month, t.Day, t.Hour, 0, 0, TimeSpan.Zero);
 
-    /// <summary>Ten days of Exim log for mx-out-1: steady mail, then a burst sent with a stolen login just before the block.</summary>
+    /// <summary>Five weeks of Exim log for mx-out-1: steady mail, then a burst sent with a stolen login just before the block.</summary>
     private static byte[] EximLog(DateTimeOffset now, DateTimeOffset blockStart, Random random)
     {
         var log = new StringBuilder();
         var id = 0;
         var burst = blockStart.AddHours(-22);
-        for (var hour = TruncateToHour(now.AddDays(-10)); hour < now; hour = hour.AddHours(1))
+        for (var hour = TruncateToHour(now.AddDays(-35)); hour < now; hour = hour.AddHours(1))
         {
             var isBurst = hour >= TruncateToHour(burst) && hour < TruncateToHour(burst).AddHours(2);
             var blocked = hour >= TruncateToHour(blockStart);
@@ -167,7 +176,7 @@ public sealed class DemoSeeder(DeliverabilityDbContext db, IngestUploads uploads
                 var stamp = at.ToString("yyyy-MM-dd HH:mm:ss", Invariant);
                 var queue = string.Create(Invariant, $"1D{id / 1_000_000 % 10_000:0000}-{id % 1_000_000:000000}-AB");
                 id++;
-                var user = isBurst ? "sales@" + Domain : "newsletter@" + Domain;
+                var user = isBurst || i % 12 == 0 ? "sales@" + Domain : "newsletter@" + Domain;
                 var recipient = $"r{random.Next(1_000_000)}@hotmail.com";
                 log.Append(Invariant, $"{stamp} {queue} <= {user} H=app.{Domain} [192.0.2.10]:50123 I=[{BlockedIp}]:587 P=esmtpsa A=plain:{user} S=4096 id=demo{id}@{Domain}\n");
                 if (blocked && random.Next(4) > 0)

@@ -156,8 +156,12 @@ public static class IpEvidenceReader
             .Where(h => h.SendingIpId == sendingIpId && h.MicrosoftBlock && h.Hour >= since && h.Hour <= now)
             .Select(h => new { h.Provider, h.ProviderCode, h.FirstAt, h.Hour, Count = h.Bounced + h.Deferred })
             .ToListAsync(ct);
+        // The log reader flags every Microsoft refusal; throttling codes (4.7.650 and the like) are not blocks.
         sightings.AddRange(logBlocks
-            .GroupBy(h => (Provider: h.Provider is "microsoft365" ? h.Provider : "outlook.com", Code: h.ProviderCode ?? "block", Day: h.Hour.UtcDateTime.Date))
+            .Select(h => (Row: h, Provider: h.Provider is "microsoft365" ? h.Provider : "outlook.com"))
+            .Where(h => h.Row.ProviderCode is null || IpStatusRules.IsBlockCode(h.Provider, h.Row.ProviderCode))
+            .Select(h => h.Row with { Provider = h.Provider })
+            .GroupBy(h => (Provider: h.Provider, Code: h.ProviderCode ?? "block", Day: h.Hour.UtcDateTime.Date))
             .Select(g => new BlockSighting(g.Key.Provider, g.Key.Code, g.Min(h => h.FirstAt), g.Max(h => h.Hour), g.Sum(h => h.Count))));
 
         var address = await db.SendingIps.Where(x => x.Id == sendingIpId).Select(x => x.Address).SingleAsync(ct);
