@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Serve every tests/dns/zones/<zone>.zone with NSD on 127.0.0.1:55353 (UDP and TCP), for the DNS tests.
 # Idempotent: a running instance is reloaded with the current zone files.
+# DELIVERABILITY_DNS_ZONES (a directory of <zone>.zone files) and DELIVERABILITY_DNS_RUN (pid, log and config) let a test
+# run a private instance on its own port with zones it changes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${DELIVERABILITY_DNS_PORT:-55353}"
-RUN="$PWD/.data/dns"
+RUN="${DELIVERABILITY_DNS_RUN:-$PWD/.data/dns}"
+ZONES="${DELIVERABILITY_DNS_ZONES:-$PWD/tests/dns/zones}"
 if ! command -v nsd >/dev/null; then
   echo "Installing NSD from apt..." >&2
   scripts/apt-install.sh nsd dnsutils
@@ -17,7 +20,7 @@ server:
     do-ip6: no
     username: ""
     chroot: ""
-    zonesdir: "$PWD/tests/dns/zones"
+    zonesdir: "$ZONES"
     database: ""
     pidfile: "$RUN/nsd.pid"
     xfrdfile: "$RUN/xfrd.state"
@@ -30,14 +33,14 @@ server:
 remote-control:
     control-enable: no
 CONF
-  for f in tests/dns/zones/*.zone; do
+  for f in "$ZONES"/*.zone; do
     [ -e "$f" ] || continue
     z=$(basename "$f" .zone)
     printf 'zone:\n    name: "%s"\n    zonefile: "%s.zone"\n' "$z" "$z"
   done
 } > "$RUN/nsd.conf"
 nsd-checkconf "$RUN/nsd.conf"
-for f in tests/dns/zones/*.zone; do
+for f in "$ZONES"/*.zone; do
   [ -e "$f" ] || continue
   nsd-checkzone "$(basename "$f" .zone)" "$f" >/dev/null
 done

@@ -5,7 +5,7 @@ using Microsoft.Playwright;
 namespace Deliverability.E2E;
 
 /// <summary>The real app on a real Kestrel port, a fresh database with one admin, and Debian's Chromium.</summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     public const string AdminEmail = "admin@example.com";
 
@@ -15,9 +15,12 @@ public sealed class BrowserFixture : IAsyncLifetime
     public IBrowser Browser { get; private set; } = default!;
     public string BaseUrl { get; private set; } = "";
 
-    public async ValueTask InitializeAsync()
+    /// <summary>The app under test; a fixture that needs other settings (a job server, its own DNS) overrides this.</summary>
+    protected virtual async Task<DeliverabilityAppFactory> CreateFactoryAsync() => new(await TestDatabase.CreateAsync());
+
+    public virtual async ValueTask InitializeAsync()
     {
-        Factory = new DeliverabilityAppFactory(await TestDatabase.CreateAsync());
+        Factory = await CreateFactoryAsync();
         Factory.UseKestrel(0);
         Factory.StartServer();
         BaseUrl = Factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
@@ -95,7 +98,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         throw new TimeoutException("The page never showed the expected effect of the interaction.");
     }
 
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
@@ -108,11 +111,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         throw new InvalidOperationException("Deliverability.sln not found above " + AppContext.BaseDirectory);
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         await Browser.DisposeAsync();
         _playwright?.Dispose();
         await Factory.DisposeAsync();
         await Factory.Database.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 }

@@ -210,29 +210,27 @@ public partial class UploadTests(BrowserFixture app) : IClassFixture<BrowserFixt
     }
 
     [Fact]
-    public async Task Dashboard_AfterOutlookBouncesAreIngested_ShowsTheIpWithItsLatestRefusal()
+    public async Task Dashboard_AfterOutlookBouncesAreIngested_ListsTheIpsAndTheIpPageShowsTheirCodes()
     {
         await UploadDirectlyAsync(("s3150.eml", FixtureBytes("outlook-s3150")), ("sc001.eml", FixtureBytes("outlook-sc001")),
             ("jmrp.eml", FixtureBytes("jmrp")), ("gmail.eml", FixtureBytes("gmail-5.7.26")));
 
+        // No job server here, so no diagnosis has run yet: the IPs are listed without a status, and the IP page says
+        // what the bounces say.
         var page = await app.NewPageAsync();
         await BrowserFixture.SignInAsync(page);
         var row = page.Locator("#dashboard-ips tr").Filter(new() { HasText = "203.0.113.5" });
         await row.WaitForAsync();
-
-        Assert.Contains("S3150", await row.InnerTextAsync(), StringComparison.Ordinal);
-        Assert.Contains("outlook.com", await row.InnerTextAsync(), StringComparison.Ordinal);
-        var sc001 = page.Locator("#dashboard-ips tr").Filter(new() { HasText = "203.0.113.9" });
-        Assert.Contains("SC-001", await sc001.InnerTextAsync(), StringComparison.Ordinal);
+        await page.Locator("#dashboard-ips tr").Filter(new() { HasText = "203.0.113.9" }).WaitForAsync();
         await BrowserFixture.ScreenshotAsync(page, "dashboard-with-bounces");
 
         await row.GetByRole(AriaRole.Link, new() { Name = "203.0.113.5" }).ClickAsync();
         var verdict = page.Locator("#ip-verdict");
         await verdict.WaitForAsync();
-        Assert.Contains("Refused by outlook.com since 10 Mar 2026", await verdict.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Refused by Outlook.com since 10 Mar 2026", await verdict.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("(S3150)", await verdict.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("alice@hotmail.com", await page.Locator("#ip-bounces").InnerTextAsync(), StringComparison.Ordinal);
-        await BrowserFixture.ScreenshotAsync(page, "ip-page");
+        await BrowserFixture.ScreenshotAsync(page, "ip-page-before-diagnosis");
     }
 
     /// <summary>

@@ -5,8 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Deliverability.Testing;
 
-/// <summary>The real web app on a test database. Hangfire's server is off unless a test turns it on.</summary>
-public sealed class DeliverabilityAppFactory(TestDatabase database, bool runJobServer = false) : WebApplicationFactory<Program>
+/// <summary>The real web app on a test database. Hangfire's server is off unless a test turns it on; <paramref name="settings"/> adds configuration.</summary>
+public sealed class DeliverabilityAppFactory(TestDatabase database, bool runJobServer = false, IReadOnlyDictionary<string, string>? settings = null)
+    : WebApplicationFactory<Program>
 {
     public const string Password = "Correct-Horse-42";
 
@@ -18,6 +19,10 @@ public sealed class DeliverabilityAppFactory(TestDatabase database, bool runJobS
         builder.UseSetting("ConnectionStrings:Deliverability", Database.ConnectionString);
         builder.UseSetting("Jobs:RunServer", runJobServer ? "true" : "false");
         builder.UseSetting("DataProtection:KeysDirectory", Path.Combine(Path.GetTempPath(), "deliverability-tests-keys", Database.Name));
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public async Task<DeliverabilityUser> AddUserAsync(string email, string role, string password = Password)
