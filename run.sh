@@ -2,6 +2,7 @@
 # Serves Deliverability on http://127.0.0.1:5080 until Ctrl-C. Installs PostgreSQL if missing and runs a private
 # cluster under .data/ (unless ConnectionStrings__Deliverability is set), applies migrations, creates a demo admin
 # the first time and prints its credentials. Stops what it started on exit.
+# ./run.sh --demo also fills an empty database with the labelled demo (`deliverability seed-demo`).
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT="$PWD"
@@ -40,7 +41,7 @@ CLI=(dotnet "$ROOT/src/Deliverability.Cli/bin/Release/net10.0/deliverability.dll
 "${CLI[@]}" migrate
 "${CLI[@]}" users demo-admin --credentials-file .data/demo-admin.txt >/dev/null
 if [ "${1:-}" = "--demo" ]; then
-  "${CLI[@]}" seed-demo || echo "(no demo data in this version)"
+  "${CLI[@]}" seed-demo || echo "(no demo data added: seed-demo only fills an empty database)"
 fi
 
 cd .data/publish/web

@@ -2,6 +2,7 @@ using Deliverability.Core;
 using Deliverability.Web.Auth;
 using Hangfire;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 
 namespace Deliverability.Web.Jobs;
 
@@ -11,20 +12,23 @@ public static class JobsSetup
     public static IServiceCollection AddDeliverabilityJobs(this IServiceCollection services, IConfiguration configuration)
     {
         var connectionString = DependencyInjection.GetConnectionString(configuration);
-        services.AddHangfire(c => c
+        var storageOptions = new PostgreSqlStorageOptions
+        {
+            SchemaName = "hangfire",
+            PrepareSchemaIfNecessary = true,
+            QueuePollInterval = TimeSpan.FromSeconds(1),
+            StartupConnectionMaxRetries = 0,
+            AllowDegradedModeWithoutStorage = false,
+        };
+        // The storage is this app's own singleton. Hangfire's default registration hands out the process-wide
+        // JobStorage.Current, which the last configured app wins: two apps in one process (the tests) would enqueue
+        // into each other's database.
+        services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions), storageOptions));
+        services.AddHangfire((provider, c) => c
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(
-                o => o.UseNpgsqlConnection(connectionString),
-                new PostgreSqlStorageOptions
-                {
-                    SchemaName = "hangfire",
-                    PrepareSchemaIfNecessary = true,
-                    QueuePollInterval = TimeSpan.FromSeconds(1),
-                    StartupConnectionMaxRetries = 0,
-                    AllowDegradedModeWithoutStorage = false,
-                }));
+            .UseStorage(provider.GetRequiredService<JobStorage>()));
         if (configuration.GetValue("Jobs:RunServer", true))
         {
             services.AddHangfireServer(o =>
