@@ -20,7 +20,7 @@ db=deliverability_bench
 pgport=${DELIVERABILITY_PG_PORT:-55432}
 conn="Host=127.0.0.1;Port=$pgport;Database=$db;Username=deliverability;Password=deliverability;Maximum Pool Size=50"
 work=$(mktemp -d)
-trap 'kill "${app_pid:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill "${app_pid:-0}" 2>/dev/null && wait "${app_pid:-0}" 2>/dev/null; rm -rf "$work"' EXIT
 
 "$root/scripts/pg-up.sh" >/dev/null
 dotnet build "$root/src/Deliverability.Cli" -c Release --nologo -v q >/dev/null
