@@ -45,7 +45,11 @@ for f in "$ZONES"/*.zone; do
   nsd-checkzone "$(basename "$f" .zone)" "$f" >/dev/null
 done
 if [ -f "$RUN/fg.pid" ] && kill -0 "$(cat "$RUN/fg.pid")" 2>/dev/null; then
-  kill "$(cat "$RUN/fg.pid")"; sleep 0.3
+  old=$(cat "$RUN/fg.pid")
+  kill "$old"
+  # Wait for it to let go of the port: a new instance started too early cannot bind, and the old one would still
+  # answer the readiness probe below with the old zones.
+  for _ in $(seq 1 100); do kill -0 "$old" 2>/dev/null || break; sleep 0.1; done
 fi
 nsd -d -c "$RUN/nsd.conf" >>"$RUN/nsd.out" 2>&1 &
 echo $! > "$RUN/fg.pid"

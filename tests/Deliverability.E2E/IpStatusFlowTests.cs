@@ -55,6 +55,26 @@ public sealed class IpStatusFlowFixture : BrowserFixture
 
             """);
         await RunScriptAsync("dns-up.sh");
+        await WaitForTxtAsync(spf);
+    }
+
+    /// <summary>Asks the instance (with dig) until it serves the new record: the app must not be checked against the old zone.</summary>
+    private static async Task WaitForTxtAsync(string expected)
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("dig", ["+short", "+time=1", "+tries=1", "-p", DnsPort.ToString(CultureInfo.InvariantCulture), "@127.0.0.1", SpfDomain, "TXT"])
+            {
+                RedirectStandardOutput = true,
+            };
+            using var dig = System.Diagnostics.Process.Start(start)!;
+            var answer = await dig.StandardOutput.ReadToEndAsync();
+            await dig.WaitForExitAsync();
+            if (answer.Contains(expected, StringComparison.Ordinal)) return;
+            await Task.Delay(200);
+        }
+
+        throw new InvalidOperationException($"The test's NSD on port {DnsPort} does not serve \"{expected}\" for {SpfDomain}.");
     }
 
     private async Task RunScriptAsync(string script)
