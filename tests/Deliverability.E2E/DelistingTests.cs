@@ -62,8 +62,9 @@ public class DelistingTests(BrowserFixture app) : IClassFixture<BrowserFixture>
         await page.GetByText("Enter the ticket number Microsoft gave you.").WaitForAsync();
         await page.Locator("#ticket-number").FillAsync("SRX1234567890ID");
         await page.Locator("#ticket-number").BlurAsync();
-        await page.ClickAsync("#record-submission");
-        await page.Locator(".step-track-replies.current").WaitForAsync();
+        // The typed number reaches the server with the change event; on a busy machine a click can overtake it and be
+        // refused once more, so click until the submission is recorded.
+        await BrowserFixture.UntilAsync(() => page.ClickAsync("#record-submission"), () => page.Locator(".step-track-replies.current").IsVisibleAsync());
 
         await page.Locator("#case-ticket").GetByText("Ticket SRX1234567890ID").WaitForAsync();
         var deadlines = await page.Locator("#case-deadlines").InnerTextAsync();

@@ -200,8 +200,9 @@ public sealed class IpStatusFlowTests(IpStatusFlowFixture app) : IClassFixture<I
 
         await page.Locator("#ticket-number").FillAsync("SRX0987654321ID");
         await page.Locator("#ticket-number").BlurAsync();
-        await page.ClickAsync("#record-submission");
-        await page.Locator(".step-track-replies.current").WaitForAsync();
+        // The typed number reaches the server with the change event; on a busy machine a click can overtake it and be
+        // refused once more, so click until the submission is recorded.
+        await BrowserFixture.UntilAsync(() => page.ClickAsync("#record-submission"), () => page.Locator(".step-track-replies.current").IsVisibleAsync());
         await page.Locator("#case-ticket").GetByText("Ticket SRX0987654321ID").WaitForAsync();
         var deadlines = await page.Locator("#case-deadlines").InnerTextAsync();
         Assert.Contains("First reply due", deadlines, StringComparison.Ordinal);
