@@ -56,6 +56,7 @@ public sealed partial class IpDiagnosisJob(DeliverabilityDbContext db, Delisting
         {
             await cases.ReopenIfBlockedAgainAsync(sendingIpId, target, since, ct);
         }
+
         LogDiagnosed(sendingIpId, row.Health, planned.Count, openItems);
     }
 
