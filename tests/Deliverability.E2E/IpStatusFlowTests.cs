@@ -232,12 +232,33 @@ public sealed class IpStatusFlowTests(IpStatusFlowFixture app) : IClassFixture<I
     }
 
     /// <summary>Presses "Check now" and waits until the page has reloaded with the run's results and the diagnosis after it.</summary>
-    private static async Task RunChecksAsync(IPage page)
+    private async Task RunChecksAsync(IPage page)
     {
         var button = page.Locator("#check-now");
         await BrowserFixture.UntilAsync(() => button.ClickAsync(), async () => (await button.TextContentAsync() ?? "").Contains("Checking", StringComparison.Ordinal));
-        await page.Locator("#check-now").GetByText("Check now").WaitForAsync(new() { Timeout = 120_000 });
+        try
+        {
+            await page.Locator("#check-now").GetByText("Check now").WaitForAsync(new() { Timeout = 120_000 });
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"The checks did not finish. Jobs: {await JobsAsync()}", e);
+        }
+
         await page.Locator("#remediation-checklist").WaitForAsync();
+    }
+
+    /// <summary>What Hangfire did with the jobs, for the failure message.</summary>
+    private async Task<string> JobsAsync()
+    {
+        await using var db = app.Factory.Database.CreateDbContext();
+        var jobs = await db.Database.SqlQuery<string>($"""
+            SELECT j.id || ' ' || coalesce(j.statename, '?') || ' ' || coalesce(j.invocationdata::jsonb ->> 'Type', '') || '.' || coalesce(j.invocationdata::jsonb ->> 'Method', '')
+                   || ' ' || coalesce(j.createdat::text, '') AS "Value"
+            FROM hangfire.job j ORDER BY j.id
+            """).ToListAsync(Ct);
+        var runs = await db.CheckRuns.AsNoTracking().OrderBy(r => r.Id).Select(r => r.Id + " " + r.Status + " " + r.StartedAt + " " + r.FinishedAt).ToListAsync(Ct);
+        return string.Join("; ", jobs) + " | runs: " + string.Join("; ", runs);
     }
 
     private async Task<IpStatusSnapshot> StatusAsync(long ipId)
