@@ -42,7 +42,7 @@ public sealed class IpStatusFlowFixture : BrowserFixture
             ["Checks:ZoneSuffix"] = "dnsbl.test",
         });
 
-    /// <summary>Writes the e2e-spf.test zone with this SPF record (TTL 1 s, so no cache keeps the old one) and (re)loads NSD.</summary>
+    /// <summary>Writes the e2e-spf.test zone with this SPF record (TTL 1 s, so no cache keeps the old one) and starts or reloads NSD.</summary>
     public async Task SetSpfAsync(string spf, int serial)
     {
         await File.WriteAllTextAsync(Path.Combine(Zones, SpfDomain + ".zone"), $"""
@@ -54,7 +54,18 @@ public sealed class IpStatusFlowFixture : BrowserFixture
             _dmarc IN TXT "v=DMARC1; p=none"
 
             """);
-        await RunScriptAsync("dns-up.sh");
+        var pidFile = Path.Combine(_dns.FullName, "run", "fg.pid");
+        if (File.Exists(pidFile))
+        {
+            // NSD re-reads its zone files on SIGHUP, without dropping its sockets.
+            using var nsd = System.Diagnostics.Process.Start("kill", ["-HUP", (await File.ReadAllTextAsync(pidFile)).Trim()]);
+            await nsd.WaitForExitAsync();
+        }
+        else
+        {
+            await RunScriptAsync("dns-up.sh");
+        }
+
         await WaitForTxtAsync(spf);
     }
 
