@@ -268,8 +268,14 @@ public sealed class IpStatusFlowTests(IpStatusFlowFixture app) : IClassFixture<I
                    || ' ' || coalesce(j.createdat::text, '') AS "Value"
             FROM hangfire.job j ORDER BY j.id
             """).ToListAsync(Ct);
+        var queue = await db.Database.SqlQuery<string>($"""
+            SELECT q.jobid || ' ' || q.queue || ' fetched ' || coalesce(q.fetchedat::text, 'no') AS "Value" FROM hangfire.jobqueue q ORDER BY q.id
+            """).ToListAsync(Ct);
+        var servers = await db.Database.SqlQuery<string>($"""
+            SELECT s.id || ' ' || coalesce(s.data, '') || ' heartbeat ' || s.lastheartbeat AS "Value" FROM hangfire.server s
+            """).ToListAsync(Ct);
         var runs = await db.CheckRuns.AsNoTracking().OrderBy(r => r.Id).Select(r => r.Id + " " + r.Status + " " + r.StartedAt + " " + r.FinishedAt).ToListAsync(Ct);
-        return string.Join("; ", jobs) + " | runs: " + string.Join("; ", runs);
+        return string.Join("; ", jobs) + " | queue: " + string.Join("; ", queue) + " | servers: " + string.Join("; ", servers) + " | runs: " + string.Join("; ", runs);
     }
 
     private async Task<IpStatusSnapshot> StatusAsync(long ipId)
