@@ -24,6 +24,9 @@ public static class JobsSetup
         // JobStorage.Current, which the last configured app wins: two apps in one process (the tests) would enqueue
         // into each other's database.
         services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions), storageOptions));
+        // Likewise the activator: the default is the process-wide JobActivator.Current, so workers could build their jobs
+        // from another app's services (another database).
+        services.AddSingleton<JobActivator>(provider => new Hangfire.AspNetCore.AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((provider, c) => c
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
