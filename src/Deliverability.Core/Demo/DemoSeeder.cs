@@ -125,13 +125,13 @@ public sealed class DemoSeeder(DeliverabilityDbContext db, IngestUploads uploads
 
         await StoreChecksAsync(ips, now, ct);
         var ids = ips.Select(i => i.Id).ToList();
-        await diagnosis.RequestAsync(ids, ct);
+        await diagnosis.RefreshAsync(ids, ct);
 
         // The operator has started on the Outlook.com block: the case is open at "fix the causes".
         var demoCase = await cases.OpenAsync(ips[0].Id, "outlook.com", "demo", ct);
         var first = demoCase.Steps.OrderBy(st => st.Position).First();
         await cases.CompleteStepAsync(demoCase.Id, first.Key, "Seen in the demo bounces.", confirmOpenItems: false, "demo", ct);
-        await diagnosis.RequestAsync([ips[0].Id], ct);
+        await diagnosis.RefreshAsync([ips[0].Id], ct);
 
         var batch = await db.IngestBatches.AsNoTracking().SingleAsync(b => b.Id == batchId, ct);
         return new DemoSeedOutcome(ips.Length, batch.BounceCount, batch.ComplaintCount, ids, ips[0].Id);

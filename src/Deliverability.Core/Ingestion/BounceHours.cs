@@ -71,14 +71,19 @@ public static class ReasonFamily
 /// <summary>Rebuilds <see cref="BounceHour"/> rows of IPs from their bounces (bounce and delay reports only).</summary>
 public static class BounceHours
 {
-    private static readonly string RebuildSql = $"""
+    private static string InsertSql(string ipFilter) => $"""
         INSERT INTO ip_bounce_hours (sending_ip_id, hour, provider, family, bounces, hard, unknown_user)
         SELECT b.sending_ip_id, date_trunc('hour', b.occurred_at, 'UTC'), coalesce(b.provider, ''), {ReasonFamily.SqlCase()},
                count(*), count(*) FILTER (WHERE b.hard_bounce), count(*) FILTER (WHERE b.reason = 'userunknown')
         FROM bounces b
-        WHERE b.sending_ip_id = ANY(@ids) AND b.kind IN ('Bounce', 'Delay')
+        WHERE {ipFilter} AND b.kind IN ('Bounce', 'Delay')
         GROUP BY 1, 2, 3, 4
         """;
+
+    private static readonly string RebuildSql = InsertSql("b.sending_ip_id = ANY(@ids)");
+
+    /// <summary>Fills the table from every attributed bounce (the migration that creates it runs this once).</summary>
+    public static readonly string FillAllSql = InsertSql("b.sending_ip_id IS NOT NULL");
 
     /// <summary>Replaces the hourly counts of these IPs in one transaction (the caller's, if one is open).</summary>
     public static async Task RebuildAsync(DeliverabilityDbContext db, IReadOnlyCollection<long> sendingIpIds, CancellationToken ct)

@@ -17,7 +17,7 @@ public sealed partial class DiagnoseAllIpsJob(DeliverabilityDbContext db, IpDiag
     public async Task RunAsync(CancellationToken ct)
     {
         var ids = await db.SendingIps.AsNoTracking().OrderBy(x => x.Id).Select(x => x.Id).ToListAsync(ct);
-        await requests.RequestAsync(ids, ct);
+        await requests.RefreshAsync(ids, ct);
         LogFannedOut(ids.Count);
     }
 

@@ -15,10 +15,19 @@ namespace Deliverability.Core.Remediation;
 /// </summary>
 public sealed partial class IpDiagnosisJob(DeliverabilityDbContext db, DelistingCases cases, TimeProvider clock, ILogger<IpDiagnosisJob> logger)
 {
+    /// <summary>After the IP's bounces changed (ingest, re-parse, assignment): rebuilds its hourly counts, then diagnoses.</summary>
     [AutomaticRetry(Attempts = 2, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     [DisableConcurrentExecution("diagnose-ip:{0}", 600)]
     [Queue("default")]
-    public async Task RunAsync(long sendingIpId, CancellationToken ct)
+    public Task RunAsync(long sendingIpId, CancellationToken ct) => DiagnoseAsync(sendingIpId, rebuildBounceHours: true, ct);
+
+    /// <summary>When only checks, cases, ticks or the clock moved: diagnoses from the hourly counts as they are.</summary>
+    [AutomaticRetry(Attempts = 2, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    [DisableConcurrentExecution("diagnose-ip:{0}", 600)]
+    [Queue("default")]
+    public Task RefreshAsync(long sendingIpId, CancellationToken ct) => DiagnoseAsync(sendingIpId, rebuildBounceHours: false, ct);
+
+    private async Task DiagnoseAsync(long sendingIpId, bool rebuildBounceHours, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         if (!await db.SendingIps.AnyAsync(x => x.Id == sendingIpId, ct))
@@ -28,7 +37,11 @@ public sealed partial class IpDiagnosisJob(DeliverabilityDbContext db, Delisting
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await BounceHours.RebuildAsync(db, [sendingIpId], ct);
+        if (rebuildBounceHours)
+        {
+            await BounceHours.RebuildAsync(db, [sendingIpId], ct);
+        }
+
         var evidence = await IpEvidenceReader.ReadAsync(db, sendingIpId, now, ct);
         if (evidence is null) return;
 

@@ -10,14 +10,21 @@ namespace Deliverability.Core.Remediation;
 /// </summary>
 public sealed class IpDiagnosisRequests(IServiceProvider services)
 {
-    public async Task RequestAsync(IEnumerable<long> sendingIpIds, CancellationToken ct)
+    /// <summary>The IPs' bounces changed: their hourly counts are rebuilt before the diagnosis.</summary>
+    public Task RequestAsync(IEnumerable<long> sendingIpIds, CancellationToken ct) => RequestAsync(sendingIpIds, rebuildBounceHours: true, ct);
+
+    /// <summary>Only checks, cases, ticks or the time moved: the diagnosis reads the hourly counts as they are.</summary>
+    public Task RefreshAsync(IEnumerable<long> sendingIpIds, CancellationToken ct) => RequestAsync(sendingIpIds, rebuildBounceHours: false, ct);
+
+    private async Task RequestAsync(IEnumerable<long> sendingIpIds, bool rebuildBounceHours, CancellationToken ct)
     {
         var ids = sendingIpIds.Distinct().Order().ToList();
         if (services.GetService<IBackgroundJobClient>() is { } jobs)
         {
             foreach (var id in ids)
             {
-                jobs.Enqueue<IpDiagnosisJob>("default", j => j.RunAsync(id, CancellationToken.None));
+                if (rebuildBounceHours) jobs.Enqueue<IpDiagnosisJob>("default", j => j.RunAsync(id, CancellationToken.None));
+                else jobs.Enqueue<IpDiagnosisJob>("default", j => j.RefreshAsync(id, CancellationToken.None));
             }
 
             return;
@@ -26,7 +33,8 @@ public sealed class IpDiagnosisRequests(IServiceProvider services)
         foreach (var id in ids)
         {
             await using var scope = services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<IpDiagnosisJob>().RunAsync(id, ct);
+            var job = scope.ServiceProvider.GetRequiredService<IpDiagnosisJob>();
+            await (rebuildBounceHours ? job.RunAsync(id, ct) : job.RefreshAsync(id, ct));
         }
     }
 }

@@ -69,7 +69,7 @@ public sealed partial class CheckIpJob(
         }
 
         // Outside the try: a failed diagnosis request must not mark the stored run as failed.
-        await diagnosis.RequestAsync([sendingIpId], ct);
+        await diagnosis.RefreshAsync([sendingIpId], ct);
     }
 
     /// <summary>The configured domains and DKIM keys, plus those learned from recent bounces, the HELO name and the blocked state.</summary>

@@ -153,6 +153,9 @@ namespace Deliverability.Core.Data.Migrations
                 table: "remediation_items",
                 columns: new[] { "sending_ip_id", "key" },
                 unique: true);
+
+            // Bounces stored before this migration get their hourly counts now; later changes rebuild them per IP.
+            migrationBuilder.Sql(Deliverability.Core.Ingestion.BounceHours.FillAllSql);
         }
 
         /// <inheritdoc />
