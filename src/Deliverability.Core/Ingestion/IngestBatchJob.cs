@@ -2,6 +2,7 @@ using System.Data;
 using System.IO.Compression;
 using Deliverability.Core.Bounces;
 using Deliverability.Core.Data;
+using Deliverability.Core.Jobs;
 using Deliverability.Core.Remediation;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
@@ -27,7 +28,7 @@ public sealed partial class IngestBatchJob(
 {
     [AutomaticRetry(Attempts = 5, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     [DisableConcurrentExecution("ingest-batch:{0}", 3600)]
-    [Queue("ingest")]
+    [Queue(JobQueues.Ingest)]
     public async Task RunAsync(long batchId, CancellationToken ct)
     {
         var batch = await db.IngestBatches.AsNoTracking().SingleOrDefaultAsync(b => b.Id == batchId, ct);

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using Deliverability.Core.Bounces;
 using Deliverability.Core.Data;
+using Deliverability.Core.Jobs;
 using Deliverability.Core.Remediation;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
@@ -21,7 +22,7 @@ public sealed partial class ReparseJob(DeliverabilityDbContext db, BounceParser 
 
     [AutomaticRetry(Attempts = 2)]
     [DisableConcurrentExecution("reparse", 3600)]
-    [Queue("ingest")]
+    [Queue(JobQueues.Ingest)]
     public async Task<Outcome> RunAsync(CancellationToken ct)
     {
         var rules = await db.SendingIpRules.AsNoTracking().Include(r => r.SendingIp).ToListAsync(ct);

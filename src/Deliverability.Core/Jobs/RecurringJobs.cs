@@ -35,10 +35,10 @@ public static class RecurringJobs
         }
         else
         {
-            recurring.AddOrUpdate<CheckAllIpsJob>(CheckAllIps, "checks", j => j.RunAsync(CancellationToken.None), checks.Schedule.Trim(), options);
+            recurring.AddOrUpdate<CheckAllIpsJob>(CheckAllIps, JobQueues.Checks, j => j.RunAsync(CancellationToken.None), checks.Schedule.Trim(), options);
         }
 
-        recurring.AddOrUpdate<DiagnoseAllIpsJob>(DiagnoseAllIps, "default", j => j.RunAsync(CancellationToken.None), DiagnoseAllIpsCron, options);
+        recurring.AddOrUpdate<DiagnoseAllIpsJob>(DiagnoseAllIps, JobQueues.Default, j => j.RunAsync(CancellationToken.None), DiagnoseAllIpsCron, options);
 
         foreach (var id in Retired)
         {

@@ -1,4 +1,5 @@
 using Deliverability.Core.Data;
+using Deliverability.Core.Jobs;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,7 @@ public sealed partial class DiagnoseAllIpsJob(DeliverabilityDbContext db, IpDiag
 {
     [DisableConcurrentExecution("diagnosis:all-ips", 0)]
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
-    [Queue("default")]
+    [Queue(JobQueues.Default)]
     public async Task RunAsync(CancellationToken ct)
     {
         var ids = await db.SendingIps.AsNoTracking().OrderBy(x => x.Id).Select(x => x.Id).ToListAsync(ct);

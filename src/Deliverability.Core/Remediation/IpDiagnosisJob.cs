@@ -2,6 +2,7 @@ using Deliverability.Core.Data;
 using Deliverability.Core.Delisting;
 using Deliverability.Core.Ingestion;
 using Deliverability.Core.Ips;
+using Deliverability.Core.Jobs;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -18,13 +19,13 @@ public sealed partial class IpDiagnosisJob(DeliverabilityDbContext db, Delisting
     /// <summary>After the IP's bounces changed (ingest, re-parse, assignment): rebuilds its hourly counts, then diagnoses.</summary>
     [AutomaticRetry(Attempts = 2, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     [DisableConcurrentExecution("diagnose-ip:{0}", 600)]
-    [Queue("default")]
+    [Queue(JobQueues.Default)]
     public Task RunAsync(long sendingIpId, CancellationToken ct) => DiagnoseAsync(sendingIpId, rebuildBounceHours: true, ct);
 
     /// <summary>When only checks, cases, ticks or the clock moved: diagnoses from the hourly counts as they are.</summary>
     [AutomaticRetry(Attempts = 2, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     [DisableConcurrentExecution("diagnose-ip:{0}", 600)]
-    [Queue("default")]
+    [Queue(JobQueues.Default)]
     public Task RefreshAsync(long sendingIpId, CancellationToken ct) => DiagnoseAsync(sendingIpId, rebuildBounceHours: false, ct);
 
     private async Task DiagnoseAsync(long sendingIpId, bool rebuildBounceHours, CancellationToken ct)

@@ -1,3 +1,4 @@
+using Deliverability.Core.Jobs;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,8 +24,8 @@ public sealed class IpDiagnosisRequests(IServiceProvider services)
         {
             foreach (var id in ids)
             {
-                if (rebuildBounceHours) jobs.Enqueue<IpDiagnosisJob>("default", j => j.RunAsync(id, CancellationToken.None));
-                else jobs.Enqueue<IpDiagnosisJob>("default", j => j.RefreshAsync(id, CancellationToken.None));
+                if (rebuildBounceHours) jobs.Enqueue<IpDiagnosisJob>(JobQueues.Default, j => j.RunAsync(id, CancellationToken.None));
+                else jobs.Enqueue<IpDiagnosisJob>(JobQueues.Default, j => j.RefreshAsync(id, CancellationToken.None));
             }
 
             return;

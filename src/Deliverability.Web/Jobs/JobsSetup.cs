@@ -1,4 +1,5 @@
 using Deliverability.Core;
+using Deliverability.Core.Jobs;
 using Deliverability.Web.Auth;
 using Hangfire;
 using Hangfire.PostgreSql;
@@ -36,7 +37,7 @@ public static class JobsSetup
         {
             services.AddHangfireServer(o =>
             {
-                o.Queues = ["default", "ingest"];
+                o.Queues = [JobQueues.Default, JobQueues.Ingest];
                 o.WorkerCount = configuration.GetValue("Jobs:WorkerCount", Math.Max(2, Environment.ProcessorCount * 2));
             });
             // DNS checks get their own few workers: a fan-out over many IPs never takes every worker from ingestion,
@@ -44,8 +45,16 @@ public static class JobsSetup
             services.AddHangfireServer(o =>
             {
                 o.ServerName = $"{Environment.MachineName}:checks";
-                o.Queues = ["checks"];
+                o.Queues = [JobQueues.Checks];
                 o.WorkerCount = configuration.GetValue("Jobs:CheckWorkerCount", 2);
+            });
+            // Checks a person is waiting for: a server of their own, so they start within a second even while the
+            // scheduled fan-out has thousands of checks queued.
+            services.AddHangfireServer(o =>
+            {
+                o.ServerName = $"{Environment.MachineName}:checks-now";
+                o.Queues = [JobQueues.ChecksNow];
+                o.WorkerCount = configuration.GetValue("Jobs:CheckNowWorkerCount", 2);
             });
         }
 

@@ -1,14 +1,17 @@
 using System.Net;
 using Deliverability.Core.Checks.Storage;
 using Deliverability.Core.Ips;
+using Deliverability.Core.Jobs;
 using Deliverability.Core.Users;
 using Deliverability.Testing;
+using Hangfire;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Deliverability.IntegrationTests.Checks;
 
-/// <summary>The whole path with a real Hangfire server: POST → "checks" queue → CheckIpJob (lock, DI scope) → stored run.</summary>
+/// <summary>The whole path with a real Hangfire server: POST → "checks-now" queue → CheckIpJob (lock, DI scope) → stored run.</summary>
 public sealed class CheckJobsOnHangfireTests : IAsyncLifetime
 {
     private DeliverabilityAppFactory _factory = default!;
@@ -44,9 +47,51 @@ public sealed class CheckJobsOnHangfireTests : IAsyncLifetime
             id = ip.Id;
         }
 
-        await _factory.AddUserAsync("operator-live@example.com", Roles.Operator);
+        var run = await PostCheckAndWaitAsync(id, "operator-live@example.com");
+
+        Assert.NotNull(run);
+        Assert.Equal((CheckRunStatus.Completed, CheckTrigger.Manual), (run.Status, run.Trigger));
+        Assert.True(run.PassCount > 10, $"{run.PassCount} pass");
+    }
+
+    [Fact]
+    public async Task PostCheck_WhileHundredsOfScheduledChecksAreQueued_RunsWithoutWaitingForThem()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        long busy, asked;
+        await using (var db = _factory.Database.CreateDbContext())
+        {
+            var busyIp = new SendingIp { Address = IPAddress.Parse("192.0.2.11"), CreatedAt = DateTimeOffset.UtcNow };
+            var askedIp = new SendingIp { Address = IPAddress.Parse("192.0.2.10"), CreatedAt = DateTimeOffset.UtcNow, Domains = ["good.test"] };
+            db.SendingIps.AddRange(busyIp, askedIp);
+            await db.SaveChangesAsync(ct);
+            (busy, asked) = (busyIp.Id, askedIp.Id);
+        }
+
+        // A scheduled fan-out's worth of checks, all for one IP: they run one at a time (the per-IP lock), for minutes.
+        var jobs = _app.Services.GetRequiredService<IBackgroundJobClient>();
+        for (var i = 0; i < 200; i++)
+        {
+            jobs.Enqueue<CheckIpJob>(JobQueues.Checks, j => j.RunAsync(busy, nameof(CheckTrigger.Scheduled), CancellationToken.None));
+        }
+
+        var run = await PostCheckAndWaitAsync(asked, "operator-busy@example.com");
+
+        Assert.Equal(CheckRunStatus.Completed, run?.Status);
+        await using (var db = _factory.Database.CreateDbContext())
+        {
+            var scheduledRuns = await db.CheckRuns.CountAsync(r => r.SendingIpId == busy, ct);
+            Assert.True(scheduledRuns < 150, $"the asked-for check finished only after {scheduledRuns} of the 200 scheduled ones");
+        }
+    }
+
+    /// <summary>Signs in as a new operator, posts "check now" for the IP and waits (up to 60 s) for its run to complete.</summary>
+    private async Task<CheckRun?> PostCheckAndWaitAsync(long id, string operatorEmail)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await _factory.AddUserAsync(operatorEmail, Roles.Operator);
         using var client = _app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
-        using (var signIn = await SignedInClient.PostSignInAsync(client, "operator-live@example.com", DeliverabilityAppFactory.Password))
+        using (var signIn = await SignedInClient.PostSignInAsync(client, operatorEmail, DeliverabilityAppFactory.Password))
         {
             Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
         }
@@ -62,8 +107,6 @@ public sealed class CheckJobsOnHangfireTests : IAsyncLifetime
             run = await db.CheckRuns.AsNoTracking().SingleOrDefaultAsync(r => r.SendingIpId == id, ct);
         }
 
-        Assert.NotNull(run);
-        Assert.Equal((CheckRunStatus.Completed, CheckTrigger.Manual), (run.Status, run.Trigger));
-        Assert.True(run.PassCount > 10, $"{run.PassCount} pass");
+        return run;
     }
 }

@@ -45,7 +45,7 @@ public class ChecksApiTests(ChecksAppFixture app) : IClassFixture<ChecksAppFixtu
     }
 
     [Fact]
-    public async Task PostCheck_WhenOperator_Returns202WithTheJobIdOfAManualCheck()
+    public async Task PostCheck_WhenOperator_Returns202WithTheJobIdOfACheckOnTheQueueThatNeverWaitsBehindScheduledChecks()
     {
         var id = await AddIpAsync("192.0.2.32");
         using var client = await ClientAsync("operator-checks@example.com", Roles.Operator);
@@ -57,7 +57,7 @@ public class ChecksApiTests(ChecksAppFixture app) : IClassFixture<ChecksAppFixtu
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
         Assert.StartsWith("recorded-", body.RootElement.GetProperty("job_id").GetString(), StringComparison.Ordinal);
         var (job, queue) = Assert.Single(app.Jobs.Created);
-        Assert.Equal((typeof(CheckIpJob), id, "Manual", "checks"), (job.Type, (long)job.Args[0], (string)job.Args[1], queue));
+        Assert.Equal((typeof(CheckIpJob), nameof(CheckIpJob.RunNowAsync), id, JobQueues.ChecksNow), (job.Type, job.Method.Name, (long)job.Args[0], queue));
     }
 
     [Fact]

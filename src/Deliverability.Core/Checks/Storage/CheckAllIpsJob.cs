@@ -1,4 +1,5 @@
 using Deliverability.Core.Data;
+using Deliverability.Core.Jobs;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -13,14 +14,14 @@ public sealed partial class CheckAllIpsJob(DeliverabilityDbContext db, IBackgrou
 {
     [DisableConcurrentExecution("checks:all-ips", 0)]
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
-    [Queue("checks")]
+    [Queue(JobQueues.Checks)]
     public async Task RunAsync(CancellationToken ct)
     {
         var ids = await db.SendingIps.AsNoTracking().Where(x => x.ChecksEnabled).OrderBy(x => x.Id).Select(x => x.Id).ToListAsync(ct);
         foreach (var id in ids)
         {
             ct.ThrowIfCancellationRequested();
-            jobs.Enqueue<CheckIpJob>("checks", j => j.RunAsync(id, nameof(CheckTrigger.Scheduled), CancellationToken.None));
+            jobs.Enqueue<CheckIpJob>(JobQueues.Checks, j => j.RunAsync(id, nameof(CheckTrigger.Scheduled), CancellationToken.None));
         }
 
         LogFannedOut(ids.Count);

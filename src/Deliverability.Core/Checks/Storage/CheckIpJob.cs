@@ -1,5 +1,6 @@
 using System.Net;
 using Deliverability.Core.Data;
+using Deliverability.Core.Jobs;
 using Deliverability.Core.Remediation;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
@@ -29,9 +30,18 @@ public sealed partial class CheckIpJob(
     /// <summary>An IP with Outlook/Microsoft 365 block bounces in this many days is treated as blocked for all its domains.</summary>
     public const int BlockedDays = 7;
 
+    /// <summary>
+    /// A check a person asked for ("Check now", the API), on its own queue and workers: it never waits behind a scheduled
+    /// run over every IP. The same per-IP lock as <see cref="RunAsync"/>, so the two never check one IP at once.
+    /// </summary>
+    [AutomaticRetry(Attempts = 2, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    [DisableConcurrentExecution("check-ip:{0}", 600)]
+    [Queue(JobQueues.ChecksNow)]
+    public Task RunNowAsync(long sendingIpId, CancellationToken ct) => RunAsync(sendingIpId, nameof(CheckTrigger.Manual), ct);
+
     [AutomaticRetry(Attempts = 2, OnAttemptsExceeded = AttemptsExceededAction.Fail, ExceptOn = [typeof(ArgumentException)])]
     [DisableConcurrentExecution("check-ip:{0}", 600)]
-    [Queue("checks")]
+    [Queue(JobQueues.Checks)]
     public async Task RunAsync(long sendingIpId, string trigger, CancellationToken ct)
     {
         if (!Enum.TryParse<CheckTrigger>(trigger, ignoreCase: true, out var parsedTrigger) || !Enum.IsDefined(parsedTrigger))

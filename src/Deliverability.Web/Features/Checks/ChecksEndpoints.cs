@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Deliverability.Core.Checks;
 using Deliverability.Core.Checks.Storage;
 using Deliverability.Core.Data;
+using Deliverability.Core.Jobs;
 using Deliverability.Web.Auth;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
@@ -17,7 +18,7 @@ public static class ChecksEndpoints
         api.MapPost("/check", async (long id, DeliverabilityDbContext db, IBackgroundJobClient jobs, CancellationToken ct) =>
         {
             if (!await db.SendingIps.AnyAsync(x => x.Id == id, ct)) return Results.NotFound();
-            var jobId = EnqueueCheck(jobs, id, CheckTrigger.Manual);
+            var jobId = EnqueueCheckNow(jobs, id);
             return Results.Json(new { job_id = jobId, sending_ip_id = id }, statusCode: StatusCodes.Status202Accepted);
         }).RequireAuthorization(AuthSetup.OperatorPolicy);
 
@@ -54,9 +55,9 @@ public static class ChecksEndpoints
         return endpoints;
     }
 
-    /// <summary>Queues <see cref="CheckIpJob"/> on the "checks" queue and returns the Hangfire job id.</summary>
-    public static string EnqueueCheck(IBackgroundJobClient jobs, long sendingIpId, CheckTrigger trigger) =>
-        jobs.Enqueue<CheckIpJob>("checks", j => j.RunAsync(sendingIpId, trigger.ToString(), CancellationToken.None));
+    /// <summary>Queues a check a person asked for on the <see cref="JobQueues.ChecksNow"/> queue and returns the Hangfire job id.</summary>
+    public static string EnqueueCheckNow(IBackgroundJobClient jobs, long sendingIpId) =>
+        jobs.Enqueue<CheckIpJob>(JobQueues.ChecksNow, j => j.RunNowAsync(sendingIpId, CancellationToken.None));
 
     /// <summary>The newest stored result of each check+target of one IP, in the order of the run that produced it.</summary>
     public static async Task<List<StoredCheckResult>> LatestResultsAsync(DeliverabilityDbContext db, long sendingIpId, CancellationToken ct)
