@@ -39,6 +39,12 @@ public sealed class DeliverabilityDbContext(DbContextOptions<DeliverabilityDbCon
     public DbSet<DelistingStep> DelistingSteps => Set<DelistingStep>();
     public DbSet<DelistingCaseEvent> DelistingCaseEvents => Set<DelistingCaseEvent>();
 
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        configurationBuilder.Properties<string>().HaveConversion<StorableText.Converter>();
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

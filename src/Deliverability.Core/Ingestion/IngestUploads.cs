@@ -120,7 +120,8 @@ public sealed class IngestUploads(IDbContextFactory<DeliverabilityDbContext> dbF
 
     private static string SafeName(string name)
     {
-        var trimmed = string.IsNullOrWhiteSpace(name) ? "upload" : name.Trim().Replace('\\', '/');
+        // Written with plain SQL below, so cleaned here (a NUL in a file name would fail the insert).
+        var trimmed = string.IsNullOrWhiteSpace(name) ? "upload" : StorableText.Clean(name.Trim().Replace('\\', '/'))!;
         return trimmed.Length <= 1024 ? trimmed : trimmed[^1024..];
     }
 }

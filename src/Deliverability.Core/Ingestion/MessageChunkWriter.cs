@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Deliverability.Core.Bounces;
+using Deliverability.Core.Data;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -102,7 +103,7 @@ public sealed class MessageChunkWriter(NpgsqlConnection connection, TimeProvider
                 await errorCopy.WriteAsync(fileId, NpgsqlDbType.Bigint, ct);
                 await errorCopy.WriteAsync(message.Ordinal, NpgsqlDbType.Integer, ct);
                 var text = message.ExtractError ?? message.Parsed!.Error ?? "unreadable";
-                await errorCopy.WriteAsync(PreparedMessage.Truncate($"{message.Path}: {text}", 2000), NpgsqlDbType.Text, ct);
+                await WriteNullableAsync(errorCopy, PreparedMessage.Truncate($"{message.Path}: {text}", 2000), NpgsqlDbType.Text, ct);
             }
 
             await errorCopy.CompleteAsync(ct);
@@ -305,7 +306,7 @@ public sealed class MessageChunkWriter(NpgsqlConnection connection, TimeProvider
                 await copy.WriteAsync(m.Sha256!, NpgsqlDbType.Bytea, ct);
                 await copy.WriteAsync(m.Size, NpgsqlDbType.Integer, ct);
                 await copy.WriteAsync(m.Gzip!, NpgsqlDbType.Bytea, ct);
-                await copy.WriteAsync(m.Parsed!.Kind.ToString(), NpgsqlDbType.Text, ct);
+                await WriteNullableAsync(copy, m.Parsed!.Kind.ToString(), NpgsqlDbType.Text, ct);
                 await WriteNullableAsync(copy, m.Parsed.Error is null ? null : PreparedMessage.Truncate(m.Parsed.Error, 1000), NpgsqlDbType.Text, ct);
                 await WriteNullableAsync(copy, m.Subject, NpgsqlDbType.Text, ct);
             }
@@ -353,7 +354,7 @@ public sealed class MessageChunkWriter(NpgsqlConnection connection, TimeProvider
         await WriteNullableAsync(copy, attribution.SendingIpId, NpgsqlDbType.Bigint, ct);
         await WriteNullableAsync(copy, attribution.Address, NpgsqlDbType.Inet, ct);
         await WriteNullableAsync(copy, attribution.Source, NpgsqlDbType.Text, ct);
-        await copy.WriteAsync(r.Recipient, NpgsqlDbType.Text, ct);
+        await WriteNullableAsync(copy, r.Recipient, NpgsqlDbType.Text, ct);
         await WriteNullableAsync(copy, at > 0 ? r.Recipient[(at + 1)..].ToLowerInvariant() : null, NpgsqlDbType.Text, ct);
         await WriteNullableAsync(copy, r.Action, NpgsqlDbType.Text, ct);
         await WriteNullableAsync(copy, r.Status, NpgsqlDbType.Text, ct);
@@ -361,28 +362,19 @@ public sealed class MessageChunkWriter(NpgsqlConnection connection, TimeProvider
         await WriteNullableAsync(copy, r.Diagnostic is null ? null : PreparedMessage.Truncate(r.Diagnostic, 4000), NpgsqlDbType.Text, ct);
         await WriteNullableAsync(copy, r.RemoteMta, NpgsqlDbType.Text, ct);
         await WriteNullableAsync(copy, r.ReportingMta, NpgsqlDbType.Text, ct);
-        await copy.WriteAsync(r.Reason, NpgsqlDbType.Text, ct);
+        await WriteNullableAsync(copy, r.Reason, NpgsqlDbType.Text, ct);
         await copy.WriteAsync(r.HardBounce, NpgsqlDbType.Boolean, ct);
-        await copy.WriteAsync(r.Kind.ToString(), NpgsqlDbType.Text, ct);
+        await WriteNullableAsync(copy, r.Kind.ToString(), NpgsqlDbType.Text, ct);
         await WriteNullableAsync(copy, r.Provider, NpgsqlDbType.Text, ct);
         await WriteNullableAsync(copy, r.ProviderCode, NpgsqlDbType.Text, ct);
         await WriteNullableAsync(copy, r.Sender, NpgsqlDbType.Text, ct);
         await WriteNullableAsync(copy, r.SenderDomain, NpgsqlDbType.Text, ct);
         await WriteNullableAsync(copy, r.OriginalMessageId, NpgsqlDbType.Text, ct);
-        await copy.WriteAsync(JsonSerializer.Serialize(r.Dkim, Json), NpgsqlDbType.Jsonb, ct);
+        await WriteNullableAsync(copy, JsonSerializer.Serialize(r.Dkim, Json), NpgsqlDbType.Jsonb, ct);
         await WriteNullableAsync(copy, r.ArrivalDate?.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
         await copy.WriteAsync((r.ArrivalDate ?? message.Date ?? now).ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
     }
 
-    private static async Task WriteNullableAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken ct)
-    {
-        if (value is null)
-        {
-            await copy.WriteNullAsync(ct);
-        }
-        else
-        {
-            await copy.WriteAsync(value, type, ct);
-        }
-    }
+    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken ct) =>
+        copy.WriteStorableAsync(value, type, ct);
 }

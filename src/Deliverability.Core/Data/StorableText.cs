@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Deliverability.Core.Data;
+
+/// <summary>
+/// The one place where text meets PostgreSQL. A text column cannot hold U+0000 (COPY and INSERT fail with 22021, and a
+/// jsonb value refuses the escape \u0000), and Npgsql's strict UTF-8 encoder refuses a lone surrogate. Message data has both:
+/// raw NUL bytes, and NULs or broken surrogates produced by charset and encoded-word decoding. Each becomes U+FFFD, so one
+/// such character costs a character, never a message or a batch. EF writes pass through <see cref="Converter"/> (every
+/// string property, see the DbContext), bulk COPY writes through <see cref="WriteStorableAsync"/>.
+/// </summary>
+public static class StorableText
+{
+    public const char Replacement = '\uFFFD';
+
+    /// <summary>The text with NULs and lone surrogates replaced by U+FFFD; the same instance when there is nothing to replace.</summary>
+    public static string? Clean(string? value)
+    {
+        if (value is null || (value.AsSpan().IndexOf('\0') < 0 && value.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0))
+        {
+            return value;
+        }
+
+        return string.Create(value.Length, value, static (target, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                var c = source[i];
+                if (c == '\0')
+                {
+                    target[i] = Replacement;
+                }
+                else if (char.IsHighSurrogate(c) && i + 1 < source.Length && char.IsLowSurrogate(source[i + 1]))
+                {
+                    target[i] = c;
+                    target[i + 1] = source[i + 1];
+                    i++;
+                }
+                else
+                {
+                    target[i] = char.IsSurrogate(c) ? Replacement : c;
+                }
+            }
+        });
+    }
+
+    /// <summary>Serialised JSON for a jsonb column: the text cleaned, and the escape \u0000 (which jsonb refuses) replaced.</summary>
+    public static string CleanJson(string json)
+    {
+        var clean = Clean(json)!;
+        return clean.Contains("\\u0000", StringComparison.Ordinal) ? clean.Replace("\\u0000", "\\uFFFD", StringComparison.Ordinal) : clean;
+    }
+
+    /// <summary>Writes one COPY value: null as NULL, text and jsonb cleaned, everything else as it is.</summary>
+    public static Task WriteStorableAsync<T>(this NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(copy);
+        return value switch
+        {
+            null => copy.WriteNullAsync(ct),
+            string json when type == NpgsqlDbType.Jsonb => copy.WriteAsync(CleanJson(json), type, ct),
+            string text => copy.WriteAsync(Clean(text), type, ct),
+            _ => copy.WriteAsync(value, type, ct),
+        };
+    }
+
+    /// <summary>Cleans every string EF Core writes; reads are returned as stored.</summary>
+    public sealed class Converter() : ValueConverter<string, string>(v => Clean(v)!, v => v);
+}
