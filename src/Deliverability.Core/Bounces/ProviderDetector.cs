@@ -27,6 +27,21 @@ internal static partial class ProviderDetector
     [GeneratedRegex(@"\[(CS01|HME1)\]", Safe)]
     private static partial Regex AppleCode();
 
+    [GeneratedRegex(@"\b(CXBL|CXTHRT|CXMJ|CXDNS|CXSNDR|CXSMTP|CXCNCT|CXMXRT|CDRBL|IPBL[01]{4,5}|URLBL[01]{3,4})\b", Safe)]
+    private static partial Regex CoxCode();
+
+    [GeneratedRegex(@"\b(ES|BL|RL)[01]{6}\b", RegexOptions.CultureInvariant)]
+    private static partial Regex ComcastCode();
+
+    [GeneratedRegex(@"\bIB[0-9]{3}\b", RegexOptions.CultureInvariant)]
+    private static partial Regex GoDaddyCode();
+
+    [GeneratedRegex(@"\b(RCP|INT|POL|MSG|DNS|CON)-[PT][0-9]\b", RegexOptions.CultureInvariant)]
+    private static partial Regex FacebookCode();
+
+    [GeneratedRegex(@"\((BL|DIAL)\)", RegexOptions.CultureInvariant)]
+    private static partial Regex TOnlineCode();
+
     public static (string? Provider, string? Code) Detect(string recipient, string? remoteMta, string? diagnostic, string? status)
     {
         var text = diagnostic ?? string.Empty;
@@ -107,7 +122,15 @@ internal static partial class ProviderDetector
             return "apple";
         }
 
-        return null;
+        // Cox's tokens are unmistakable even when the reply came through a relay.
+        if (CoxCode().IsMatch(lower))
+        {
+            return "cox";
+        }
+
+        // Every other receiver: from the catalogue (host names, reply markers, recipient domains).
+        var known = Providers.ReceiverCatalog.Recognise(domain, remote, lower)?.Key;
+        return known is "outlook.com" or "microsoft365" or "gmail" or "google-workspace" or "yahoo" ? null : known;
     }
 
     private static bool IsMicrosoft365Status(string status) =>
@@ -149,6 +172,20 @@ internal static partial class ProviderDetector
         if (provider is "orange" && OrangeCode().Match(text) is { Success: true } orange)
         {
             return orange.Value.ToUpperInvariant();
+        }
+
+        var tokens = provider switch
+        {
+            "cox" => CoxCode().Match(text) is { Success: true } cox ? cox : null,
+            "comcast" => ComcastCode().Match(text),
+            "godaddy" => GoDaddyCode().Match(text),
+            "facebook" => FacebookCode().Match(text),
+            "t-online" => TOnlineCode().Match(text),
+            _ => null,
+        };
+        if (tokens is { Success: true })
+        {
+            return tokens.Groups.Count > 1 && provider is "t-online" ? tokens.Groups[1].Value : tokens.Value;
         }
 
         if (provider is "apple" && AppleCode().Match(text) is { Success: true } apple)

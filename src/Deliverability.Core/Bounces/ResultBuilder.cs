@@ -66,8 +66,15 @@ internal static class ResultBuilder
             };
         }
 
+        if (replyCode is >= 200 and < 300 && status is [ '4' or '5', ..] && diagnostic is not null)
+        {
+            // "220-laposte 421 4.2.1 ...": the greeting banner is not the reply that refused the message.
+            replyCode = ReplyCodeNextTo(diagnostic, status) ?? replyCode;
+        }
+
         var command = SmtpCommand.Find(ReasonClassifier.Normalise(diagnostic)) ?? (context.Command is { Length: > 0 } c ? c : null);
-        var reason = raw.Reason ?? ReasonClassifier.Classify(status, replyCode, diagnostic, action, command);
+        var (provider, providerCode) = ProviderDetector.Detect(raw.Recipient, raw.RemoteMta, diagnostic, status);
+        var reason = raw.Reason ?? ReasonClassifier.Classify(status, replyCode, diagnostic, action, command, provider);
         if (raw.Reason is null && raw.DiagnosticType is { } type && type.Equals("x-unix", StringComparison.OrdinalIgnoreCase) &&
             reason is not ("mailboxfull" or "mesgtoobig" or "suspend" or "userunknown" or "filtered"))
         {
@@ -94,7 +101,6 @@ internal static class ResultBuilder
             _ => BounceKind.Bounce,
         };
 
-        var (provider, providerCode) = ProviderDetector.Detect(raw.Recipient, raw.RemoteMta, diagnostic, status);
         if (raw.Reason is null && provider is not null and not "gmail" && providerCode is not null &&
             Providers.ProviderCodeCatalog.Find(provider, providerCode) is { } known)
         {
