@@ -73,6 +73,12 @@ internal static partial class ProviderDetector
             return "microsoft365";
         }
 
+        if (domain.EndsWith(".onmicrosoft.com", StringComparison.Ordinal))
+        {
+            // Tenants' initial domains are hosted by Exchange Online.
+            return "microsoft365";
+        }
+
         if (IsOutlookConsumerDomain(domain) && (remote.Length == 0 || remote.Contains("outlook.com", StringComparison.Ordinal)))
         {
             return "outlook.com";
@@ -131,6 +137,37 @@ internal static partial class ProviderDetector
         // Every other receiver: from the catalogue (host names, reply markers, recipient domains).
         var known = Providers.ReceiverCatalog.Recognise(domain, remote, lower)?.Key;
         return known is "outlook.com" or "microsoft365" or "gmail" or "google-workspace" or "yahoo" ? null : known;
+    }
+
+    /// <summary>
+    /// The provider whose own system reported the failure, when the report names no other server: the reporting MTA
+    /// belongs to Outlook.com, Microsoft 365, Google or Yahoo, no Remote-MTA is given and the text does not relay
+    /// another server's answer ("remote server returned", "the recipient domain", "remote host said").
+    /// </summary>
+    public static string? FromReportingMta(string? reportingMta, string? remoteMta, string? diagnostic)
+    {
+        if (reportingMta is null || !string.IsNullOrEmpty(remoteMta))
+        {
+            return null;
+        }
+
+        var lower = (diagnostic ?? string.Empty).ToLowerInvariant();
+        if (lower.Contains("remote server", StringComparison.Ordinal) || lower.Contains("remote host", StringComparison.Ordinal) ||
+            lower.Contains("recipient domain", StringComparison.Ordinal) || lower.Contains("recipient server", StringComparison.Ordinal) ||
+            lower.Contains("remote mail server", StringComparison.Ordinal) || lower.Contains(" said:", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var host = reportingMta.ToLowerInvariant();
+        return host switch
+        {
+            _ when host.EndsWith("prod.outlook.com", StringComparison.Ordinal) || host.EndsWith("protection.outlook.com", StringComparison.Ordinal) && !host.Contains("olc.", StringComparison.Ordinal) => "microsoft365",
+            _ when host.EndsWith(".hotmail.com", StringComparison.Ordinal) || host.EndsWith("olc.protection.outlook.com", StringComparison.Ordinal) => "outlook.com",
+            _ when host.EndsWith(".google.com", StringComparison.Ordinal) || host.EndsWith(".googlemail.com", StringComparison.Ordinal) => "gmail",
+            _ when host.EndsWith(".yahoo.com", StringComparison.Ordinal) || host.EndsWith(".yahoodns.net", StringComparison.Ordinal) || host.EndsWith(".aol.com", StringComparison.Ordinal) => "yahoo",
+            _ => null,
+        };
     }
 
     private static bool IsMicrosoft365Status(string status) =>

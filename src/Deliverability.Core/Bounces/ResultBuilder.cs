@@ -19,6 +19,13 @@ internal static class ResultBuilder
 
         diagnostic = Tidy(diagnostic);
         var replyCode = raw.ReplyCode ?? (diagnostic is null || IsProgramExit(raw.DiagnosticType) ? null : SmtpCodes.FindRemoteReplyCode(diagnostic));
+        if (replyCode is null && diagnostic is not null && IsProgramExit(raw.DiagnosticType) && SmtpCodes.FindStatus(diagnostic) is { } exitStatus)
+        {
+            // Sendmail's "X-Unix; 71 451 4.0.0 Operating system error": the exit status comes first, the reply sits
+            // right before the enhanced status.
+            replyCode = ReplyCodeNextTo(diagnostic, exitStatus);
+        }
+
         var status = raw.Status;
         var diagnosticStatus = diagnostic is null ? null : SmtpCodes.FindRemoteStatus(diagnostic);
         var umbrella = status is "4.4.7" or "5.4.7" or "5.0.0" or "4.0.0" || (status is not null && status.EndsWith(".0.0", StringComparison.Ordinal));
@@ -74,6 +81,7 @@ internal static class ResultBuilder
 
         var command = SmtpCommand.Find(ReasonClassifier.Normalise(diagnostic)) ?? (context.Command is { Length: > 0 } c ? c : null);
         var (provider, providerCode) = ProviderDetector.Detect(raw.Recipient, raw.RemoteMta, diagnostic, status);
+        provider ??= ProviderDetector.FromReportingMta(raw.ReportingMta, raw.RemoteMta, diagnostic);
         var reason = raw.Reason ?? ReasonClassifier.Classify(status, replyCode, diagnostic, action, command, provider);
         if (raw.Reason is null && raw.DiagnosticType is { } type && type.Equals("x-unix", StringComparison.OrdinalIgnoreCase) &&
             reason is not ("mailboxfull" or "mesgtoobig" or "suspend" or "userunknown" or "filtered"))

@@ -157,7 +157,7 @@ public static class ReceiverCatalog
         new("sophos", "Sophos Email", ReceiverKind.SecurityGateway, ["hydra.sophos.com", "sophos.com"], [], ["sophos"], [], "Sophos Email replies"),
         new("mcafee", "McAfee / MXLogic", ReceiverKind.SecurityGateway, ["mxlogic.net", "mcafee.com"], [], ["mxlogic"],
             [new("denied [bouncedeny]", "rejected"), new("fully qualified email address required", "rejected")], "McAfee Email Protection / MXLogic replies"),
-        new("amazon-ses", "Amazon SES (receiving)", ReceiverKind.MailboxProvider, ["amazonses.com", "inbound-smtp"], [], ["amazonses.com"], [], "Amazon SES replies"),
+        new("amazon-ses", "Amazon SES (receiving)", ReceiverKind.MailboxProvider, ["inbound-smtp.us-east-1.amazonaws.com", "inbound-smtp.eu-west-1.amazonaws.com"], [], [], [], "Amazon SES receiving endpoints"),
     ];
 
     private static readonly Dictionary<string, Receiver> ByKey = All.ToDictionary(r => r.Key, StringComparer.Ordinal);
