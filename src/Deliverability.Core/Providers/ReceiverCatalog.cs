@@ -46,7 +46,7 @@ public static class ReceiverCatalog
         new("microsoft365", "Microsoft 365", ReceiverKind.MailboxProvider, ["mail.protection.outlook.com", "prod.outlook.com", "outlook.office365.com"],
             ["onmicrosoft.com"], ["sender.office.com", "prod.outlook.com", "protection.outlook.com"],
             [new("recipient address rejected: access denied", "userunknown"), new("resolver.adr.recipnotfound", "userunknown"),
-                new("resolver.rst.notauthorized", "rejected"), new("resolver.rst.authrequired", "rejected"),
+                new("resolver.rst.notauthorized", "filtered"), new("resolver.rst.authrequired", "filtered"),
                 new("banned sending ip", "blocked"), new("bad helo", "blocked")],
             "Exchange Online NDR reference (MS-NDR): 5.4.1 directory-based edge blocking, 5.7.606-649 banned sending IP"),
         new("gmail", "Gmail", ReceiverKind.MailboxProvider, ["google.com", "googlemail.com"], ["gmail.com", "googlemail.com"],
