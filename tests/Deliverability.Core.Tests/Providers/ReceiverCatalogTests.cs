@@ -53,3 +53,16 @@ public class ReceiverCatalogTests
     public void ReasonFor_WhenAPreciseStatusIsGiven_LetsTheStatusDecide() =>
         Assert.Null(ReceiverCatalog.ReasonFor("docomo", "550 unknown user someone@docomo.ne.jp", 550, "DATA", "5.2.0"));
 }
+
+public class ProviderNamesTests
+{
+    [Theory]
+    [InlineData("microsoft365", "Microsoft 365")]
+    [InlineData("qq", "Tencent QQ Mail")]
+    [InlineData("mimecast", "Mimecast")]
+    [InlineData("yahoo", "Yahoo")]
+    [InlineData(null, "an unknown provider")]
+    [InlineData("newmail.example", "newmail.example")]
+    public void Display_WhenKeyGiven_ShowsTheReceiversName(string? key, string name) =>
+        Assert.Equal(name, ProviderNames.Display(key));
+}
