@@ -2,7 +2,8 @@
 # Score the bounce parser against a labelled corpus: DIR/expected.tsv (file, lhost_or_module, status, replycode, reason,
 # hardbounce, rcpt_index, feedbacktype, kind) and the messages it names under DIR/emails/ (or DIR/).
 # Prints agreement on recipients found, reason, status (Sisimai's invented X.0.9NN skipped) and reply code,
-# then the top confusions. Add --verbose to list every disagreement.
+# for the DEV part and the BLIND part (SHA-256 of the file name starts with 0-4) apart, per reason and per MTA family,
+# then the dev part's top confusions. --verbose lists the dev part's disagreements (never the blind part's).
 # Usage: bench/accuracy.sh DIR [--verbose]
 set -euo pipefail
 

@@ -130,6 +130,37 @@ internal sealed class BounceContext
         return subject.Trim() == "unsubscribe" && Text.Contains("unsubscribe", StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// Challenge-response and whitelist-confirmation mail (Boxbe, TMDA, SpamArrest and the like): the recipient's filter
+    /// asks the sender to prove they are a person. The message was not refused by a mail server, so it is not a bounce.
+    /// </summary>
+    public bool IsChallengeResponse()
+    {
+        var headers = Message.Headers;
+        foreach (var header in headers)
+        {
+            if (header.Field.StartsWith("X-Boxbe", StringComparison.OrdinalIgnoreCase) || header.Field.Equals("X-Spam-Arrest", StringComparison.OrdinalIgnoreCase) ||
+                (header.Field.Equals("X-Delivery-Agent", StringComparison.OrdinalIgnoreCase) && header.Value.Contains("TMDA", StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+        }
+
+        var from = From.ToLowerInvariant();
+        if (from.Contains("boxbe.com", StringComparison.Ordinal) || from.Contains("spamarrest.com", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var head = Text.AsSpan(0, Math.Min(Text.Length, 4096));
+        return head.ContainsAny(ChallengePhrases);
+    }
+
+    private static readonly System.Buffers.SearchValues<string> ChallengePhrases = System.Buffers.SearchValues.Create(
+        ["approved sender list", "approved senders list", "verify that you are a real person", "prove that you are a human", "challenge-response",
+            "added to my guest list", "waiting for your confirmation to be delivered", "whitelist request"],
+        StringComparison.OrdinalIgnoreCase);
+
     public bool IsAutoReply()
     {
         if (LooksLikeBounceSender())

@@ -153,6 +153,11 @@ public sealed class BounceParser
             }
         }
 
+        if (context.Parts.DeliveryStatus is null && context.IsChallengeResponse())
+        {
+            return ParsedMessage.Failed(MessageKind.NotABounce, "not a bounce: a challenge-response (sender verification) request");
+        }
+
         var bounce = DeliveryStatusReader.Read(context);
         if (bounce.Count == 0 && context.IsAutoReply())
         {

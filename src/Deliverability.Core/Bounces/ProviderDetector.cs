@@ -27,6 +27,21 @@ internal static partial class ProviderDetector
     [GeneratedRegex(@"\[(CS01|HME1)\]", Safe)]
     private static partial Regex AppleCode();
 
+    [GeneratedRegex(@"\b(CXBL|CXTHRT|CXMJ|CXDNS|CXSNDR|CXSMTP|CXCNCT|CXMXRT|CDRBL|IPBL[01]{4,5}|URLBL[01]{3,4})\b", Safe)]
+    private static partial Regex CoxCode();
+
+    [GeneratedRegex(@"\b(ES|BL|RL)[01]{6}\b", RegexOptions.CultureInvariant)]
+    private static partial Regex ComcastCode();
+
+    [GeneratedRegex(@"\bIB[0-9]{3}\b", RegexOptions.CultureInvariant)]
+    private static partial Regex GoDaddyCode();
+
+    [GeneratedRegex(@"\b(RCP|INT|POL|MSG|DNS|CON)-[PT][0-9]\b", RegexOptions.CultureInvariant)]
+    private static partial Regex FacebookCode();
+
+    [GeneratedRegex(@"\((BL|DIAL)\)", RegexOptions.CultureInvariant)]
+    private static partial Regex TOnlineCode();
+
     public static (string? Provider, string? Code) Detect(string recipient, string? remoteMta, string? diagnostic, string? status)
     {
         var text = diagnostic ?? string.Empty;
@@ -55,6 +70,12 @@ internal static partial class ProviderDetector
             lower.Contains("sender.office.com", StringComparison.Ordinal) || lower.Contains("banned sending ip", StringComparison.Ordinal) ||
             (status is not null && IsMicrosoft365Status(status) && lower.Contains("access denied", StringComparison.Ordinal)))
         {
+            return "microsoft365";
+        }
+
+        if (domain.EndsWith(".onmicrosoft.com", StringComparison.Ordinal))
+        {
+            // Tenants' initial domains are hosted by Exchange Online.
             return "microsoft365";
         }
 
@@ -107,7 +128,46 @@ internal static partial class ProviderDetector
             return "apple";
         }
 
-        return null;
+        // Cox's tokens are unmistakable even when the reply came through a relay.
+        if (CoxCode().IsMatch(lower))
+        {
+            return "cox";
+        }
+
+        // Every other receiver: from the catalogue (host names, reply markers, recipient domains).
+        var known = Providers.ReceiverCatalog.Recognise(domain, remote, lower)?.Key;
+        return known is "outlook.com" or "microsoft365" or "gmail" or "google-workspace" or "yahoo" ? null : known;
+    }
+
+    /// <summary>
+    /// The provider whose own system reported the failure, when the report names no other server: the reporting MTA
+    /// belongs to Outlook.com, Microsoft 365, Google or Yahoo, no Remote-MTA is given and the text does not relay
+    /// another server's answer ("remote server returned", "the recipient domain", "remote host said").
+    /// </summary>
+    public static string? FromReportingMta(string? reportingMta, string? remoteMta, string? diagnostic)
+    {
+        if (reportingMta is null || !string.IsNullOrEmpty(remoteMta))
+        {
+            return null;
+        }
+
+        var lower = (diagnostic ?? string.Empty).ToLowerInvariant();
+        if (lower.Contains("remote server", StringComparison.Ordinal) || lower.Contains("remote host", StringComparison.Ordinal) ||
+            lower.Contains("recipient domain", StringComparison.Ordinal) || lower.Contains("recipient server", StringComparison.Ordinal) ||
+            lower.Contains("remote mail server", StringComparison.Ordinal) || lower.Contains(" said:", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var host = reportingMta.ToLowerInvariant();
+        return host switch
+        {
+            _ when host.EndsWith("prod.outlook.com", StringComparison.Ordinal) || host.EndsWith("protection.outlook.com", StringComparison.Ordinal) && !host.Contains("olc.", StringComparison.Ordinal) => "microsoft365",
+            _ when host.EndsWith(".hotmail.com", StringComparison.Ordinal) || host.EndsWith("olc.protection.outlook.com", StringComparison.Ordinal) => "outlook.com",
+            _ when host.EndsWith(".google.com", StringComparison.Ordinal) || host.EndsWith(".googlemail.com", StringComparison.Ordinal) => "gmail",
+            _ when host.EndsWith(".yahoo.com", StringComparison.Ordinal) || host.EndsWith(".yahoodns.net", StringComparison.Ordinal) || host.EndsWith(".aol.com", StringComparison.Ordinal) => "yahoo",
+            _ => null,
+        };
     }
 
     private static bool IsMicrosoft365Status(string status) =>
@@ -149,6 +209,20 @@ internal static partial class ProviderDetector
         if (provider is "orange" && OrangeCode().Match(text) is { Success: true } orange)
         {
             return orange.Value.ToUpperInvariant();
+        }
+
+        var tokens = provider switch
+        {
+            "cox" => CoxCode().Match(text) is { Success: true } cox ? cox : null,
+            "comcast" => ComcastCode().Match(text),
+            "godaddy" => GoDaddyCode().Match(text),
+            "facebook" => FacebookCode().Match(text),
+            "t-online" => TOnlineCode().Match(text),
+            _ => null,
+        };
+        if (tokens is { Success: true })
+        {
+            return tokens.Groups.Count > 1 && provider is "t-online" ? tokens.Groups[1].Value : tokens.Value;
         }
 
         if (provider is "apple" && AppleCode().Match(text) is { Success: true } apple)

@@ -1,51 +1,79 @@
 namespace Deliverability.Core.Bounces;
 
 /// <summary>
-/// Decides why a delivery failed, as one of Sisimai's reason names. Reads the diagnostic text first
-/// (phrases that MTAs and providers actually write), then falls back on the enhanced status code (RFC 3463)
-/// and the SMTP reply code.
+/// Decides why a delivery failed, as one of Sisimai's reason names, in the documented order of docs/parser.md
+/// ("How the reason is decided"): kind, receiver, lexicon over the remote text against the enhanced status code,
+/// the SMTP stage, expiry. Every step is a general rule; the knowledge itself is data (<see cref="ReasonLexicon"/>,
+/// <see cref="Providers.ReceiverCatalog"/>, <see cref="StatusRules"/>).
 /// </summary>
 internal static class ReasonClassifier
 {
     /// <summary>Reasons whose failures are about the address itself, so retrying never helps.</summary>
     public static bool IsHardBounce(string reason) => reason is "userunknown" or "hostunknown" or "hasmoved" or "notaccept";
 
-    public static string Classify(string? status, int? replyCode, string? diagnostic, string? action, string? command)
+    /// <summary>
+    /// The reason for one failure. <paramref name="command"/> is the SMTP stage the text names (CONN, HELO, MAIL, RCPT,
+    /// DATA) or null; <paramref name="receiver"/> is a <see cref="Providers.ReceiverCatalog"/> key when the rejecting
+    /// system is known, so that its own documented texts are read first.
+    /// </summary>
+    public static string Classify(string? status, int? replyCode, string? diagnostic, string? action, string? command, string? receiver = null)
     {
+        // Step 1, kind: a DSN that says the message was delivered is not a failure (RFC 3464 section 2.3.3).
         if (action is "delivered" or "relayed" or "expanded" || (SmtpCodes.IsSuccess(status) && action is null))
         {
             return "delivered";
         }
 
         var text = Normalise(RemoteWords(diagnostic));
-        var byText = text.Length > 0 ? PhraseRules.Match(text) : null;
+
+        // Step 2, receiver: a receiver's own documented text means what the receiver says it means.
+        var reason = Providers.ReceiverCatalog.ReasonFor(receiver, text, replyCode, command, status);
+        if (reason is not null)
+        {
+            return reason;
+        }
+
+        // Steps 3 and 4, lexicon over the remote text, weighed against the enhanced status code (RFC 3463).
+        reason = ByTextAndStatus(status, text);
+
+        // Step 5, stage and expiry.
+        var temporary = status is not null ? status[0] == '4' : replyCode is >= 400 and < 500;
+        reason = ByStageAndExpiry(reason, status, replyCode, text, action, command, temporary);
+        return reason;
+    }
+
+    private static string? ByTextAndStatus(string? status, string text)
+    {
+        var byText = text.Length > 0 ? ReasonLexicon.Match(text) : null;
         var byStatus = StatusRules.Match(status);
         if (byText is null && byStatus is null && text.Length > 0)
         {
             // Only vague words ("rejected", "refused", "not found") are left.
-            byText = PhraseRules.MatchVague(text);
+            byText = ReasonLexicon.MatchVague(text);
         }
 
-        string? reason;
         if (byText is not null && byStatus is not null && StatusRules.IsAuthoritative(status!) && byText != byStatus
-            && !PhraseRules.OverridesStatus(byText))
+            && !ReasonLexicon.OverridesStatus(byText))
         {
-            reason = byStatus;
-        }
-        else
-        {
-            reason = byText ?? byStatus;
+            // A precise status (X.1.1 bad mailbox, X.2.2 mailbox full, ...) beats a vague phrase.
+            return byStatus;
         }
 
+        return byText ?? byStatus;
+    }
+
+    private static string ByStageAndExpiry(string? reason, string? status, int? replyCode, string text, string? action, string? command, bool temporary)
+    {
         if (reason is null && action == "delayed")
         {
+            // Still retrying: the message is waiting in the queue (Sisimai and RFC 3464 "delayed").
             reason = "expired";
         }
 
-        var temporary = status is not null ? status[0] == '4' : replyCode is >= 400 and < 500;
         if (temporary && reason is "networkerror" or "systemerror" && IsConnectionFailure(text))
         {
-            // A permanent failure caused by a temporary error: the retry period ran out.
+            // A temporary error that ended in a failure report: the retry period ran out (Postfix maximal_queue_lifetime,
+            // Exim retry rules, Sendmail Timeout.queuereturn).
             reason = "expired";
         }
 
@@ -60,9 +88,11 @@ internal static class ReasonClassifier
             reason = "hostunknown";
         }
 
-        if (reason is "userunknown" && (IsAfterData(command, text) || (command is null && !IsAddressStatus(status))) && !SaysAccountMissing(status, text))
+        if (reason is "userunknown" && IsAfterData(command, text) && !SaysAccountMissing(status, text))
         {
-            // The recipient was accepted at RCPT and refused once the content was seen: a content filter.
+            // The recipient was accepted at RCPT and refused once the content was seen (RFC 5321: the reply to the
+            // end of DATA is about the message): a filter, not a missing mailbox. Without a visible stage a "user
+            // unknown" stays userunknown.
             reason = "filtered";
         }
 
@@ -79,8 +109,15 @@ internal static class ReasonClassifier
             reason = "blocked";
         }
 
+        if (reason is null && replyCode is >= 500 and <= 504 && text.Length > 0 && status is null or [_, '.', '5', ..])
+        {
+            // RFC 5321 500-504: the command or its arguments were not understood.
+            reason = "syntaxerror";
+        }
+
         if (reason is null)
         {
+            // A failure whose words and codes say nothing we can read: held for a human (onhold), or nothing at all.
             var code = replyCode ?? 0;
             reason = status is not null || code >= 400 ? "onhold" : "undefined";
         }
@@ -138,8 +175,6 @@ internal static class ReasonClassifier
         var token = text.AsSpan(start, at - start).Trim("<>'\"");
         return token.Length > 3 && token.Contains('.') && !token.Contains('@') && char.IsAsciiLetter(token[^1]);
     }
-
-    private static bool IsAddressStatus(string? status) => status is not null && status.Length >= 5 && status[2] == '1' && status[3] == '.';
 
     private static bool IsAfterData(string? command, string text) =>
         command is "DATA" ||

@@ -19,6 +19,13 @@ internal static class ResultBuilder
 
         diagnostic = Tidy(diagnostic);
         var replyCode = raw.ReplyCode ?? (diagnostic is null || IsProgramExit(raw.DiagnosticType) ? null : SmtpCodes.FindRemoteReplyCode(diagnostic));
+        if (replyCode is null && diagnostic is not null && IsProgramExit(raw.DiagnosticType) && SmtpCodes.FindStatus(diagnostic) is { } exitStatus)
+        {
+            // Sendmail's "X-Unix; 71 451 4.0.0 Operating system error": the exit status comes first, the reply sits
+            // right before the enhanced status.
+            replyCode = ReplyCodeNextTo(diagnostic, exitStatus);
+        }
+
         var status = raw.Status;
         var diagnosticStatus = diagnostic is null ? null : SmtpCodes.FindRemoteStatus(diagnostic);
         var umbrella = status is "4.4.7" or "5.4.7" or "5.0.0" or "4.0.0" || (status is not null && status.EndsWith(".0.0", StringComparison.Ordinal));
@@ -66,8 +73,16 @@ internal static class ResultBuilder
             };
         }
 
+        if (replyCode is >= 200 and < 300 && status is [ '4' or '5', ..] && diagnostic is not null)
+        {
+            // "220-laposte 421 4.2.1 ...": the greeting banner is not the reply that refused the message.
+            replyCode = ReplyCodeNextTo(diagnostic, status) ?? replyCode;
+        }
+
         var command = SmtpCommand.Find(ReasonClassifier.Normalise(diagnostic)) ?? (context.Command is { Length: > 0 } c ? c : null);
-        var reason = raw.Reason ?? ReasonClassifier.Classify(status, replyCode, diagnostic, action, command);
+        var (provider, providerCode) = ProviderDetector.Detect(raw.Recipient, raw.RemoteMta, diagnostic, status);
+        provider ??= ProviderDetector.FromReportingMta(raw.ReportingMta, raw.RemoteMta, diagnostic);
+        var reason = raw.Reason ?? ReasonClassifier.Classify(status, replyCode, diagnostic, action, command, provider);
         if (raw.Reason is null && raw.DiagnosticType is { } type && type.Equals("x-unix", StringComparison.OrdinalIgnoreCase) &&
             reason is not ("mailboxfull" or "mesgtoobig" or "suspend" or "userunknown" or "filtered"))
         {
@@ -94,7 +109,6 @@ internal static class ResultBuilder
             _ => BounceKind.Bounce,
         };
 
-        var (provider, providerCode) = ProviderDetector.Detect(raw.Recipient, raw.RemoteMta, diagnostic, status);
         if (raw.Reason is null && provider is not null and not "gmail" && providerCode is not null &&
             Providers.ProviderCodeCatalog.Find(provider, providerCode) is { } known)
         {

@@ -26,7 +26,8 @@ internal static class StatusRules
             "1.8" => "rejected",
             "1.9" => "rejected",
             "1.10" => "notaccept",
-            "2.0" => "userunknown",
+            // X.2.0: "the mailbox exists, but something about it caused this DSN" (RFC 3463): not a missing mailbox.
+            "2.0" => "filtered",
             "2.1" => "suspend",
             "2.2" => "mailboxfull",
             "2.3" => "exceedlimit",

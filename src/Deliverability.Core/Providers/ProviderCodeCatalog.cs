@@ -2,7 +2,8 @@ namespace Deliverability.Core.Providers;
 
 /// <summary>
 /// Provider rejection codes as data (sources and confidence: docs/knowledge mailbox-providers.md, sections A and C).
-/// Provider names match <c>RecipientResult.Provider</c>: "outlook.com", "microsoft365", "gmail", "yahoo", "apple", "orange".
+/// Provider names match <c>RecipientResult.Provider</c> and <see cref="ReceiverCatalog"/> keys: "outlook.com", "microsoft365",
+/// "gmail", "yahoo", "apple", "orange", "spectrum", "cox", "comcast", "godaddy", "facebook", "t-online".
 /// </summary>
 public static class ProviderCodeCatalog
 {
@@ -15,6 +16,8 @@ public static class ProviderCodeCatalog
     public const string AppleIcloudAdmin = "mailto:icloudadmin@apple.com";
     public const string SpectrumCodesUrl = "https://www.spectrum.net/support/internet/understanding-email-error-codes";
     public const string OrangePostmasterUrl = "https://postmaster.orange.fr/";
+    public const string TOnlineContact = "mailto:tosa@rx.t-online.de";
+    public const string TOnlineDialContact = "mailto:toda@rx.t-online.de";
 
     private const string Outlook = "outlook.com";
     private const string M365 = "microsoft365";
@@ -57,6 +60,23 @@ public static class ProviderCodeCatalog
             }
         }
 
+        // Cox IPBLnnnn/URLBLnnn and Comcast BLnnnnnn/RLnnnnnn are bit fields: the prefix carries the meaning.
+        if (provider is "cox" or "comcast" or "t-online" && Prefix(key) is { } prefix && ByKey.TryGetValue((provider, prefix), out var family))
+        {
+            return family;
+        }
+
+        if (provider is "godaddy" && key.StartsWith("IB", StringComparison.Ordinal) && int.TryParse(key.AsSpan(2), out var ib))
+        {
+            foreach (var entry in Codes)
+            {
+                if (entry.Provider == "godaddy" && entry.Code.Contains('-', StringComparison.Ordinal) && GoDaddyRange(entry.Code) is var (low, high) && ib >= low && ib <= high)
+                {
+                    return entry;
+                }
+            }
+        }
+
         // Orange/La Poste write LPN007_416, OFR_506...: the last three digits carry the meaning.
         if (provider == "orange" && key.Length >= 3 && ByKey.TryGetValue((provider, key[^3..]), out var orange))
         {
@@ -64,6 +84,18 @@ public static class ProviderCodeCatalog
         }
 
         return null;
+    }
+
+    private static string? Prefix(string code)
+    {
+        var letters = code.AsSpan().IndexOfAnyInRange('0', '9');
+        return letters > 0 ? code[..letters] : null;
+    }
+
+    private static (int Low, int High)? GoDaddyRange(string code)
+    {
+        var parts = code.Split('-');
+        return parts.Length == 2 && int.TryParse(parts[0].AsSpan(2), out var low) && int.TryParse(parts[1], out var high) ? (low, high) : null;
     }
 
     private static int? SpectrumNumber(string code)
@@ -200,5 +232,57 @@ public static class ProviderCodeCatalog
         new("orange", "506", "The message was refused as spam.", false, ProviderCodeCause.Content, "spamdetected", DelistingRoute.OrangePostmaster, OrangePostmasterUrl),
         new("orange", "517", "DMARC verification failed.", false, ProviderCodeCause.Authentication, "authfailure", DelistingRoute.FixAndRetry, null),
         new("orange", "630", "Refused by Orange's sending policy.", false, ProviderCodeCause.RecipientPolicy, "policyviolation", DelistingRoute.OrangePostmaster, OrangePostmasterUrl),
+        // Cox (cox.net): CX tokens and DNSBL bit fields (IPBL: 1 Spamhaus ZEN, 2 Return Path, 4 Invaluement ivmSIP, 8 Cloudmark CSI).
+        new("cox", "CXBL", "Cox blocked the sending IP for spam-like behaviour; ask Cox to unblock (at its discretion).", false, ProviderCodeCause.Reputation, "blocked", DelistingRoute.FixAndRetry, null),
+        new("cox", "CDRBL", "Cox blocked the sending IP for up to 24 hours for spam-like behaviour.", true, ProviderCodeCause.Reputation, "blocked", DelistingRoute.FixAndRetry, null),
+        new("cox", "CXDNS", "The sending IP's DNS (reverse DNS) failed Cox's check.", false, ProviderCodeCause.ReverseDns, "blocked", DelistingRoute.FixAndRetry, null),
+        new("cox", "CXSNDR", "The sender's domain failed Cox's checks (SPF/DKIM).", false, ProviderCodeCause.Authentication, "rejected", DelistingRoute.FixAndRetry, null),
+        new("cox", "CXSMTP", "Cox could not verify the mail came from a legitimate sender (SMTP protocol violation).", false, ProviderCodeCause.Reputation, "rejected", DelistingRoute.FixAndRetry, null),
+        new("cox", "CXCNCT", "More concurrent SMTP connections than Cox allows per IP (10).", true, ProviderCodeCause.ConnectionLimit, "toomanyconn", DelistingRoute.FixAndRetry, null),
+        new("cox", "CXMXRT", "More messages or recipients than Cox allows from the sender.", true, ProviderCodeCause.RateLimit, "speeding", DelistingRoute.FixAndRetry, null),
+        new("cox", "CXTHRT", "Sending limited for suspicious account activity.", false, ProviderCodeCause.InfectedHost, "securityerror", DelistingRoute.FixAndRetry, null),
+        new("cox", "CXMJ", "Sending blocked for suspicious activity on the Cox account.", false, ProviderCodeCause.InfectedHost, "securityerror", DelistingRoute.FixAndRetry, null),
+        new("cox", "IPBL", "The sending IP is on a DNS blocklist Cox uses (the digits name which: Spamhaus ZEN, Return Path, ivmSIP, Cloudmark CSI).", false, ProviderCodeCause.Blocklist, "blocked", DelistingRoute.Spamhaus, SpamhausLookupUrl),
+        new("cox", "URLBL", "A URL in the message is on a URL blocklist (SURBL, Spamhaus DBL, ivmURI).", false, ProviderCodeCause.Content, "spamdetected", DelistingRoute.FixAndRetry, null),
+
+        // Comcast (Xfinity): ES dynamic space, BL bit field (1 ZEN, 2 Cloudmark CSI, 4 SenderScore), RL rate limits.
+        new("comcast", "ES000001", "The IP is in Comcast's own dynamic/residential space; send through Comcast's SMTP server.", false, ProviderCodeCause.DynamicIp, "blocked", DelistingRoute.FixAndRetry, null),
+        new("comcast", "ES000010", "The IP looks dynamic/residential (often from a generic reverse DNS name).", false, ProviderCodeCause.DynamicIp, "blocked", DelistingRoute.FixAndRetry, null),
+        new("comcast", "BL000000", "Comcast sees spam-like patterns from the IP.", false, ProviderCodeCause.Reputation, "blocked", DelistingRoute.FixAndRetry, null),
+        new("comcast", "BL", "The IP is on a blocklist Comcast uses (Spamhaus ZEN, Cloudmark CSI or SenderScore): delist there.", false, ProviderCodeCause.Blocklist, "blocked", DelistingRoute.Spamhaus, SpamhausLookupUrl),
+        new("comcast", "RL", "Comcast rate limits the IP; slow down.", true, ProviderCodeCause.RateLimit, "speeding", DelistingRoute.FixAndRetry, null),
+
+        // GoDaddy (secureserver.net) IBnnn codes.
+        new("godaddy", "IB007", "Too many concurrent sessions from the IP.", true, ProviderCodeCause.ConnectionLimit, "toomanyconn", DelistingRoute.FixAndRetry, null),
+        new("godaddy", "IB101", "GoDaddy's server is temporarily unavailable.", true, ProviderCodeCause.ServerBusy, "expired", DelistingRoute.FixAndRetry, null),
+        new("godaddy", "IB103", "The IP has a poor Cloudmark CSI reputation.", false, ProviderCodeCause.Reputation, "blocked", DelistingRoute.FixAndRetry, null),
+        new("godaddy", "IB104", "The IP is on Spamhaus's SBL.", false, ProviderCodeCause.Blocklist, "blocked", DelistingRoute.Spamhaus, SpamhausLookupUrl),
+        new("godaddy", "IB105", "The IP is on Spamhaus's XBL (exploited host).", false, ProviderCodeCause.InfectedHost, "blocked", DelistingRoute.Spamhaus, SpamhausLookupUrl),
+        new("godaddy", "IB106", "The IP is on Spamhaus's PBL.", false, ProviderCodeCause.Blocklist, "blocked", DelistingRoute.Spamhaus, SpamhausLookupUrl),
+        new("godaddy", "IB108", "Reverse DNS for the IP failed.", true, ProviderCodeCause.ReverseDns, "blocked", DelistingRoute.FixAndRetry, null),
+        new("godaddy", "IB110-113", "The IP is blocked for the day for spam or for mailing too many invalid recipients.", false, ProviderCodeCause.Reputation, "blocked", DelistingRoute.FixAndRetry, null),
+        new("godaddy", "IB212", "The message was judged to be spam.", false, ProviderCodeCause.Content, "spamdetected", DelistingRoute.FixAndRetry, null),
+        new("godaddy", "IB401", "Authentication is not allowed on GoDaddy's inbound servers.", false, ProviderCodeCause.Authentication, "securityerror", DelistingRoute.FixAndRetry, null),
+        new("godaddy", "IB501-508", "The From address or its domain (or its SPF record) is invalid.", false, ProviderCodeCause.Authentication, "rejected", DelistingRoute.FixAndRetry, null),
+        new("godaddy", "IB504", "The IP sent too many messages this hour.", true, ProviderCodeCause.RateLimit, "speeding", DelistingRoute.FixAndRetry, null),
+        new("godaddy", "IB510", "Too many messages in one session.", true, ProviderCodeCause.RateLimit, "toomanyconn", DelistingRoute.FixAndRetry, null),
+        new("godaddy", "IB607", "The IP sent to too many recipients this hour.", true, ProviderCodeCause.RateLimit, "speeding", DelistingRoute.FixAndRetry, null),
+        new("godaddy", "IB705", "The message carries a virus.", false, ProviderCodeCause.Content, "virusdetected", DelistingRoute.FixAndRetry, null),
+
+        // Facebook (facebook.com / facebookmail.com) category codes.
+        new("facebook", "RCP-P1", "The recipient address does not exist.", false, ProviderCodeCause.RecipientUnknown, "userunknown", DelistingRoute.FixAndRetry, null),
+        new("facebook", "INT-P1", "The recipient address does not exist.", false, ProviderCodeCause.RecipientUnknown, "userunknown", DelistingRoute.FixAndRetry, null),
+        new("facebook", "RCP-P2", "The recipient's preferences refuse the message.", false, ProviderCodeCause.RecipientPolicy, "filtered", DelistingRoute.FixAndRetry, null),
+        new("facebook", "RCP-P3", "The recipient's privacy settings refuse the message.", false, ProviderCodeCause.RecipientPolicy, "filtered", DelistingRoute.FixAndRetry, null),
+        new("facebook", "POL-P1", "The IP is on Spamhaus's PBL.", false, ProviderCodeCause.Blocklist, "blocked", DelistingRoute.Spamhaus, SpamhausLookupUrl),
+        new("facebook", "POL-P2", "Facebook no longer accepts mail from the IP.", false, ProviderCodeCause.Reputation, "blocked", DelistingRoute.FixAndRetry, null),
+        new("facebook", "MSG-P1", "The message is larger than Facebook accepts.", false, ProviderCodeCause.Content, "mesgtoobig", DelistingRoute.FixAndRetry, null),
+        new("facebook", "CON-T2", "The server has too many connections open to Facebook.", true, ProviderCodeCause.ConnectionLimit, "toomanyconn", DelistingRoute.FixAndRetry, null),
+        new("facebook", "CON-T3", "The server opened too many new connections to Facebook in a short time.", true, ProviderCodeCause.ConnectionLimit, "toomanyconn", DelistingRoute.FixAndRetry, null),
+        new("facebook", "DNS-P1", "The MAIL FROM domain does not exist.", false, ProviderCodeCause.Authentication, "rejected", DelistingRoute.FixAndRetry, null),
+
+        // T-Online (Deutsche Telekom): the token in brackets at the end of the reply.
+        new("t-online", "BL", "T-Online does not accept mail from the IP (bad or unknown reputation); ask tosa@rx.t-online.de.", false, ProviderCodeCause.Reputation, "blocked", DelistingRoute.FixAndRetry, TOnlineContact),
+        new("t-online", "DIAL", "T-Online treats the IP as dial-up/transient (often: no imprint at the PTR host name); ask toda@rx.t-online.de.", false, ProviderCodeCause.DynamicIp, "blocked", DelistingRoute.FixAndRetry, TOnlineDialContact),
     ];
 }

@@ -6,18 +6,8 @@ public static class ProviderNames
     public static string Display(string? provider) => provider switch
     {
         null or "" => "an unknown provider",
-        "outlook.com" => "Outlook.com",
-        "microsoft365" => "Microsoft 365",
-        "gmail" => "Gmail",
-        "google-workspace" => "Google Workspace",
         "yahoo" => "Yahoo",
         "aol" => "AOL",
-        "apple" => "iCloud Mail",
-        "orange" => "Orange",
-        "spectrum" => "Spectrum",
-        "comcast" => "Comcast",
-        "gmx" => "GMX / WEB.DE",
-        "t-online" => "T-Online",
-        _ => provider,
+        _ => ReceiverCatalog.Find(provider)?.Name ?? provider,
     };
 }

@@ -14,6 +14,12 @@ public class ProviderCodeCatalogTests
     [InlineData("orange", "LPN007_416", DelistingRoute.FixAndRetry, false)]
     [InlineData("spectrum", "AUP#IN-1310", DelistingRoute.FixAndRetry, true)]
     [InlineData("spectrum", "AUP#O-1225", DelistingRoute.Spamhaus, false)]
+    [InlineData("cox", "CXCNCT", DelistingRoute.FixAndRetry, true)]
+    [InlineData("cox", "IPBL0001", DelistingRoute.Spamhaus, false)]
+    [InlineData("comcast", "BL000001", DelistingRoute.Spamhaus, false)]
+    [InlineData("godaddy", "IB112", DelistingRoute.FixAndRetry, false)]
+    [InlineData("facebook", "RCP-P1", DelistingRoute.FixAndRetry, false)]
+    [InlineData("t-online", "DIAL", DelistingRoute.FixAndRetry, false)]
     public void Find_WhenCodeKnown_ReturnsRouteAndPermanence(string provider, string code, DelistingRoute route, bool temporary)
     {
         var entry = ProviderCodeCatalog.Find(provider, code);
@@ -35,7 +41,8 @@ public class ProviderCodeCatalogTests
     public void All_WhenListed_HasUniqueKeysMeaningsAndSisimaiReasons()
     {
         string[] reasons = ["blocked", "badreputation", "speeding", "toomanyconn", "authfailure", "requireptr", "rejected", "notaccept",
-            "policyviolation", "userunknown", "suspend", "spamdetected", "failedstarttls", "systemerror", "networkerror", "mesgtoobig"];
+            "policyviolation", "userunknown", "suspend", "spamdetected", "failedstarttls", "systemerror", "networkerror", "mesgtoobig",
+            "securityerror", "expired", "virusdetected", "filtered"];
 
         Assert.Equal(ProviderCodeCatalog.All.Count, ProviderCodeCatalog.All.Select(c => (c.Provider, c.Code.ToUpperInvariant())).Distinct().Count());
         Assert.All(ProviderCodeCatalog.All, c =>

@@ -1,0 +1,180 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Deliverability.Core.Bounces;
+
+namespace Deliverability.Cli.Commands;
+
+/// <summary>
+/// Compares parser output with a labelled corpus (expected.tsv: file, module, status, replycode, reason, hardbounce, rcpt_index, ...).
+/// The corpus is split in two fixed parts: a file is BLIND when the SHA-256 (lowercase hex) of its base name starts with 0-4,
+/// else DEV. Rules are written against the dev part only; the blind part shows whether they generalise, so it is only ever
+/// reported as totals (never a file name, a text or a confusion).
+/// </summary>
+internal static class AccuracyReport
+{
+    public static bool IsBlind(string file)
+    {
+        var name = Path.GetFileName(file);
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(name));
+        return hash[0] >> 4 <= 4;
+    }
+
+    public static int Run(string dir, bool verbose)
+    {
+        var expectedPath = Path.Combine(dir, "expected.tsv");
+        if (!File.Exists(expectedPath))
+        {
+            Console.Error.WriteLine($"{expectedPath} not found.");
+            return 2;
+        }
+
+        var rows = File.ReadLines(expectedPath).Skip(1).Select(l => l.Split('\t')).Where(c => c.Length >= 7).ToList();
+        var baseDir = Directory.Exists(Path.Combine(dir, "emails")) ? Path.Combine(dir, "emails") : dir;
+        var parser = new BounceParser();
+        var cache = new Dictionary<string, ParsedMessage>(StringComparer.Ordinal);
+        var dev = new Part("DEV");
+        var blind = new Part("BLIND");
+        var culture = CultureInfo.InvariantCulture;
+        foreach (var row in rows)
+        {
+            var file = row[0];
+            if (!cache.TryGetValue(file, out var parsed))
+            {
+                var full = Path.Combine(baseDir, file);
+                parsed = File.Exists(full) ? parser.Parse(File.ReadAllBytes(full)) : ParsedMessage.Failed(MessageKind.Unreadable, "missing file");
+                cache[file] = parsed;
+            }
+
+            var index = int.Parse(row[6], culture) - 1;
+            var got = index >= 0 && index < parsed.Recipients.Count ? parsed.Recipients[index] : null;
+            var part = IsBlind(file) ? blind : dev;
+            var outcome = part.Add(row, got);
+            if (verbose && part == dev && !outcome.AllAgree)
+            {
+                var diag = got?.Diagnostic ?? parsed.Error ?? string.Empty;
+                Console.WriteLine($"{file}#{index + 1} [{row[1]}]: reason {row[4]}/{got?.Reason ?? "(none)"} status {row[2]}/{got?.Status} reply {row[3]}/{got?.ReplyCode} provider {got?.Provider}  | {(diag.Length > 200 ? diag[..200] : diag)}");
+            }
+        }
+
+        dev.Print(withConfusions: true);
+        blind.Print(withConfusions: false);
+        return 0;
+    }
+
+    /// <summary>Sisimai writes X.0.9NN when the message had no status code; those labels are not facts to score.</summary>
+    private static bool IsInventedStatus(string status) => status.Length >= 7 && status[1..4] == ".0." && status[4] == '9';
+
+    private sealed record Outcome(bool AllAgree);
+
+    private sealed class Tally
+    {
+        public int Total { get; set; }
+
+        public int Found { get; set; }
+
+        public int ReasonOk { get; set; }
+
+        public int ProviderSet { get; set; }
+    }
+
+    private sealed class Part(string name)
+    {
+        private readonly Tally all = new();
+        private readonly Dictionary<string, Tally> byReason = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Tally> byFamily = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> confusions = new(StringComparer.Ordinal);
+        private int statusTotal;
+        private int statusOk;
+        private int replyTotal;
+        private int replyOk;
+
+        public Outcome Add(string[] row, RecipientResult? got)
+        {
+            var culture = CultureInfo.InvariantCulture;
+            var expectedReason = row[4];
+            var gotReason = got?.Reason ?? "(none)";
+            var reasonOk = expectedReason == gotReason;
+            foreach (var tally in new[] { all, Get(byReason, expectedReason), Get(byFamily, row[1]) })
+            {
+                tally.Total++;
+                tally.Found += got is null ? 0 : 1;
+                tally.ReasonOk += reasonOk ? 1 : 0;
+                tally.ProviderSet += got?.Provider is null ? 0 : 1;
+            }
+
+            if (!reasonOk)
+            {
+                var key = $"{expectedReason} -> {gotReason}";
+                confusions[key] = confusions.GetValueOrDefault(key) + 1;
+            }
+
+            var expectedStatus = row[2];
+            var statusScored = expectedStatus.Length > 0 && !IsInventedStatus(expectedStatus);
+            var statusMatch = !statusScored || got?.Status == expectedStatus;
+            if (statusScored)
+            {
+                statusTotal++;
+                statusOk += statusMatch ? 1 : 0;
+            }
+
+            var expectedReply = row[3];
+            var replyMatch = expectedReply.Length == 0 || got?.ReplyCode?.ToString(culture) == expectedReply;
+            if (expectedReply.Length > 0)
+            {
+                replyTotal++;
+                replyOk += replyMatch ? 1 : 0;
+            }
+
+            return new Outcome(reasonOk && statusMatch && replyMatch);
+        }
+
+        public void Print(bool withConfusions)
+        {
+            var culture = CultureInfo.InvariantCulture;
+            Console.WriteLine($"== {name} part ({all.Total} rows) ==");
+            Console.WriteLine($"recipients found: {Pct(all.Found, all.Total)}");
+            Console.WriteLine($"reason agreement: {Pct(all.ReasonOk, all.Total)}");
+            Console.WriteLine($"status agreement: {Pct(statusOk, statusTotal)} (X.0.9NN labels skipped)");
+            Console.WriteLine($"reply code agreement: {Pct(replyOk, replyTotal)}");
+            PrintTable("per reason (expected)", byReason);
+            PrintTable("per MTA family", byFamily);
+            if (!withConfusions)
+            {
+                Console.WriteLine();
+                return;
+            }
+
+            Console.WriteLine("top confusions (expected -> got):");
+            foreach (var (key, count) in confusions.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(20))
+            {
+                Console.WriteLine(string.Create(culture, $"  {count,4}  {key}"));
+            }
+
+            Console.WriteLine();
+        }
+
+        private static void PrintTable(string title, Dictionary<string, Tally> tallies)
+        {
+            var culture = CultureInfo.InvariantCulture;
+            Console.WriteLine($"{title}:  rows  recipients  reason  provider-set");
+            foreach (var (key, t) in tallies.OrderBy(t => t.Key, StringComparer.Ordinal))
+            {
+                Console.WriteLine(string.Create(culture, $"  {key,-22} {t.Total,4}  {t.Found,4}  {t.ReasonOk,4} ({100.0 * t.ReasonOk / t.Total,5:F1}%)  {t.ProviderSet,4}"));
+            }
+        }
+
+        private static Tally Get(Dictionary<string, Tally> tallies, string key)
+        {
+            if (!tallies.TryGetValue(key, out var tally))
+            {
+                tally = new Tally();
+                tallies[key] = tally;
+            }
+
+            return tally;
+        }
+
+        private static string Pct(int ok, int total) => total == 0 ? "n/a" : string.Create(CultureInfo.InvariantCulture, $"{100.0 * ok / total:F1}% ({ok}/{total})");
+    }
+}
