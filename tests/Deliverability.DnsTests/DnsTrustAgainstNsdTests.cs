@@ -92,7 +92,7 @@ public sealed class DnsTrustAgainstNsdTests(FixtureServer server) : IAsyncLifeti
         Assert.Equal("fail", spamcop.Details["untrusted"]!["status_as_read"]!.GetValue<string>());
         Assert.Equal(CheckStatus.Fail, results.Single(r => r.Check == "blocklist:zen.spamhaus.org").Status);
         Assert.Equal(CheckStatus.Fail, results.Single(r => r.Check == "blocklist:psbl.surriel.com").Status);
-        Assert.Equal(CheckStatus.Pass, results.Single(r => r.Check == "spf").Status);
+        Assert.DoesNotContain("untrusted", results.Single(r => r.Check == "spf").Details.ToString(), StringComparison.Ordinal);
         var report = trust.Report();
         Assert.True(report.Resolver!.Trusted);
         Assert.Equal(["bl.spamcop.net"], report.Lists.Where(l => !l.Trusted).Select(l => l.Zone));
