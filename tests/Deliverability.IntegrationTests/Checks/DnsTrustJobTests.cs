@@ -62,6 +62,8 @@ public class DnsTrustJobTests(DnsTrustAppFixture app) : IClassFixture<DnsTrustAp
     private async Task<long> AddListedIpAsync(string address)
     {
         await using var db = Db();
+        // The tests of this class share one database: each starts from an IP without history (its runs, results and items go with it).
+        await db.SendingIps.Where(x => x.Address == IPAddress.Parse(address)).ExecuteDeleteAsync(Ct);
         var ip = new SendingIp { Address = IPAddress.Parse(address), CreatedAt = DateTimeOffset.UtcNow, Domains = ["good.test"], HeloName = "mail.good.test" };
         db.SendingIps.Add(ip);
         await db.SaveChangesAsync(Ct);
