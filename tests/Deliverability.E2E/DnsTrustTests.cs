@@ -64,13 +64,31 @@ public class DnsTrustTests(LyingResolverFixture app) : IClassFixture<LyingResolv
         Assert.Equal(0, await blocklists.GetByText("Not listed", new() { Exact = true }).CountAsync());
         // An element screenshot scrolls the page: the sticky app bar would cover the table.
         await page.AddStyleTagAsync(new() { Content = ".mud-appbar { display: none !important; }" });
-        await page.Locator("#reputation").ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.RepositoryRoot(), "docs", "screenshots", "ip-blocklists-unknown.png") });
+        await ScreenshotAsync(page.Locator("#reputation"), "ip-blocklists-unknown");
 
         await page.GotoAsync("/settings/checks");
         var status = page.Locator("#resolver-health-status");
         await status.GetByText("The resolver is not answering correctly (a.root-servers.net must exist, the answer was NXDOMAIN)").WaitForAsync();
         await page.Locator("#resolver-probes").GetByText("nxdomain-probe.example.com").WaitForAsync();
         await page.Locator("#list-health-none").GetByText("Not asked: the resolver failed its probe.").WaitForAsync();
-        await page.Locator("#resolver-health").ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.RepositoryRoot(), "docs", "screenshots", "checks-settings-resolver-health.png") });
+        await ScreenshotAsync(page.Locator("#resolver-health"), "checks-settings-resolver-health");
+    }
+
+    /// <summary>An element screenshot; the circuit's first render can replace the prerendered element under it, so try again.</summary>
+    private static async Task ScreenshotAsync(Microsoft.Playwright.ILocator element, string name)
+    {
+        var path = Path.Combine(BrowserFixture.RepositoryRoot(), "docs", "screenshots", name + ".png");
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await element.ScreenshotAsync(new() { Path = path });
+                return;
+            }
+            catch (Microsoft.Playwright.PlaywrightException) when (attempt < 5)
+            {
+                await Task.Delay(500, TestContext.Current.CancellationToken);
+            }
+        }
     }
 }
