@@ -2,7 +2,9 @@
 # Serve every tests/dns/zones/<zone>.zone with NSD on 127.0.0.1:55353 (UDP and TCP), for the DNS tests.
 # Idempotent: a running instance is reloaded with the current zone files.
 # DELIVERABILITY_DNS_ZONES (a directory of <zone>.zone files) and DELIVERABILITY_DNS_RUN (pid, log and config) let a test
-# run a private instance on its own port with zones it changes.
+# run a private instance on its own port with zones it changes. A file root.zone is served as the root zone "." (a test's
+# lying resolver: a root with only SOA and NS answers NXDOMAIN to every name). The readiness probe asks the SOA of
+# deliverability.test, or of the first zone when that one is not served.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${DELIVERABILITY_DNS_PORT:-55353}"
@@ -13,6 +15,7 @@ if ! command -v nsd >/dev/null; then
   scripts/apt-install.sh nsd dnsutils
 fi
 mkdir -p "$RUN"
+zone_name() { if [ "$1" = "root" ]; then echo "."; else echo "$1"; fi; }
 {
   cat <<CONF
 server:
@@ -36,13 +39,17 @@ CONF
   for f in "$ZONES"/*.zone; do
     [ -e "$f" ] || continue
     z=$(basename "$f" .zone)
-    printf 'zone:\n    name: "%s"\n    zonefile: "%s.zone"\n' "$z" "$z"
+    printf 'zone:\n    name: "%s"\n    zonefile: "%s.zone"\n' "$(zone_name "$z")" "$z"
   done
 } > "$RUN/nsd.conf"
 nsd-checkconf "$RUN/nsd.conf"
+PROBE=""
 for f in "$ZONES"/*.zone; do
   [ -e "$f" ] || continue
-  nsd-checkzone "$(basename "$f" .zone)" "$f" >/dev/null
+  z=$(zone_name "$(basename "$f" .zone)")
+  [ -n "$PROBE" ] || PROBE="$z"
+  [ "$z" = "deliverability.test" ] && PROBE="$z"
+  nsd-checkzone "$z" "$f" >/dev/null
 done
 if [ -f "$RUN/fg.pid" ] && kill -0 "$(cat "$RUN/fg.pid")" 2>/dev/null; then
   old=$(cat "$RUN/fg.pid")
@@ -54,7 +61,7 @@ fi
 nsd -d -c "$RUN/nsd.conf" >>"$RUN/nsd.out" 2>&1 &
 echo $! > "$RUN/fg.pid"
 for _ in $(seq 1 50); do
-  if dig +time=1 +tries=1 @127.0.0.1 -p "$PORT" deliverability.test SOA +short 2>/dev/null | grep -q .; then exit 0; fi
+  if dig +time=1 +tries=1 @127.0.0.1 -p "$PORT" "${PROBE:-deliverability.test}" SOA +short 2>/dev/null | grep -q .; then exit 0; fi
   sleep 0.1
 done
 echo "NSD did not answer on 127.0.0.1:$PORT; see $RUN/nsd.log" >&2

@@ -205,7 +205,7 @@ public class ChecksAgainstFixturesTests
     {
         var options = TestDns.ChecksOptions();
         using var runner = new IpCheckRunner(new ReverseDnsCheck(Dns), new SpfCheck(new SpfEvaluator(Dns, TimeProvider.System)), new DkimCheck(Dns),
-            new DmarcCheck(Dns), new MxCheck(Dns), new BlocklistCheck(Dns, options), new SenderScoreCheck(Dns, options), options);
+            new DmarcCheck(Dns), new MxCheck(Dns), new BlocklistCheck(Dns, options), new SenderScoreCheck(Dns, options), new DnsTrustProbe(Dns, options, TimeProvider.System), options);
         var results = await runner.RunAsync(
             new IpCheckRequest(IPAddress.Parse("192.0.2.10"), ["good.test"], [new DkimSelector("good.test", "rsa2048")], "mail.good.test"), Ct);
         Assert.Equal(3 + 5 + 12 + 1, results.Count);

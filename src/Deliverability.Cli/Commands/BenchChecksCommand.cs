@@ -39,14 +39,20 @@ internal static class BenchChecksCommand
             var requests = Enumerable.Range(0, n).Select(i => new IpCheckRequest(BenchAddress(i), [], [])).ToList();
 
             var watch = Stopwatch.StartNew();
-            var results = (await runner.RunManyAsync(requests, ct)).SelectMany(r => r).ToList();
+            var trust = runner.BeginRun();
+            var results = (await runner.RunManyAsync(requests, trust, ct)).SelectMany(r => r).ToList();
             watch.Stop();
+            var report = trust.Report();
 
             var byStatus = results.GroupBy(r => r.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");
             var seconds = watch.Elapsed.TotalSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Checked {n} IPs against {lists.Count} blocklists + ptr/fcrdns + senderscore: {results.Count} checks in {seconds:0.00} s ({results.Count / seconds:0} checks/s)."));
             Console.WriteLine($"Results: {string.Join(", ", byStatus)}.");
+            var probes = (report.Resolver?.Probes.Count ?? 0) + report.Lists.Sum(l => l.Probes.Count);
+            var untrusted = report.Lists.Where(l => !l.Trusted).Select(l => $"{l.Name} ({l.Problem})").ToList();
+            Console.WriteLine($"DNS trust: {probes} probe queries for the run; resolver {(report.Resolver is { Trusted: false } r ? $"NOT trusted ({r.Problem})" : "trusted")}; " +
+                (untrusted.Count == 0 ? $"all {report.Lists.Count} lists answer their test points." : $"lists not trusted: {string.Join(", ", untrusted)}."));
             foreach (var group in results.Where(r => r.Status == CheckStatus.Unknown).GroupBy(r => r.Check).OrderByDescending(g => g.Count()).Take(5))
             {
                 Console.WriteLine($"  unknown {group.Key}: {group.Count()} (e.g. {group.First().Summary})");

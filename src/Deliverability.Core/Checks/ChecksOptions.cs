@@ -23,6 +23,20 @@ public sealed class ChecksOptions
     /// <summary>Validity's Sender Score reputation zone.</summary>
     public string SenderScoreZone { get; set; } = "score.senderscore.com";
 
+    /// <summary>
+    /// Asked before every run: a name that must exist (an A record). A resolver that says it does not (NXDOMAIN, no records,
+    /// failure) is not answering correctly, and every DNS result of the run is unknown. Empty: not asked.
+    /// The default is a root server's name: it has existed since 1995 and any working recursive resolver can reach it.
+    /// </summary>
+    public string ResolverMustExist { get; set; } = "a.root-servers.net";
+
+    /// <summary>
+    /// Asked before every run: a name that must not exist (NXDOMAIN expected). A resolver that answers it (NXDOMAIN rewriting,
+    /// a wildcard) would also invent blocklist listings. Empty: not asked. The default lies under example.com, which IANA
+    /// reserves (RFC 2606) and serves without a wildcard.
+    /// </summary>
+    public string ResolverMustNotExist { get; set; } = "nxdomain-probe.example.com";
+
     /// <summary>Cron (UTC) of the recurring check of every enabled sending IP (job "checks:all-ips"); empty = not scheduled.</summary>
     public string Schedule { get; set; } = "0 */6 * * *";
 

@@ -34,6 +34,7 @@ public static class ChecksServiceCollectionExtensions
         services.TryAddSingleton<ReverseDnsCheck>();
         services.TryAddSingleton<BlocklistCheck>();
         services.TryAddSingleton<SenderScoreCheck>();
+        services.TryAddSingleton<DnsTrustProbe>();
         services.TryAddSingleton<IpCheckRunner>();
         return services;
     }

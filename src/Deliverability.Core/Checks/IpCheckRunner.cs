@@ -50,11 +50,32 @@ public sealed class IpCheckRunner(
     MxCheck mx,
     BlocklistCheck blocklists,
     SenderScoreCheck senderScore,
+    DnsTrustProbe trustProbe,
     IOptions<ChecksOptions> options) : IDisposable
 {
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentChecks, options.Value.MaxConcurrentChecks);
 
-    public async Task<IReadOnlyList<CheckResult>> RunAsync(IpCheckRequest request, CancellationToken cancellationToken)
+    /// <summary>A run's DNS probes: pass it to every <see cref="RunAsync(IpCheckRequest, DnsTrustRun, CancellationToken)"/> of the run, then store its <see cref="DnsTrustRun.Report"/>.</summary>
+    public DnsTrustRun BeginRun() => trustProbe.BeginRun();
+
+    /// <summary>One IP in a run of its own.</summary>
+    public Task<IReadOnlyList<CheckResult>> RunAsync(IpCheckRequest request, CancellationToken cancellationToken) =>
+        RunAsync(request, BeginRun(), cancellationToken);
+
+    /// <summary>
+    /// Every check of one IP. The resolver is probed first (once per <paramref name="trust"/>): when it answers a probe wrongly, every
+    /// result is Unknown with the reason (all of them come from DNS). Blocklists are read only through their test points.
+    /// </summary>
+    public async Task<IReadOnlyList<CheckResult>> RunAsync(IpCheckRequest request, DnsTrustRun trust, CancellationToken cancellationToken)
+    {
+        var resolver = await trust.ResolverAsync(cancellationToken);
+        var results = await RunChecksAsync(request, resolver.Trusted ? trust : null, cancellationToken);
+        return resolver.Trusted
+            ? results
+            : results.Select(r => DnsTrustProbe.Untrusted(r, Subject(r.Check), DnsTrustProbe.ResolverReason, resolver.Problem, resolver.Probes)).ToList();
+    }
+
+    private async Task<IReadOnlyList<CheckResult>> RunChecksAsync(IpCheckRequest request, DnsTrustRun? listTrust, CancellationToken cancellationToken)
     {
         var ip = request.Ip;
         var blocked = new HashSet<string>(request.BlockedDomains ?? [], StringComparer.OrdinalIgnoreCase);
@@ -76,7 +97,7 @@ public sealed class IpCheckRunner(
             .ToList();
         var listTasks = request.IncludeBlocklists
             ? blocklists.Zones(request.Blocklists).Where(z => BlocklistCheck.Applies(z, ip))
-                .Select(z => Gate(() => blocklists.RunAsync(ip, z, request.SpamhausDqsKey, cancellationToken), ex => Crashed(BlocklistCheck.CheckName(z), target, ex), cancellationToken)).ToList()
+                .Select(z => Gate(() => blocklists.RunAsync(ip, z, request.SpamhausDqsKey, listTrust, cancellationToken), ex => Crashed(BlocklistCheck.CheckName(z), target, ex), cancellationToken)).ToList()
             : [];
         var scoreTask = request.IncludeSenderScore
             ? Gate(() => senderScore.RunAsync(ip, cancellationToken), ex => Crashed(SenderScoreCheck.Name, target, ex), cancellationToken)
@@ -105,9 +126,12 @@ public sealed class IpCheckRunner(
         return results;
     }
 
-    /// <summary>Runs many requests, each with the same shared limit on checks in flight.</summary>
+    /// <summary>Runs many requests as one run (one resolver probe, one set of test points per list), with the same shared limit on checks in flight.</summary>
     public async Task<IReadOnlyList<IReadOnlyList<CheckResult>>> RunManyAsync(IReadOnlyList<IpCheckRequest> requests, CancellationToken cancellationToken) =>
-        await Task.WhenAll(requests.Select(r => RunAsync(r, cancellationToken)));
+        await RunManyAsync(requests, BeginRun(), cancellationToken);
+
+    public async Task<IReadOnlyList<IReadOnlyList<CheckResult>>> RunManyAsync(IReadOnlyList<IpCheckRequest> requests, DnsTrustRun trust, CancellationToken cancellationToken) =>
+        await Task.WhenAll(requests.Select(r => RunAsync(r, trust, cancellationToken)));
 
     public void Dispose() => _slots.Dispose();
 
@@ -128,6 +152,11 @@ public sealed class IpCheckRunner(
             _slots.Release();
         }
     }
+
+    private static string Subject(string check) =>
+        check.StartsWith(BlocklistCheck.Prefix, StringComparison.Ordinal)
+            ? BlocklistCatalogue.Find(check[BlocklistCheck.Prefix.Length..])?.Name ?? check
+            : check;
 
     private static CheckResult Crashed(string check, string target, Exception ex) =>
         CheckResult.Create(check, target, CheckStatus.Unknown, $"Check failed unexpectedly: {ex.Message}", new { Error = ex.GetType().Name, ex.Message });

@@ -52,7 +52,8 @@ public static class ChecklistUpdate
         foreach (var item in byKey.Values)
         {
             var changed = false;
-            if (!plannedKeys.Contains(item.Key)) Set(item.StillEvident, false, v => item.StillEvident = v, ref changed);
+            var undecided = item.Verification == RemediationVerification.Check && RemediationRules.CheckUndecided(item.Key, checks);
+            if (!plannedKeys.Contains(item.Key) && !undecided) Set(item.StillEvident, false, v => item.StillEvident = v, ref changed);
             if (item.Verification == RemediationVerification.Check)
             {
                 var (passing, at) = RemediationRules.CheckVerdict(item.Key, checks);

@@ -76,7 +76,8 @@ public static class IpStatusRules
         var health = block is not null ? IpHealth.Blocked
             : listings.Count > 0 ? IpHealth.Listed
             : authFailures.Count > 0 ? IpHealth.AuthenticationProblems
-            : evidence.Checks.Count > 0 || evidence.HasAnyBounce ? IpHealth.Healthy
+            // Checks that all came back unknown (an untrusted resolver) say nothing: they do not make an IP healthy.
+            : evidence.Checks.Any(c => c.Status != CheckStatus.Unknown) || evidence.HasAnyBounce ? IpHealth.Healthy
             : IpHealth.NoData;
 
         var caseOpenForBlock = block is not null && evidence.Cases.Any(c => !c.Resolved && string.Equals(c.Target, block.Provider, StringComparison.OrdinalIgnoreCase));

@@ -102,6 +102,17 @@ public static class RemediationRules
         return (true, relevant.Max(c => c.CheckedAt));
     }
 
+    /// <summary>
+    /// Whether the latest checks of a check-verified item could not tell: one of them is Unknown (a failed lookup, an untrusted
+    /// resolver or list) and none fails. Such an item is neither ticked nor taken for gone.
+    /// </summary>
+    public static bool CheckUndecided(string key, IReadOnlyList<CheckSighting> checks)
+    {
+        var names = VerifyingChecks(key);
+        var relevant = checks.Where(c => names.Contains(c.Check, StringComparer.OrdinalIgnoreCase)).ToList();
+        return relevant.Any(c => c.Status == CheckStatus.Unknown) && relevant.All(c => c.Status != CheckStatus.Fail);
+    }
+
     /// <summary>The items the evidence calls for, most urgent first.</summary>
     public static IReadOnlyList<PlannedItem> Plan(IpEvidence evidence)
     {

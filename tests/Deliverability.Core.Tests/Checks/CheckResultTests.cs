@@ -122,6 +122,7 @@ public class SenderScoreAndRunnerTests
     public async Task Runner_WhenDomainsAndDkim_ReturnsEveryCheckInStableOrder()
     {
         var dns = new FakeDnsResolver()
+            .A("a.root-servers.net", "198.41.0.4")
             .Ptr("1.2.0.192.in-addr.arpa", "mail.example.test").A("mail.example.test", "192.0.2.1")
             .Txt("example.test", "v=spf1 ip4:192.0.2.1 -all").Mx("example.test", "mail.example.test")
             .Txt("_dmarc.example.test", "v=DMARC1; p=reject; rua=mailto:d@example.test")
@@ -129,7 +130,7 @@ public class SenderScoreAndRunnerTests
         var options = Options();
         using var runner = new IpCheckRunner(new Core.Checks.ReverseDns.ReverseDnsCheck(dns), new SpfCheck(new SpfEvaluator(dns, TimeProvider.System)),
             new Core.Checks.Dkim.DkimCheck(dns), new DmarcCheck(dns), new MxCheck(dns), new Core.Checks.Blocklists.BlocklistCheck(dns, options),
-            new SenderScoreCheck(dns, options), options);
+            new SenderScoreCheck(dns, options), new DnsTrustProbe(dns, options, TimeProvider.System), options);
         var results = await runner.RunAsync(new IpCheckRequest(IPAddress.Parse("192.0.2.1"), ["example.test"], [new DkimSelector("example.test", "s1")], "mail.example.test"),
             TestContext.Current.CancellationToken);
         var names = results.Select(r => r.Check).ToList();
@@ -146,7 +147,7 @@ public class SenderScoreAndRunnerTests
         var options = Options();
         using var runner = new IpCheckRunner(new Core.Checks.ReverseDns.ReverseDnsCheck(dns), new SpfCheck(new SpfEvaluator(dns, TimeProvider.System)),
             new Core.Checks.Dkim.DkimCheck(dns), new DmarcCheck(dns), new MxCheck(dns), new Core.Checks.Blocklists.BlocklistCheck(dns, options),
-            new SenderScoreCheck(dns, options), options);
+            new SenderScoreCheck(dns, options), new DnsTrustProbe(dns, options, TimeProvider.System), options);
         var results = await runner.RunAsync(new IpCheckRequest(IPAddress.Parse("192.0.2.1"), ["example.test"], []), TestContext.Current.CancellationToken);
         Assert.NotEmpty(results);
         Assert.All(results.Where(r => r.Check != OutlookHighVolumeRule.Name), r => Assert.Equal(CheckStatus.Unknown, r.Status));

@@ -32,6 +32,8 @@ public sealed class ChecksAppFixture : IAsyncLifetime
             b.UseSetting("Dns:NameServers:0", DnsServer);
             b.UseSetting("Dns:Timeout", "00:00:02");
             b.UseSetting("Checks:ZoneSuffix", "dnsbl.test");
+            b.UseSetting("Checks:ResolverMustExist", "deliverability.test");
+            b.UseSetting("Checks:ResolverMustNotExist", "nxdomain-probe.deliverability.test");
             b.ConfigureTestServices(s =>
             {
                 s.RemoveAll<IBackgroundJobClient>();

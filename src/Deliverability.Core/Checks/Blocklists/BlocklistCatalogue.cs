@@ -22,6 +22,27 @@ public sealed record BlocklistReturnCode(string First, string Last, string Meani
     }
 }
 
+/// <summary>
+/// The names a list must answer in a known way (RFC 5782 section 5), as query labels in front of the zone.
+/// <paramref name="MustBeListed"/> must get an answer that reads as a listing; <paramref name="MustNotBeListed"/> must get
+/// NXDOMAIN (or NODATA). Null: the list documents no such entry, so it is not asked.
+/// </summary>
+public sealed record BlocklistTestPoints(string? MustBeListed, string? MustNotBeListed)
+{
+    /// <summary>IPv4 lists: 127.0.0.2 MUST be listed, 127.0.0.1 MUST NOT (RFC 5782 section 5).</summary>
+    public static BlocklistTestPoints Ipv4 { get; } = new("2.0.0.127", "1.0.0.127");
+
+    /// <summary>Domain lists: "test" MUST be listed, "invalid" MUST NOT (RFC 5782 section 5).</summary>
+    public static BlocklistTestPoints Domain { get; } = new("test", "invalid");
+
+    /// <summary>The address or name a label stands for, for people: "127.0.0.2" for "2.0.0.127", the name itself for domain lists.</summary>
+    public static string Display(string label)
+    {
+        var parts = label.Split('.');
+        return parts.Length == 4 && parts.All(p => byte.TryParse(p, out _)) ? string.Join('.', parts.Reverse()) : label;
+    }
+}
+
 /// <summary>One DNS blocklist (or reputation zone): what it lists, how to read its answers, how to get off it, and its query terms.</summary>
 public sealed record BlocklistZone(
     string Zone,
@@ -34,7 +55,12 @@ public sealed record BlocklistZone(
     bool RequiresRegistration = false,
     bool EnabledByDefault = true,
     bool IsSpamhaus = false,
-    bool IsReputation = false);
+    bool IsReputation = false,
+    BlocklistTestPoints? TestPoints = null)
+{
+    /// <summary>The test points asked in every run: the catalogue entry's, else RFC 5782's IPv4 ones.</summary>
+    public BlocklistTestPoints EffectiveTestPoints => TestPoints ?? BlocklistTestPoints.Ipv4;
+}
 
 /// <summary>
 /// The lists checked, as data (sources: the provider knowledge base section D; Spamhaus, SpamRATS, Mailspike, UCEPROTECT docs).
@@ -93,7 +119,10 @@ public static class BlocklistCatalogue
             new("127.0.0.12", "reputation: bad", CheckStatus.Warn),
             new("127.0.0.13", "127.0.0.16", "reputation: neutral", CheckStatus.Pass),
             new("127.0.0.17", "127.0.0.20", "reputation: possibly good to excellent", CheckStatus.Pass),
-        ], "https://mailspike.io/ip_verify", "Free for low volume; automatic.", IsReputation: true),
+        ], "https://mailspike.io/ip_verify", "Free for low volume; automatic.", IsReputation: true,
+            // A reputation zone answers for every IP it has seen, good or bad; our sources name no entry it must hold for
+            // 127.0.0.2, so only the entry it must not hold (127.0.0.1) is asked.
+            TestPoints: new BlocklistTestPoints(null, BlocklistTestPoints.Ipv4.MustNotBeListed)),
         new("all.spamrats.com", "SpamRATS", "generic rDNS (Dyna), missing rDNS (NoPtr), confirmed spam (Spam), auth attacks",
         [
             new("127.0.0.36", "RATS-Dyna: PTR looks dynamic/generic", CheckStatus.Fail),

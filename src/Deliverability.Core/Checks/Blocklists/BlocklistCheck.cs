@@ -34,10 +34,26 @@ public sealed class BlocklistCheck(IDnsResolver dns, IOptions<ChecksOptions> opt
         RunAsync(ip, zone, null, cancellationToken);
 
     /// <summary>As above, with a Spamhaus DQS key that replaces the configured one (null: the configured one).</summary>
-    public async Task<CheckResult> RunAsync(IPAddress ip, BlocklistZone zone, string? spamhausDqsKey, CancellationToken cancellationToken)
+    public Task<CheckResult> RunAsync(IPAddress ip, BlocklistZone zone, string? spamhausDqsKey, CancellationToken cancellationToken) =>
+        RunAsync(ip, zone, spamhausDqsKey, null, cancellationToken);
+
+    /// <summary>
+    /// As above; with <paramref name="trust"/>, the list's test points are asked first (once per run) and, when they answer wrongly,
+    /// the result is Unknown ("the resolver or the list is not answering correctly"), never "not listed" or "listed".
+    /// </summary>
+    public async Task<CheckResult> RunAsync(IPAddress ip, BlocklistZone zone, string? spamhausDqsKey, DnsTrustRun? trust, CancellationToken cancellationToken)
     {
         var dqsKey = string.IsNullOrWhiteSpace(spamhausDqsKey) ? options.Value.SpamhausDqsKey : spamhausDqsKey;
         var queried = options.Value.EffectiveZone(zone.Zone, zone.IsSpamhaus, dqsKey);
+        var health = trust is null ? null : await trust.ListAsync(zone, queried, dqsKey, cancellationToken);
+        var result = await LookUpAsync(ip, zone, queried, dqsKey, cancellationToken);
+        return health is { Trusted: false }
+            ? DnsTrustProbe.Untrusted(result, zone.Name, DnsTrustProbe.ListReason, health.Problem, health.Probes)
+            : result;
+    }
+
+    private async Task<CheckResult> LookUpAsync(IPAddress ip, BlocklistZone zone, string queried, string? dqsKey, CancellationToken cancellationToken)
+    {
         var name = $"{ReverseName.Labels(ip)}.{queried}";
         var answer = await dns.QueryAsync(new DnsQuestion(name, DnsRecordKind.A, queried), cancellationToken);
         var target = ReverseName.Normalize(ip).ToString();

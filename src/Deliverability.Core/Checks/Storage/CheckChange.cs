@@ -16,6 +16,14 @@ public sealed class CheckChange
     public DateTimeOffset At { get; set; }
     public required string Summary { get; set; }
 
+    /// <summary>
+    /// Whether a new status is a change worth an event: it differs, and neither side is Unknown. An Unknown result (a failed lookup,
+    /// an untrusted resolver or list) says nothing about the IP, so "listed → unknown → not listed" is one "delisted", at the run
+    /// that saw it, and "listed → unknown → listed" is none.
+    /// </summary>
+    public static bool IsChange(CheckStatus from, CheckStatus to) =>
+        from != to && from != CheckStatus.Unknown && to != CheckStatus.Unknown;
+
     /// <summary>"listed", "delisted" for blocklists; otherwise "pass → fail" style.</summary>
     public static string Describe(string check, CheckStatus from, CheckStatus to)
     {

@@ -64,7 +64,9 @@ public sealed partial class CheckIpJob(
         try
         {
             var request = await BuildRequestAsync(sendingIpId, ip.Address, ip.Domains, ip.DkimSelectors, ip.HeloName, ct);
-            var results = await runner.RunAsync(request, ct);
+            var trust = runner.BeginRun();
+            var results = await runner.RunAsync(request, trust, ct);
+            run.DnsHealth = trust.Report().ToJson();
             await StoreAsync(run, results, ct);
             LogRunDone(sendingIpId, run.Id, run.PassCount, run.WarnCount, run.FailCount, run.UnknownCount);
         }
@@ -126,8 +128,9 @@ public sealed partial class CheckIpJob(
     private async Task StoreAsync(CheckRun run, IReadOnlyList<CheckResult> results, CancellationToken ct)
     {
         var unique = results.DistinctBy(r => r.Key).ToList();
+        // The baseline is the latest result that said something: an Unknown neither ends nor starts a listing or a failure.
         var previous = await db.CheckResults.AsNoTracking()
-            .Where(r => r.SendingIpId == run.SendingIpId && r.RunId != run.Id)
+            .Where(r => r.SendingIpId == run.SendingIpId && r.RunId != run.Id && r.Status != CheckStatus.Unknown)
             .GroupBy(r => new { r.Check, r.Target })
             .Select(g => g.OrderByDescending(r => r.RunId).Select(r => new { r.Check, r.Target, r.Status }).First())
             .ToListAsync(ct);
@@ -152,7 +155,7 @@ public sealed partial class CheckIpJob(
                 Link = result.Link,
                 CheckedAt = now,
             });
-            if (before.TryGetValue(result.Key, out var was) && was != result.Status)
+            if (before.TryGetValue(result.Key, out var was) && CheckChange.IsChange(was, result.Status))
             {
                 var change = CheckChange.Describe(result.Check, was, result.Status);
                 db.CheckChanges.Add(new CheckChange

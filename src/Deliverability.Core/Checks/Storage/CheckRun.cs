@@ -34,6 +34,9 @@ public sealed class CheckRun
     public int FailCount { get; set; }
     public int UnknownCount { get; set; }
     public string? Error { get; set; }
+
+    /// <summary>The run's resolver probe and list test points (<see cref="DnsHealthReport"/> as jsonb); null for runs before they existed.</summary>
+    public string? DnsHealth { get; set; }
 }
 
 public sealed class CheckRunConfiguration : IEntityTypeConfiguration<CheckRun>
@@ -44,6 +47,7 @@ public sealed class CheckRunConfiguration : IEntityTypeConfiguration<CheckRun>
         builder.Property(x => x.Trigger).HasConversion<string>().HasMaxLength(16);
         builder.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(x => x.Error).HasMaxLength(2000);
+        builder.Property(x => x.DnsHealth).HasColumnType("jsonb");
         builder.HasIndex(x => new { x.SendingIpId, x.StartedAt });
         builder.HasOne(x => x.SendingIp).WithMany().HasForeignKey(x => x.SendingIpId).OnDelete(DeleteBehavior.Cascade);
     }

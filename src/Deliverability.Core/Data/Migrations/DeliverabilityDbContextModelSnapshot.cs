@@ -172,6 +172,10 @@ namespace Deliverability.Core.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("DnsHealth")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("dns_health");
+
                     b.Property<string>("Error")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
