@@ -63,15 +63,35 @@ public sealed class MtaLogImporter(DeliverabilityDbContext db, TimeProvider cloc
             return;
         }
 
+        await ImportAsync(batch, file, content, clock.GetUtcNow(), reparse: false, ct);
+    }
+
+    /// <summary>
+    /// Re-parse: reads a stored log again with the current reader, replacing the lines this file brought (lines an
+    /// earlier file brought stay that file's). The log's years are inferred from when it was uploaded, as they were then.
+    /// </summary>
+    public Task ReparseAsync(IngestBatch batch, IngestFile file, FileStream content, CancellationToken ct) =>
+        ImportAsync(batch, file, content, batch.SubmittedAt ?? batch.CreatedAt, reparse: true, ct);
+
+    private async Task ImportAsync(IngestBatch batch, IngestFile file, FileStream content, DateTimeOffset uploadedAt, bool reparse, CancellationToken ct)
+    {
         var rules = await Db.SendingIpRules.AsNoTracking().Include(r => r.SendingIp).ToListAsync(ct);
         var attributor = new SendingIpAttributor(rules, batch.DefaultSendingIpId);
         var tracked = await TrackedIpsAsync(ct);
         var hosts = new HashSet<string>(StringComparer.Ordinal);
 
         using var text = OpenText(content);
-        var entries = MtaLogReader.Read(text, MtaLogReadOptions.At(clock));
+        var entries = MtaLogReader.Read(text, new MtaLogReadOptions { ReferenceTime = uploadedAt });
         await using var tx = await Db.Database.BeginTransactionAsync(ct);
         await Db.IngestErrors.Where(e => e.FileId == file.Id).ExecuteDeleteAsync(ct);
+        if (reparse)
+        {
+            hosts.UnionWith(await Db.MtaLogDeliveries.Where(d => d.FileId == file.Id).Select(d => d.LogHost)
+                .Union(Db.MtaLogLogins.Where(l => l.FileId == file.Id).Select(l => l.LogHost)).ToListAsync(ct));
+            await Db.MtaLogDeliveries.Where(d => d.FileId == file.Id).ExecuteDeleteAsync(ct);
+            await Db.MtaLogLogins.Where(l => l.FileId == file.Id).ExecuteDeleteAsync(ct);
+        }
+
         int stored;
         await using (var lines = await MtaLogLineWriter.StartAsync((NpgsqlConnection)Db.Database.GetDbConnection(), ct))
         {
@@ -104,9 +124,13 @@ public sealed class MtaLogImporter(DeliverabilityDbContext db, TimeProvider cloc
         await Db.IngestFiles.Where(f => f.Id == file.Id).ExecuteUpdateAsync(s => s
             .SetProperty(f => f.MessageCount, read).SetProperty(f => f.ProcessedMessages, read)
             .SetProperty(f => f.RepeatedEntryCount, read - stored).SetProperty(f => f.ErrorCount, unreadable), ct);
-        await Db.IngestBatches.Where(b => b.Id == batch.Id).ExecuteUpdateAsync(s => s
-            .SetProperty(b => b.LogEntryCount, b => b.LogEntryCount + stored)
-            .SetProperty(b => b.ErrorCount, b => b.ErrorCount + unreadable), ct);
+        if (!reparse)
+        {
+            await Db.IngestBatches.Where(b => b.Id == batch.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(b => b.LogEntryCount, b => b.LogEntryCount + stored)
+                .SetProperty(b => b.ErrorCount, b => b.ErrorCount + unreadable), ct);
+        }
+
         await tx.CommitAsync(ct);
         Db.ChangeTracker.Clear();
     }
@@ -124,6 +148,15 @@ public sealed class SndsImporter(DeliverabilityDbContext db, TimeProvider clock)
             return;
         }
 
+        await ImportAsync(batch, file, content, reparse: false, ct);
+    }
+
+    /// <summary>Re-parse: reads a stored export again (files in upload order, so the newest upload of a day still wins) and re-attributes its days.</summary>
+    public Task ReparseAsync(IngestBatch batch, IngestFile file, FileStream content, CancellationToken ct) =>
+        ImportAsync(batch, file, content, reparse: true, ct);
+
+    private async Task ImportAsync(IngestBatch batch, IngestFile file, FileStream content, bool reparse, CancellationToken ct)
+    {
         // file.Kind is what the job detected from the content (data report or IP status report).
         using var text = OpenText(content);
         await using var tx = await Db.Database.BeginTransactionAsync(ct);
@@ -173,9 +206,13 @@ public sealed class SndsImporter(DeliverabilityDbContext db, TimeProvider clock)
         await Db.SaveChangesAsync(ct);
         await Db.IngestFiles.Where(f => f.Id == file.Id).ExecuteUpdateAsync(s => s
             .SetProperty(f => f.MessageCount, rows).SetProperty(f => f.ProcessedMessages, rows).SetProperty(f => f.ErrorCount, errors.Count), ct);
-        await Db.IngestBatches.Where(b => b.Id == batch.Id).ExecuteUpdateAsync(s => s
-            .SetProperty(b => b.SndsRowCount, b => b.SndsRowCount + rows)
-            .SetProperty(b => b.ErrorCount, b => b.ErrorCount + errors.Count), ct);
+        if (!reparse)
+        {
+            await Db.IngestBatches.Where(b => b.Id == batch.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(b => b.SndsRowCount, b => b.SndsRowCount + rows)
+                .SetProperty(b => b.ErrorCount, b => b.ErrorCount + errors.Count), ct);
+        }
+
         await tx.CommitAsync(ct);
         Db.ChangeTracker.Clear();
     }

@@ -15,6 +15,44 @@ public sealed class MtaLogAttribution(DeliverabilityDbContext db, IpDiagnosisReq
 {
     public sealed record Outcome(int LinesMoved, IReadOnlyList<long> AffectedSendingIpIds);
 
+    /// <summary>Unattributed log lines per log host and instance: what a host (+ instance) rule would attribute.</summary>
+    public sealed record UnattributedGroup(string LogHost, string Instance, int Lines, int Refused, DateTimeOffset FirstAt, DateTimeOffset LastAt);
+
+    public async Task<List<UnattributedGroup>> LoadUnattributedAsync(int take, CancellationToken ct)
+    {
+        var groups = await db.MtaLogDeliveries.AsNoTracking().Where(d => d.SendingIpId == null)
+            .GroupBy(d => new { d.LogHost, d.Instance })
+            .Select(g => new
+            {
+                g.Key.LogHost, g.Key.Instance, Lines = g.Count(), Refused = g.Count(d => d.Status != Logs.DeliveryStatus.Sent),
+                FirstAt = g.Min(d => d.At), LastAt = g.Max(d => d.At),
+            })
+            .OrderByDescending(g => g.Lines).ThenBy(g => g.LogHost).ThenBy(g => g.Instance)
+            .Take(take).ToListAsync(ct);
+        return groups.Select(g => new UnattributedGroup(g.LogHost, g.Instance, g.Lines, g.Refused, g.FirstAt, g.LastAt)).ToList();
+    }
+
+    /// <summary>
+    /// "Mail this host (instance) logs leaves from this IP": adds (or re-points) the log-host rule, then re-attributes the
+    /// stored lines and re-diagnoses the IPs they moved between. Instance null: the whole host.
+    /// </summary>
+    public async Task<Outcome> AssignHostAsync(string logHost, string? instance, long sendingIpId, DateTimeOffset now, CancellationToken ct)
+    {
+        var pattern = logHost.Trim().TrimEnd('.').ToLowerInvariant();
+        var existing = await db.SendingIpRules.SingleOrDefaultAsync(r => r.Kind == SendingIpRuleKind.LogHost && r.Pattern == pattern && r.Instance == instance, ct);
+        if (existing is null)
+        {
+            db.SendingIpRules.Add(new SendingIpRule { Kind = SendingIpRuleKind.LogHost, Pattern = pattern, Instance = instance, SendingIpId = sendingIpId, CreatedAt = now });
+        }
+        else
+        {
+            existing.SendingIpId = sendingIpId;
+        }
+
+        await db.SaveChangesAsync(ct);
+        return await ReattributeAsync(ct);
+    }
+
     public async Task<Outcome> ReattributeAsync(CancellationToken ct)
     {
         var outcome = await ReattributeLinesAsync(ct);
