@@ -26,11 +26,11 @@ public partial class BulkCopyColumnsTests
         var model = entity.GetProperties().ToDictionary(p => p.GetColumnName(store)!, p => p);
         var listed = columns.Split(',').Select(c => c.Trim().Trim('"')).ToList();
 
-        Assert.Empty(listed.Where(c => !model.ContainsKey(c)));
+        Assert.Empty(listed.Except(model.Keys));
         Assert.Equal(listed.Count, listed.Distinct().Count());
         var required = model.Where(p => !p.Value.IsNullable && p.Value.ValueGenerated == Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never
             && p.Value.GetDefaultValueSql() is null && p.Value.GetDefaultValue() is null).Select(p => p.Key);
-        Assert.Empty(required.Where(c => !listed.Contains(c)));
+        Assert.Empty(required.Except(listed));
     }
 
     private static string ColumnsOf(string copy) => CopyColumns().Match(copy).Groups[1].Value;
