@@ -109,6 +109,7 @@ public partial class UploadTests(BrowserFixture app) : IClassFixture<BrowserFixt
         await BrowserFixture.UntilAsync(() => assign.ClickAsync(), () => page.Locator("#save-assign").IsVisibleAsync());
         await page.Locator(".mud-dialog .mud-select").First.ClickAsync();
         await page.Locator(".mud-popover-open").GetByText("198.51.100.9 (mx9)").ClickAsync();
+        await page.Locator("#assign-rule").GetByText("Attribute everything reported by").ClickAsync();
         await page.ClickAsync("#save-assign");
         await page.GetByText(new Regex("^Assigned \\d+ bounce")).WaitForAsync();
 
@@ -117,6 +118,55 @@ public partial class UploadTests(BrowserFixture app) : IClassFixture<BrowserFixt
             var ipId = await db.SendingIps.Where(x => x.Label == "mx9").Select(x => x.Id).SingleAsync(Ct);
             Assert.False(await db.Bounces.AnyAsync(b => b.BatchId == batchId && b.SendingIpId == null, Ct));
             Assert.True(await db.SendingIpRules.AnyAsync(r => r.SendingIpId == ipId, Ct));
+        }
+    }
+
+    [Fact]
+    public async Task LogWithNoRule_IsListedUnattributedPerHost_AndAssigningItAttributesTheStoredLines()
+    {
+        await using (var db = app.Factory.Database.CreateDbContext())
+        {
+            db.SendingIps.Add(new Core.Ips.SendingIp { Address = System.Net.IPAddress.Parse("198.51.100.21"), Label = "out21", CreatedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var log = new StringBuilder();
+        for (var i = 0; i < 30; i++)
+        {
+            var t = new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero).AddMinutes(i).ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", System.Globalization.CultureInfo.InvariantCulture);
+            var outcome = i % 5 == 0
+                ? "dsn=5.7.1, status=bounced (host mx.example.net[192.0.2.10] said: 554 5.7.1 Client host [198.51.100.21] blocked using zen.spamhaus.org (in reply to RCPT TO command))"
+                : "dsn=2.0.0, status=sent (250 2.0.0 OK)";
+            log.Append(System.Globalization.CultureInfo.InvariantCulture, $"{t} out21.example.com postfix-out/smtp[300]: E2E{i:D7}: to=<r{i}@example.net>, relay=mx.example.net[192.0.2.10]:25, delay=1, delays=0/0/0/1, {outcome}\n");
+        }
+
+        var pdf = Encoding.Latin1.GetBytes("%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n");
+        var batchId = await UploadDirectlyAsync(("out21.log", Encoding.UTF8.GetBytes(log.ToString())), ("invoice.pdf", pdf), ("empty.zip", []));
+
+        var page = await app.NewPageAsync();
+        await BrowserFixture.SignInAsync(page);
+        await page.GotoAsync($"/uploads/{batchId}");
+        await page.Locator("#batch-status").GetByText("Completed, some files failed").WaitForAsync();
+        Assert.Contains("a PDF document, not a message or log", await page.Locator("#batch-files").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("empty archive", await page.Locator("#batch-files").InnerTextAsync(), StringComparison.Ordinal);
+        await BrowserFixture.ScreenshotAsync(page, "batch-failed-files");
+
+        await page.GotoAsync("/uploads");
+        var row = page.Locator("#unattributed-logs-table tr", new() { HasText = "out21.example.com" });
+        await row.GetByText("postfix-out").WaitForAsync();
+        Assert.Contains("30", await row.InnerTextAsync(), StringComparison.Ordinal);
+        await BrowserFixture.ScreenshotAsync(page, "uploads-unattributed-logs");
+        await BrowserFixture.UntilAsync(() => row.Locator(".assign-log-button").ClickAsync(), () => page.Locator("#save-assign-log").IsVisibleAsync());
+        await page.Locator(".mud-dialog .mud-select").First.ClickAsync();
+        await page.Locator(".mud-popover-open").GetByText("198.51.100.21 (out21)").ClickAsync();
+        await BrowserFixture.ScreenshotAsync(page, "assign-log-host");
+        await page.ClickAsync("#save-assign-log");
+        await page.GetByText(new Regex("^Attributed 30 stored log lines")).WaitForAsync();
+
+        await using (var db = app.Factory.Database.CreateDbContext())
+        {
+            var ipId = await db.SendingIps.Where(x => x.Label == "out21").Select(x => x.Id).SingleAsync(Ct);
+            Assert.Equal(30, await db.MtaLogHours.Where(h => h.SendingIpId == ipId).SumAsync(h => h.Attempts, Ct));
         }
     }
 

@@ -8,13 +8,13 @@ internal static class ReparseCommand
 {
     public static Command Create()
     {
-        var command = new Command("reparse", "Run the current parser over every stored message and rebuild the bounce and complaint rows.");
+        var command = new Command("reparse", "Read every stored message, MTA log and SNDS export again with the current parser and rules, then re-diagnose every IP.");
         command.SetAction(async (_, ct) =>
         {
             using var host = CliHost.Build();
             await using var scope = host.Services.CreateAsyncScope();
             var outcome = await scope.ServiceProvider.GetRequiredService<ReparseJob>().RunAsync(ct);
-            Console.WriteLine($"Re-parsed {outcome.Messages} stored message(s): {outcome.Bounces} bounce row(s), {outcome.Complaints} complaint(s).");
+            Console.WriteLine($"Re-parsed {outcome.Messages} stored message(s): {outcome.Bounces} bounce row(s), {outcome.Complaints} complaint(s); re-read {outcome.EvidenceFiles} MTA log(s) and SNDS export(s); every IP is re-diagnosed.");
             return 0;
         });
         return command;

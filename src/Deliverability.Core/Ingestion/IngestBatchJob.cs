@@ -73,13 +73,13 @@ public sealed partial class IngestBatchJob(
         await diagnosis.RequestAsync(await TouchedSendingIpsAsync(batchId, ct), ct);
     }
 
-    /// <summary>The IPs the batch brought evidence for: its bounces, complaints, log hours and SNDS days.</summary>
+    /// <summary>The IPs the batch brought evidence for: its bounces, complaints, new log lines and SNDS days.</summary>
     private async Task<List<long>> TouchedSendingIpsAsync(long batchId, CancellationToken ct)
     {
         var files = db.IngestFiles.Where(f => f.BatchId == batchId).Select(f => f.Id);
         var ids = await db.Bounces.Where(b => b.BatchId == batchId && b.SendingIpId != null).Select(b => b.SendingIpId!.Value)
             .Union(db.Complaints.Where(c => c.BatchId == batchId && c.SendingIpId != null).Select(c => c.SendingIpId!.Value))
-            .Union(db.MtaLogHours.Where(h => files.Contains(h.FileId) && h.SendingIpId != null).Select(h => h.SendingIpId!.Value))
+            .Union(db.MtaLogDeliveries.Where(d => files.Contains(d.FileId) && d.SendingIpId != null).Select(d => d.SendingIpId!.Value).Distinct())
             .Union(db.SndsDays.Where(d => files.Contains(d.FileId) && d.SendingIpId != null).Select(d => d.SendingIpId!.Value))
             .ToListAsync(ct);
         return ids;
@@ -87,13 +87,17 @@ public sealed partial class IngestBatchJob(
 
     private async Task IngestFileAsync(IngestBatch batch, IngestFile file, SendingIpAttributor attributor, long doneBytes, CancellationToken ct)
     {
-        await using var content = await LoadContentAsync(file, ct);
+        await using var content = await LoadContentAsync(db.Database.GetConnectionString()!, file, ct);
         var head = new byte[(int)Math.Min(8192, content.Length)];
         await content.ReadExactlyAsync(head, ct);
         content.Position = 0;
         var kind = UploadedFileReader.Detect(head, file.Name);
         await db.IngestFiles.Where(f => f.Id == file.Id).ExecuteUpdateAsync(s => s.SetProperty(f => f.Kind, kind).SetProperty(f => f.Status, IngestStatus.Running), ct);
         file.Kind = kind;
+        if (UploadedFileReader.NotEvidence(head, file.Name, content.Length) is { } refusal)
+        {
+            throw new InvalidUploadException(refusal);
+        }
 
         if (kind is IngestFileKind.MtaLog or IngestFileKind.SndsData or IngestFileKind.SndsIpStatus)
         {
@@ -197,9 +201,9 @@ public sealed partial class IngestBatchJob(
     }
 
     /// <summary>The stored upload, decompressed into a temporary file (streamed: never whole in memory).</summary>
-    private async Task<FileStream> LoadContentAsync(IngestFile file, CancellationToken ct)
+    internal static async Task<FileStream> LoadContentAsync(string connectionString, IngestFile file, CancellationToken ct)
     {
-        await using var connection = new NpgsqlConnection(db.Database.GetConnectionString());
+        await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand("SELECT gzip FROM ingest_file_contents WHERE file_id = @id", connection);
         command.Parameters.AddWithValue("id", file.Id);
@@ -246,4 +250,7 @@ public interface IIngestFileHandler
     bool Handles(IngestFileKind kind);
 
     Task IngestAsync(IngestBatch batch, IngestFile file, FileStream content, CancellationToken ct);
+
+    /// <summary>Reads a stored file again with the current readers, replacing what it brought (re-parse).</summary>
+    Task ReparseAsync(IngestBatch batch, IngestFile file, FileStream content, CancellationToken ct);
 }

@@ -331,13 +331,13 @@ public sealed class MessageChunkWriter(NpgsqlConnection connection, TimeProvider
         return ids;
     }
 
-    private const string BounceCopy = """
+    internal const string BounceCopy = """
         COPY bounces (raw_message_id, recipient_index, batch_id, sending_ip_id, sending_ip_address, sending_ip_source, recipient,
             recipient_domain, action, status, reply_code, diagnostic, remote_mta, reporting_mta, reason, hard_bounce, kind, provider,
             provider_code, sender, sender_domain, original_message_id, dkim, arrival_date, occurred_at) FROM STDIN (FORMAT BINARY)
         """;
 
-    private const string ComplaintCopy = """
+    internal const string ComplaintCopy = """
         COPY complaints (raw_message_id, recipient_index, batch_id, sending_ip_id, source_ip, feedback_type, provider, recipient,
             sender, sender_domain, original_message_id, occurred_at) FROM STDIN (FORMAT BINARY)
         """;

@@ -14,11 +14,13 @@ namespace Deliverability.Core.Ingestion;
 /// Runs the current parser over every stored raw message and rebuilds its bounce and complaint rows, so history
 /// improves when the parser does. Chunked and idempotent: a second run (or a resumed one) yields the same rows.
 /// </summary>
-public sealed partial class ReparseJob(DeliverabilityDbContext db, BounceParser parser, TimeProvider clock, IpDiagnosisRequests diagnosis, ILogger<ReparseJob> logger)
+public sealed partial class ReparseJob(DeliverabilityDbContext db, BounceParser parser, TimeProvider clock, IpDiagnosisRequests diagnosis,
+    IEnumerable<IIngestFileHandler> fileHandlers, ILogger<ReparseJob> logger)
 {
     public const int ChunkSize = 500;
 
-    public sealed record Outcome(int Messages, int Bounces, int Complaints);
+    /// <summary>What was read again: raw messages (into bounces and complaints) and stored MTA logs and SNDS exports (EvidenceFiles).</summary>
+    public sealed record Outcome(int Messages, int Bounces, int Complaints, int EvidenceFiles = 0);
 
     [AutomaticRetry(Attempts = 2)]
     [DisableConcurrentExecution("reparse", 3600)]
@@ -80,9 +82,41 @@ public sealed partial class ReparseJob(DeliverabilityDbContext db, BounceParser 
         }
 
         LogDone(messages, bounces, complaints);
-        // Attribution may have moved bounces between IPs: every IP's checklist and status are re-derived.
+        var evidenceFiles = await ReparseEvidenceFilesAsync(ct);
+        LogEvidenceDone(evidenceFiles);
+
+        // Attribution may have moved bounces and log lines between IPs: every IP's checklist and status are re-derived.
         await diagnosis.RequestAsync(await db.SendingIps.AsNoTracking().Select(x => x.Id).ToListAsync(ct), ct);
-        return new Outcome(messages, bounces, complaints);
+        return new Outcome(messages, bounces, complaints, evidenceFiles);
+    }
+
+    /// <summary>
+    /// Every stored MTA log and SNDS export, in upload order, read again with the current readers and rules (a log
+    /// uploaded before its attribution rule existed gets its IP). A file that was a duplicate of an earlier one is skipped.
+    /// </summary>
+    private async Task<int> ReparseEvidenceFilesAsync(CancellationToken ct)
+    {
+        var kinds = new[] { IngestFileKind.MtaLog, IngestFileKind.SndsData, IngestFileKind.SndsIpStatus };
+        var files = await db.IngestFiles.AsNoTracking()
+            .Where(f => f.Status == IngestStatus.Completed && kinds.Contains(f.Kind))
+            .Where(f => !db.IngestFiles.Any(e => e.Id < f.Id && e.Sha256 == f.Sha256 && e.Status == IngestStatus.Completed))
+            .OrderBy(f => f.Id).ToListAsync(ct);
+        var batches = new Dictionary<long, IngestBatch>();
+        foreach (var file in files)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (!batches.TryGetValue(file.BatchId, out var batch))
+            {
+                batch = await db.IngestBatches.AsNoTracking().SingleAsync(b => b.Id == file.BatchId, ct);
+                batches[file.BatchId] = batch;
+            }
+
+            var handler = fileHandlers.First(h => h.Handles(file.Kind));
+            await using var content = await IngestBatchJob.LoadContentAsync(db.Database.GetConnectionString()!, file, ct);
+            await handler.ReparseAsync(batch, file, content, ct);
+        }
+
+        return files.Count;
     }
 
     private static byte[] Gunzip(byte[] gzip)
@@ -95,4 +129,7 @@ public sealed partial class ReparseJob(DeliverabilityDbContext db, BounceParser 
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Re-parsed {Messages} stored messages into {Bounces} bounces and {Complaints} complaints")]
     private partial void LogDone(int messages, int bounces, int complaints);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Re-read {Files} stored MTA logs and SNDS exports")]
+    private partial void LogEvidenceDone(int files);
 }

@@ -20,6 +20,10 @@ public sealed class UploadedFileReader(IngestOptions options)
 {
     private const int HeadBytes = 8192;
 
+    private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+    private static readonly byte[] JpegSignature = [0xFF, 0xD8, 0xFF];
+    private static readonly byte[] OleSignature = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
     /// <summary>Copies a stream into a temporary, seekable file that deletes itself when disposed.</summary>
     public static async Task<FileStream> SpoolAsync(Stream source, long maxBytes, string limitName, CancellationToken ct)
     {
@@ -89,6 +93,39 @@ public sealed class UploadedFileReader(IngestOptions options)
         return IngestFileKind.Message;
     }
 
+    /// <summary>
+    /// Why a file is not evidence at all, from its first bytes: an empty archive, or a document or image (by its magic number).
+    /// (An empty message file is one message that is an error, as inside an archive.)
+    /// Null when it may be a message, an archive, a log or an export.
+    /// </summary>
+    public static string? NotEvidence(ReadOnlySpan<byte> head, string name, long length)
+    {
+        if (length == 0 && IsArchiveName(name))
+        {
+            return $"{name} is an empty archive (0 bytes): there is nothing in it to read.";
+        }
+
+        return DocumentKind(head) is { } what ? $"{name} is {what}, not a message or log." : null;
+    }
+
+    /// <summary>The kind of document or image a file is, by its format's signature; null for anything else.</summary>
+    public static string? DocumentKind(ReadOnlySpan<byte> head) => head switch
+    {
+        _ when head.StartsWith("%PDF-"u8) => "a PDF document",
+        _ when head.StartsWith(PngSignature) => "a PNG image",
+        _ when head.StartsWith(JpegSignature) => "a JPEG image",
+        _ when head.StartsWith("GIF87a"u8) || head.StartsWith("GIF89a"u8) => "a GIF image",
+        _ when head.Length >= 12 && head.StartsWith("RIFF"u8) && head[8..12].SequenceEqual("WEBP"u8) => "a WebP image",
+        _ when head.StartsWith("II*\0"u8) || head.StartsWith("MM\0*"u8) => "a TIFF image",
+        _ when head.StartsWith(OleSignature) => "an Office document (OLE)",
+        _ when head.StartsWith("{\\rtf"u8) => "an RTF document",
+        _ => null,
+    };
+
+    private static bool IsArchiveName(string name) =>
+        name.EndsWith(".zip", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
+        || name.EndsWith(".tgz", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".tar", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Reads the messages of a message, mbox, zip or gzip file, in a stable order (the ordinal is the resume point).</summary>
     public async IAsyncEnumerable<ExtractedMessage> ReadMessagesAsync(
         FileStream file, string name, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
@@ -128,6 +165,11 @@ public sealed class UploadedFileReader(IngestOptions options)
 
                 await using (inner)
                 {
+                    if (inner.Length == 0)
+                    {
+                        throw new InvalidUploadException($"{path} is an empty archive: it expands to nothing.");
+                    }
+
                     await foreach (var m in ReadAsync(inner, StripGz(path), depth + 1, ct))
                     {
                         yield return m;
@@ -145,6 +187,9 @@ public sealed class UploadedFileReader(IngestOptions options)
                 break;
             case IngestFileKind.MtaLog or IngestFileKind.SndsData or IngestFileKind.SndsIpStatus when depth > 0:
                 yield return new ExtractedMessage(0, path, null, "MTA logs and SNDS exports are read when uploaded on their own, not inside an archive");
+                break;
+            case IngestFileKind.Message when DocumentKind(await ReadHeadAsync(file, ct)) is { } document:
+                yield return new ExtractedMessage(0, path, null, $"{document}, not a message or log");
                 break;
             default:
                 var raw = new byte[file.Length];
@@ -174,6 +219,11 @@ public sealed class UploadedFileReader(IngestOptions options)
             if (entries.Count > options.MaxArchiveEntries)
             {
                 throw new InvalidUploadException($"{path} holds {entries.Count} files; the limit is {options.MaxArchiveEntries}.");
+            }
+
+            if (entries.Count == 0)
+            {
+                throw new InvalidUploadException($"{path} is an empty archive: it holds no files.");
             }
 
             var declared = entries.Sum(e => e.Length);

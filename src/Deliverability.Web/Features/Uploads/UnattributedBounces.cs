@@ -14,7 +14,8 @@ public static class UnattributedBounces
 
     public sealed record Group(string? ReportingMta, string? SenderDomain, int Count, DateTimeOffset LastSeen);
 
-    public sealed record Assignment(string? ReportingMta, string? SenderDomain, long SendingIpId, SendingIpRuleKind? RuleKind);
+    /// <summary>One group to assign; WholeReportingHost (bulk) takes every unattributed bounce of the reporting MTA, whatever its sender domain.</summary>
+    public sealed record Assignment(string? ReportingMta, string? SenderDomain, long SendingIpId, SendingIpRuleKind? RuleKind, bool WholeReportingHost = false);
 
     public sealed record Outcome(int Updated, bool RuleCreated, string? RulePattern);
 
@@ -37,7 +38,7 @@ public static class UnattributedBounces
         var mta = assignment.ReportingMta;
         var domain = assignment.SenderDomain;
         var updated = await db.Bounces
-            .Where(b => b.SendingIpId == null && b.ReportingMta == mta && b.SenderDomain == domain)
+            .Where(b => b.SendingIpId == null && b.ReportingMta == mta && (assignment.WholeReportingHost || b.SenderDomain == domain))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(b => b.SendingIpId, assignment.SendingIpId)
                 .SetProperty(b => b.SendingIpSource, ManualSource), ct);
