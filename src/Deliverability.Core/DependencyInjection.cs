@@ -28,6 +28,7 @@ public static class DependencyInjection
         services.AddScoped<IngestUploads>();
         services.AddScoped<IngestBatchJob>();
         services.AddScoped<ReparseJob>();
+        services.AddScoped<MtaLogAttribution>();
         services.AddScoped<Demo.DemoSeeder>();
         services.AddScoped<Demo.DemoBulkSeeder>();
         services.AddScoped<IIngestFileHandler, MtaLogImporter>();

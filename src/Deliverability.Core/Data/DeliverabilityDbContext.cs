@@ -24,6 +24,8 @@ public sealed class DeliverabilityDbContext(DbContextOptions<DeliverabilityDbCon
     public DbSet<SendingIpRule> SendingIpRules => Set<SendingIpRule>();
     public DbSet<MtaLogHour> MtaLogHours => Set<MtaLogHour>();
     public DbSet<MtaLogLoginHour> MtaLogLoginHours => Set<MtaLogLoginHour>();
+    public DbSet<MtaLogDelivery> MtaLogDeliveries => Set<MtaLogDelivery>();
+    public DbSet<MtaLogLogin> MtaLogLogins => Set<MtaLogLogin>();
     public DbSet<SndsDay> SndsDays => Set<SndsDay>();
     public DbSet<SndsIpStatusEntry> SndsIpStatus => Set<SndsIpStatusEntry>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();

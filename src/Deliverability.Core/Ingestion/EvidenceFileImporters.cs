@@ -4,6 +4,7 @@ using Deliverability.Core.Data;
 using Deliverability.Core.Logs;
 using Deliverability.Core.Snds;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Deliverability.Core.Ingestion;
 
@@ -43,17 +44,13 @@ public abstract class EvidenceFileImporter(DeliverabilityDbContext db)
 
     protected static TextReader OpenText(FileStream content) =>
         new StreamReader(content, new UTF8Encoding(false, throwOnInvalidBytes: false), detectEncodingFromByteOrderMarks: true, 1 << 16, leaveOpen: true);
-
-    protected static DateTimeOffset HourOf(DateTimeOffset time)
-    {
-        var utc = time.ToUniversalTime();
-        return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero);
-    }
 }
 
 /// <summary>
-/// Imports a Postfix or Exim log as hourly counts per sending IP and provider (with Microsoft blocks flagged) and
-/// logins per user and hour. The whole file is one transaction: a restarted job reads it again from the start.
+/// Imports a Postfix or Exim log line by line (<see cref="MtaLogDelivery"/>, <see cref="MtaLogLogin"/>): lines already
+/// stored (the same log again, or a grown copy) are not stored twice; lines no rule attributes are kept with no IP. The
+/// hourly counts of the log's hosts are then rebuilt from the stored lines. One transaction: a restarted job reads the
+/// file again from the start and finds its lines stored.
 /// </summary>
 public sealed class MtaLogImporter(DeliverabilityDbContext db, TimeProvider clock) : EvidenceFileImporter(db), IIngestFileHandler
 {
@@ -69,95 +66,46 @@ public sealed class MtaLogImporter(DeliverabilityDbContext db, TimeProvider cloc
         var rules = await Db.SendingIpRules.AsNoTracking().Include(r => r.SendingIp).ToListAsync(ct);
         var attributor = new SendingIpAttributor(rules, batch.DefaultSendingIpId);
         var tracked = await TrackedIpsAsync(ct);
-        var hours = new Dictionary<(long? Ip, string Host, DateTimeOffset Hour, string Provider, string? Code), MtaLogHour>();
-        var logins = new Dictionary<(string Host, DateTimeOffset Hour, string User), (MtaLogLoginHour Row, HashSet<IPAddress> Clients)>();
+        var hosts = new HashSet<string>(StringComparer.Ordinal);
 
         using var text = OpenText(content);
         var entries = MtaLogReader.Read(text, MtaLogReadOptions.At(clock));
-        foreach (var entry in entries)
-        {
-            ct.ThrowIfCancellationRequested();
-            var host = entry.Host ?? "unknown";
-            var hour = HourOf(entry.Time);
-            if (entry is DeliveryAttempt attempt)
-            {
-                var ip = attempt.LocalIp ?? attributor.Map.Resolve(attempt);
-                long? ipId = ip is not null && tracked.TryGetValue(ip, out var id) ? id : batch.DefaultSendingIpId;
-                var key = (ipId, host, hour, attempt.Provider ?? "other", attempt.ProviderCode);
-                if (!hours.TryGetValue(key, out var row))
-                {
-                    row = new MtaLogHour
-                    {
-                        FileId = file.Id, SendingIpId = ipId, LogHost = host, Hour = hour, Provider = key.Item4, ProviderCode = attempt.ProviderCode,
-                        FirstAt = entry.Time.ToUniversalTime(),
-                    };
-                    hours[key] = row;
-                }
-
-                row.Attempts++;
-                switch (attempt.Status)
-                {
-                    case DeliveryStatus.Sent: row.Sent++; break;
-                    case DeliveryStatus.Deferred: row.Deferred++; break;
-                    default: row.Bounced++; break;
-                }
-
-                if (entry.Time.ToUniversalTime() < row.FirstAt)
-                {
-                    row.FirstAt = entry.Time.ToUniversalTime();
-                }
-
-                row.MicrosoftBlock |= attempt.IsMicrosoftBlock;
-                if (attempt.Status != DeliveryStatus.Sent && row.SampleReply is null && attempt.Reply is { } reply)
-                {
-                    row.SampleReply = PreparedMessage.Truncate(reply, 1000);
-                }
-            }
-            else if (entry is LoginAttempt login)
-            {
-                var key = (host, hour, login.User ?? "(unknown)");
-                if (!logins.TryGetValue(key, out var slot))
-                {
-                    slot = (new MtaLogLoginHour { FileId = file.Id, LogHost = host, Hour = hour, User = PreparedMessage.Truncate(key.Item3, 320) }, []);
-                    logins[key] = slot;
-                }
-
-                if (login.Succeeded)
-                {
-                    slot.Row.Succeeded++;
-                }
-                else
-                {
-                    slot.Row.Failed++;
-                }
-
-                if (login.ClientIp is not null && slot.Clients.Count < 10_000)
-                {
-                    slot.Clients.Add(login.ClientIp);
-                }
-            }
-        }
-
         await using var tx = await Db.Database.BeginTransactionAsync(ct);
-        await Db.MtaLogHours.Where(h => h.FileId == file.Id).ExecuteDeleteAsync(ct);
-        await Db.MtaLogLoginHours.Where(h => h.FileId == file.Id).ExecuteDeleteAsync(ct);
         await Db.IngestErrors.Where(e => e.FileId == file.Id).ExecuteDeleteAsync(ct);
-        Db.MtaLogHours.AddRange(hours.Values);
-        foreach (var (row, clients) in logins.Values)
+        int stored;
+        await using (var lines = await MtaLogLineWriter.StartAsync((NpgsqlConnection)Db.Database.GetDbConnection(), ct))
         {
-            row.ClientIps = clients.Count;
-            Db.MtaLogLoginHours.Add(row);
+            foreach (var entry in entries)
+            {
+                ct.ThrowIfCancellationRequested();
+                hosts.Add(MtaLogLineWriter.HostOf(entry));
+                if (entry is DeliveryAttempt attempt)
+                {
+                    var ipId = attributor.AttributeLogLine(MtaLogLineWriter.HostOf(attempt), attempt.Sender, attempt.LocalIp, attempt.Program,
+                        attempt.Instance, attempt.Transport, tracked);
+                    await lines.WriteAsync(file.Id, attempt, ipId, ct);
+                }
+                else if (entry is LoginAttempt login)
+                {
+                    await lines.WriteAsync(file.Id, login, ct);
+                }
+            }
+
+            var (deliveries, logins) = await lines.CompleteAsync(ct);
+            stored = deliveries + logins;
         }
 
+        await MtaLogHourCounts.RebuildAsync(Db, hosts, ct);
         var counters = entries.Counters;
         AddProblems(batch, file, counters.UnreadableExamples.Select(u => (u.LineNumber, $"{u.Problem}: {u.Line}")));
         await Db.SaveChangesAsync(ct);
         var unreadable = (int)Math.Min(int.MaxValue, counters.Unreadable);
         var read = (int)Math.Min(int.MaxValue, counters.Entries);
         await Db.IngestFiles.Where(f => f.Id == file.Id).ExecuteUpdateAsync(s => s
-            .SetProperty(f => f.MessageCount, read).SetProperty(f => f.ProcessedMessages, read).SetProperty(f => f.ErrorCount, unreadable), ct);
+            .SetProperty(f => f.MessageCount, read).SetProperty(f => f.ProcessedMessages, read)
+            .SetProperty(f => f.RepeatedEntryCount, read - stored).SetProperty(f => f.ErrorCount, unreadable), ct);
         await Db.IngestBatches.Where(b => b.Id == batch.Id).ExecuteUpdateAsync(s => s
-            .SetProperty(b => b.LogEntryCount, b => b.LogEntryCount + read)
+            .SetProperty(b => b.LogEntryCount, b => b.LogEntryCount + stored)
             .SetProperty(b => b.ErrorCount, b => b.ErrorCount + unreadable), ct);
         await tx.CommitAsync(ct);
         Db.ChangeTracker.Clear();

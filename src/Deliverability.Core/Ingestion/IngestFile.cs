@@ -22,6 +22,10 @@ public sealed class IngestFile
     public int MessageCount { get; set; }
     public int ProcessedMessages { get; set; }
     public int ErrorCount { get; set; }
+
+    /// <summary>Log entries of this file that an earlier upload had already stored (a grown copy of a log brings only its new lines).</summary>
+    public int RepeatedEntryCount { get; set; }
+
     public string? Error { get; set; }
 }
 

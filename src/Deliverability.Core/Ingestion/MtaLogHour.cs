@@ -1,3 +1,4 @@
+using Deliverability.Core.Data;
 using Deliverability.Core.Ips;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -6,7 +7,7 @@ namespace Deliverability.Core.Ingestion;
 
 /// <summary>
 /// Delivery attempts read from an MTA log, counted per file, sending IP, hour, provider and provider code.
-/// Logs are kept as hourly counts (what the IP page charts), not line by line.
+/// Derived from the stored lines (<see cref="MtaLogDelivery"/>) by <see cref="MtaLogHourCounts"/>; FileId is the earliest upload with lines in the group.
 /// </summary>
 public sealed class MtaLogHour
 {
@@ -66,5 +67,39 @@ public sealed class MtaLogLoginHourConfiguration : IEntityTypeConfiguration<MtaL
         builder.HasIndex(x => new { x.User, x.Hour });
         builder.HasIndex(x => x.FileId);
         builder.HasOne<IngestFile>().WithMany().HasForeignKey(x => x.FileId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+/// <summary>
+/// Derives the hourly counts (<see cref="MtaLogHour"/>, <see cref="MtaLogLoginHour"/>) of some log hosts from their
+/// stored lines. Rebuilt, never added to: a line stored once counts once, whatever uploads brought it.
+/// </summary>
+public static class MtaLogHourCounts
+{
+    public static async Task RebuildAsync(DeliverabilityDbContext db, IReadOnlyCollection<string> logHosts, CancellationToken ct)
+    {
+        if (logHosts.Count == 0)
+        {
+            return;
+        }
+
+        var hosts = logHosts.Distinct(StringComparer.Ordinal).ToArray();
+        await db.Database.ExecuteSqlInterpolatedAsync($"""
+            DELETE FROM mta_log_hours WHERE log_host = ANY({hosts});
+            INSERT INTO mta_log_hours (file_id, sending_ip_id, log_host, hour, provider, provider_code, attempts, sent, deferred, bounced,
+                microsoft_block, first_at, sample_reply)
+            SELECT min(file_id), sending_ip_id, log_host, date_trunc('hour', at, 'UTC'), coalesce(provider, 'other'), provider_code,
+                count(*), count(*) FILTER (WHERE status = 'Sent'), count(*) FILTER (WHERE status = 'Deferred'),
+                count(*) FILTER (WHERE status IN ('Bounced', 'Expired')), bool_or(is_microsoft_block), min(at),
+                (array_agg(reply ORDER BY at) FILTER (WHERE status <> 'Sent' AND reply IS NOT NULL))[1]
+            FROM mta_log_deliveries WHERE log_host = ANY({hosts})
+            GROUP BY sending_ip_id, log_host, date_trunc('hour', at, 'UTC'), coalesce(provider, 'other'), provider_code;
+            DELETE FROM mta_log_login_hours WHERE log_host = ANY({hosts});
+            INSERT INTO mta_log_login_hours (file_id, log_host, hour, "user", succeeded, failed, client_ips)
+            SELECT min(file_id), log_host, date_trunc('hour', at, 'UTC'), coalesce("user", '(unknown)'),
+                count(*) FILTER (WHERE succeeded), count(*) FILTER (WHERE NOT succeeded), count(DISTINCT client_ip)
+            FROM mta_log_logins WHERE log_host = ANY({hosts})
+            GROUP BY log_host, date_trunc('hour', at, 'UTC'), coalesce("user", '(unknown)');
+            """, ct);
     }
 }

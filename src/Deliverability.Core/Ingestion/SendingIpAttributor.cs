@@ -50,6 +50,18 @@ public sealed class SendingIpAttributor
         return _uploadDefaultIpId is { } chosen ? new Attribution(chosen, null, "upload") : new Attribution(null, null, null);
     }
 
+    /// <summary>
+    /// The tracked IP of a log line: the address the line names (Exim I=) or the best rule's, else the IP chosen on the
+    /// upload form, else none (kept unattributed until a rule matches it).
+    /// </summary>
+    public long? AttributeLogLine(string host, string? sender, IPAddress? localIp, string program, string instance, string? transport,
+        IReadOnlyDictionary<IPAddress, long> trackedIpIds)
+    {
+        ArgumentNullException.ThrowIfNull(trackedIpIds);
+        var ip = _map.Resolve(host, sender, localIp, program, instance, transport);
+        return ip is not null && trackedIpIds.TryGetValue(ip, out var id) ? id : _uploadDefaultIpId;
+    }
+
     /// <summary>The tracked IP id of an address a rule points at, if it is one.</summary>
     public long? RuleIpId(IPAddress address) => _ruleIpIds.TryGetValue(address, out var id) ? id : null;
 

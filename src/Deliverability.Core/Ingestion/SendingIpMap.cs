@@ -122,8 +122,12 @@ public sealed class SendingIpMap
     public IPAddress? Resolve(DeliveryAttempt attempt)
     {
         ArgumentNullException.ThrowIfNull(attempt);
-        return attempt.LocalIp ?? FindRule(attempt.Host, attempt.Sender, [attempt.Program, attempt.Instance, attempt.Transport])?.Ip;
+        return Resolve(attempt.Host, attempt.Sender, attempt.LocalIp, attempt.Program, attempt.Instance, attempt.Transport);
     }
+
+    /// <summary>The same decision for a stored log line: its local IP if logged, else the best rule for its host, program/instance/transport and sender.</summary>
+    public IPAddress? Resolve(string? host, string? sender, IPAddress? localIp, string? program, string? instance, string? transport) =>
+        localIp ?? FindRule(host, sender, [program, instance, transport])?.Ip;
 
     private SendingIpMapRule? FindRule(string? host, string? sender, ReadOnlySpan<string?> instances)
     {

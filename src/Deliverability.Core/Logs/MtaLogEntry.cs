@@ -40,6 +40,9 @@ public abstract record MtaLogEntry
 
     /// <summary>Postfix queue id or Exim message id, when the line has one.</summary>
     public string? QueueId { get; init; }
+
+    /// <summary>The log line the entry was read from, as read (what identifies it when the log is uploaded again).</summary>
+    public string Line { get; init; } = "";
 }
 
 /// <summary>One attempt to hand a message to a recipient's server (or the final verdict on it).</summary>

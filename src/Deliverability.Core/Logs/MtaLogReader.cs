@@ -73,7 +73,7 @@ public static class MtaLogReader
                     foreach (var entry in found)
                     {
                         counters.Entries++;
-                        yield return entry;
+                        yield return entry with { Line = line };
                     }
 
                     break;

@@ -1,70 +1,101 @@
 namespace Deliverability.Core.Checks.Blocklists;
 
 /// <summary>
-/// The DNS blocklist a refusal names, read from its reply text. Receivers that refuse on a DNSBL say which one: Postfix
-/// reject_rbl_client "Client host [x] blocked using zen.spamhaus.org", Exim dnslists "rejected because x is in a black list at
-/// zen.spamhaus.org" (or only "Rejected because IP is in a black list" when the list is hidden), many appliances "listed on /
-/// in / at &lt;zone&gt;", Spamhaus's own "https://www.spamhaus.org/query/ip/x" links. Pure.
+/// Finds the DNS blocklist a refusal names. Receivers that reject on a DNSBL say so in the reply, in forms set by
+/// their MTA's defaults: Postfix reject_rbl_client "Client host [ip] blocked using zen.spamhaus.org"
+/// (postfix/src/smtpd/smtpd_check.c), Exim's default ACL "rejected because ip is in a black list at zone"
+/// (src/configure.default) or "ip is listed at zone" ($dnslist_domain), and texts like "listed on/in/by zone" or a
+/// list's lookup URL (spamhaus.org/query/ip/..., spamcop.net/bl.shtml?ip).
 /// </summary>
 public static class BlocklistMention
 {
-    /// <summary>The refusal says the IP is on a blocklist without saying which.</summary>
-    public const string Unnamed = "unnamed";
+    /// <summary>The refusal says the IP is on a blocklist but does not name which.</summary>
+    public const string Unnamed = "(unnamed list)";
 
-    private static readonly string[] ListPhrases = ["black list", "blacklist", "blocklist", "block list", "dnsbl", "rbl", "blackhole"];
+    private static readonly string[] ZoneMarkers =
+        ["blocked using ", "black list at ", "blacklist at ", "blocklist at ", "listed at ", "listed on ", "listed in ", "listed by ", "blacklisted by ", "blacklisted at "];
 
-    /// <summary>
-    /// The catalogue zone the text names (the zone itself, else the list's own domain: "spamhaus.org" is ZEN), <see cref="Unnamed"/>
-    /// when it only says "black list", "DNSBL" or "RBL", or null. <paramref name="providerCode"/>: a provider's own block list
-    /// (Outlook.com S3150 "on our block list") is not a DNS blocklist, so a text with a code is only read for named zones.
-    /// </summary>
-    public static string? Find(string? text, string? providerCode = null)
+    private static readonly string[] ListingWords = ["listed", "blocked", "black list", "blacklist", "blocklist", "dnsbl", "rbl"];
+
+    private static readonly string[] UnnamedMarkers = ["in a black list", "in a blacklist", "on a blacklist", "on a blocklist", "in a blocklist", "dnsbl", " rbl ", "rbl:", "realtime blackhole", "ip is blacklisted", "ip blacklisted", "ip address is blacklisted"];
+
+    /// <summary>The zone ("zen.spamhaus.org"), <see cref="Unnamed"/>, or null when the text names no blocklist.</summary>
+    public static string? Find(string? text)
     {
-        if (string.IsNullOrEmpty(text)) return null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        var lower = (text.Length > 2000 ? text[..2000] : text).ToLowerInvariant();
         foreach (var zone in BlocklistCatalogue.All)
         {
-            if (text.Contains(zone.Zone, StringComparison.OrdinalIgnoreCase)) return zone.Zone;
+            if (lower.Contains(zone.Zone, StringComparison.Ordinal))
+            {
+                return zone.Zone;
+            }
         }
 
-        foreach (var zone in BlocklistCatalogue.All.Where(z => !z.IsReputation))
+        foreach (var marker in ZoneMarkers)
         {
-            var domain = OwnDomain(zone.Zone);
-            if (ContainsDomain(text, domain)) return zone.Zone;
+            var at = lower.IndexOf(marker, StringComparison.Ordinal);
+            while (at >= 0)
+            {
+                if (ZoneOf(TokenAt(lower, at + marker.Length)) is { } zone)
+                {
+                    return zone;
+                }
+
+                at = lower.IndexOf(marker, at + marker.Length, StringComparison.Ordinal);
+            }
         }
 
-        if (providerCode is not null) return null;
-        return ListPhrases.Any(p => ContainsWord(text, p)) ? Unnamed : null;
+        if (ListingWords.Any(w => lower.Contains(w, StringComparison.Ordinal)))
+        {
+            foreach (var zone in BlocklistCatalogue.All)
+            {
+                if (lower.Contains(OperatorDomain(zone.Zone), StringComparison.Ordinal))
+                {
+                    return zone.Zone;
+                }
+            }
+        }
+
+        return UnnamedMarkers.Any(m => lower.Contains(m, StringComparison.Ordinal)) ? Unnamed : null;
     }
 
-    /// <summary>"zen.spamhaus.org" → "spamhaus.org", "dnsbl-1.uceprotect.net" → "uceprotect.net".</summary>
-    private static string OwnDomain(string zone)
+    /// <summary>A DNS name of three labels or more is a zone; an operator's own domain ("spamhaus.org") is its catalogue zone.</summary>
+    private static string? ZoneOf(string token)
     {
-        var last = zone.LastIndexOf('.');
-        var previous = last <= 0 ? -1 : zone.LastIndexOf('.', last - 1);
-        return previous < 0 ? zone : zone[(previous + 1)..];
-    }
-
-    private static bool ContainsDomain(string text, string domain)
-    {
-        for (var at = text.IndexOf(domain, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(domain, at + 1, StringComparison.OrdinalIgnoreCase))
+        var labels = token.Split('.');
+        if (labels.Length < 2 || labels.Any(l => l.Length == 0) || !labels[^1].All(char.IsAsciiLetter))
         {
-            var before = at == 0 ? ' ' : text[at - 1];
-            var end = at + domain.Length;
-            var after = end >= text.Length ? ' ' : text[end];
-            if ((before == '.' || !char.IsLetterOrDigit(before) && before != '-') && !char.IsLetterOrDigit(after) && after != '-') return true;
+            return null;
         }
 
-        return false;
-    }
-
-    private static bool ContainsWord(string text, string word)
-    {
-        for (var at = text.IndexOf(word, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(word, at + 1, StringComparison.OrdinalIgnoreCase))
+        var known = BlocklistCatalogue.All.FirstOrDefault(z => OperatorDomain(z.Zone) == token);
+        if (known is not null)
         {
-            var end = at + word.Length;
-            if ((at == 0 || !char.IsLetter(text[at - 1])) && (end >= text.Length || !char.IsLetter(text[end]) || text[end] == 's')) return true;
+            return known.Zone;
         }
 
-        return false;
+        return labels.Length >= 3 ? token : null;
+    }
+
+    private static string TokenAt(string text, int start)
+    {
+        var end = start;
+        while (end < text.Length && (char.IsAsciiLetterOrDigit(text[end]) || text[end] is '.' or '-'))
+        {
+            end++;
+        }
+
+        return text[start..end].TrimEnd('.');
+    }
+
+    private static string OperatorDomain(string zone)
+    {
+        var labels = zone.Split('.');
+        return string.Join('.', labels[^2..]);
     }
 }

@@ -969,6 +969,10 @@ namespace Deliverability.Core.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("processed_messages");
 
+                    b.Property<int>("RepeatedEntryCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("repeated_entry_count");
+
                     b.Property<byte[]>("Sha256")
                         .IsRequired()
                         .HasColumnType("bytea")
@@ -1012,6 +1016,164 @@ namespace Deliverability.Core.Data.Migrations
                         .HasName("pk_ingest_file_contents");
 
                     b.ToTable("ingest_file_contents", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Ingestion.MtaLogDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Blocklist")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("blocklist");
+
+                    b.Property<string>("Command")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("command");
+
+                    b.Property<string>("EnhancedStatus")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("enhanced_status");
+
+                    b.Property<long>("FileId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("file_id");
+
+                    b.Property<string>("Instance")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("instance");
+
+                    b.Property<bool>("IsMicrosoftBlock")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_microsoft_block");
+
+                    b.Property<byte[]>("LineHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("line_hash");
+
+                    b.Property<IPAddress>("LocalIp")
+                        .HasColumnType("inet")
+                        .HasColumnName("local_ip");
+
+                    b.Property<string>("LogHost")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("log_host");
+
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("Program")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("program");
+
+                    b.Property<string>("Provider")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("ProviderCode")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("provider_code");
+
+                    b.Property<string>("QueueId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("queue_id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("recipient");
+
+                    b.Property<string>("RelayHost")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("relay_host");
+
+                    b.Property<string>("Reply")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("reply");
+
+                    b.Property<int?>("ReplyCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("reply_code");
+
+                    b.Property<string>("Sender")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("sender");
+
+                    b.Property<string>("SenderDomain")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("sender_domain");
+
+                    b.Property<long?>("SendingIpId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sending_ip_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("SubmittedBy")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("submitted_by");
+
+                    b.Property<string>("Transport")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("transport");
+
+                    b.HasKey("Id")
+                        .HasName("pk_mta_log_deliveries");
+
+                    b.HasIndex("FileId")
+                        .HasDatabaseName("ix_mta_log_deliveries_file_id");
+
+                    b.HasIndex("LineHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_mta_log_deliveries_line_hash");
+
+                    b.HasIndex("LogHost", "Instance")
+                        .HasDatabaseName("ix_mta_log_deliveries_log_host_instance");
+
+                    b.HasIndex("SendingIpId", "At")
+                        .HasDatabaseName("ix_mta_log_deliveries_sending_ip_id_at");
+
+                    b.ToTable("mta_log_deliveries", (string)null);
                 });
 
             modelBuilder.Entity("Deliverability.Core.Ingestion.MtaLogHour", b =>
@@ -1091,6 +1253,85 @@ namespace Deliverability.Core.Data.Migrations
                         .HasDatabaseName("ix_mta_log_hours_sending_ip_id_hour");
 
                     b.ToTable("mta_log_hours", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Ingestion.MtaLogLogin", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("ClientHost")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("client_host");
+
+                    b.Property<IPAddress>("ClientIp")
+                        .HasColumnType("inet")
+                        .HasColumnName("client_ip");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("detail");
+
+                    b.Property<long>("FileId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("file_id");
+
+                    b.Property<string>("Instance")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("instance");
+
+                    b.Property<byte[]>("LineHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea")
+                        .HasColumnName("line_hash");
+
+                    b.Property<string>("LogHost")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("log_host");
+
+                    b.Property<string>("Method")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("method");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("boolean")
+                        .HasColumnName("succeeded");
+
+                    b.Property<string>("User")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("user");
+
+                    b.HasKey("Id")
+                        .HasName("pk_mta_log_logins");
+
+                    b.HasIndex("FileId")
+                        .HasDatabaseName("ix_mta_log_logins_file_id");
+
+                    b.HasIndex("LineHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_mta_log_logins_line_hash");
+
+                    b.HasIndex("LogHost", "At")
+                        .HasDatabaseName("ix_mta_log_logins_log_host_at");
+
+                    b.ToTable("mta_log_logins", (string)null);
                 });
 
             modelBuilder.Entity("Deliverability.Core.Ingestion.MtaLogLoginHour", b =>
@@ -2070,6 +2311,24 @@ namespace Deliverability.Core.Data.Migrations
                         .HasConstraintName("fk_ingest_file_contents_ingest_files_file_id");
                 });
 
+            modelBuilder.Entity("Deliverability.Core.Ingestion.MtaLogDelivery", b =>
+                {
+                    b.HasOne("Deliverability.Core.Ingestion.IngestFile", null)
+                        .WithMany()
+                        .HasForeignKey("FileId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_mta_log_deliveries_ingest_files_file_id");
+
+                    b.HasOne("Deliverability.Core.Ips.SendingIp", "SendingIp")
+                        .WithMany()
+                        .HasForeignKey("SendingIpId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_mta_log_deliveries_sending_ips_sending_ip_id");
+
+                    b.Navigation("SendingIp");
+                });
+
             modelBuilder.Entity("Deliverability.Core.Ingestion.MtaLogHour", b =>
                 {
                     b.HasOne("Deliverability.Core.Ingestion.IngestFile", null)
@@ -2086,6 +2345,16 @@ namespace Deliverability.Core.Data.Migrations
                         .HasConstraintName("fk_mta_log_hours_sending_ips_sending_ip_id");
 
                     b.Navigation("SendingIp");
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Ingestion.MtaLogLogin", b =>
+                {
+                    b.HasOne("Deliverability.Core.Ingestion.IngestFile", null)
+                        .WithMany()
+                        .HasForeignKey("FileId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_mta_log_logins_ingest_files_file_id");
                 });
 
             modelBuilder.Entity("Deliverability.Core.Ingestion.MtaLogLoginHour", b =>
