@@ -50,7 +50,7 @@ public static class RefusalMerge
         public string? MessageId { get; set; } = first.MessageId;
         public string? Code { get; set; } = first.Code;
         public string? Provider { get; set; } = first.Provider;
-        public string? Blocklist { get; set; } = first.Blocklist ?? BlocklistMention.Find(first.Reply, first.Code);
+        public string? Blocklist { get; set; } = first.Blocklist ?? BlocklistMention.Find(first.Reply);
         public BounceReportRow? Report { get; set; }
     }
 
@@ -71,7 +71,7 @@ public static class RefusalMerge
             e.MessageId ??= line.MessageId;
             e.Code ??= line.Code;
             e.Provider ??= line.Provider;
-            e.Blocklist ??= line.Blocklist ?? BlocklistMention.Find(line.Reply, line.Code);
+            e.Blocklist ??= line.Blocklist ?? BlocklistMention.Find(line.Reply);
         }
 
         var byRecipient = events.Values.ToLookup(e => e.First.Recipient.ToLowerInvariant());
@@ -90,7 +90,7 @@ public static class RefusalMerge
             }
 
             refusals.Add(new Refusal(report.At, EvidenceSource.Bounce, recipient, report.Provider, report.Code, report.Reason, report.Status, report.Delay,
-                BlocklistMention.Find(report.Diagnostic, report.Code), report.Diagnostic, report.BatchId, report.RawMessageId));
+                BlocklistMention.Find(report.Diagnostic), report.Diagnostic, report.BatchId, report.RawMessageId));
         }
 
         foreach (var e in events.Values)
@@ -100,7 +100,7 @@ public static class RefusalMerge
             // The log line is the time; the report may know the provider's code when the log reply was cut.
             refusals.Add(new Refusal(line.At, EvidenceSource.LogLine, line.Recipient.ToLowerInvariant(), e.Provider ?? report?.Provider,
                 e.Code ?? report?.Code, line.Reason, line.Status ?? report?.Status, line.Deferred,
-                e.Blocklist ?? BlocklistMention.Find(report?.Diagnostic, report?.Code), line.Reply ?? report?.Diagnostic,
+                e.Blocklist ?? BlocklistMention.Find(report?.Diagnostic), line.Reply ?? report?.Diagnostic,
                 report?.BatchId, report?.RawMessageId, AlsoBounce: report is not null));
         }
 
