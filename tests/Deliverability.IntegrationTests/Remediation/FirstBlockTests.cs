@@ -2,6 +2,7 @@ using Deliverability.Core.Data;
 using Deliverability.Core.Delisting;
 using Deliverability.Core.Logs;
 using Deliverability.Core.Remediation;
+using Deliverability.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 

@@ -216,7 +216,11 @@ public class IpDiagnosisJobTests(DiagnosisDatabase fixture) : IClassFixture<Diag
     {
         var ip = await NewIpAsync();
         await ip.LogHourAsync(Now.AddDays(-60), attempts: 5000, sent: 5000);
-        for (var d = 1; d <= 20; d++) await ip.LogHourAsync(Now.AddDays(-d), attempts: 100, sent: 90, deferred: 10, code: "RP-001");
+        for (var d = 1; d <= 20; d++)
+        {
+            await ip.LogLinesAsync(90, Now.AddDays(-d), Deliverability.Core.Logs.DeliveryStatus.Sent, "outlook.com");
+            await ip.LogLinesAsync(10, Now.AddDays(-d).AddMinutes(30), Deliverability.Core.Logs.DeliveryStatus.Deferred, "outlook.com", "RP-001", "speeding", "4.7.0");
+        }
 
         await ip.RunAsync();
 
@@ -331,12 +335,14 @@ public class IpDiagnosisJobTests(DiagnosisDatabase fixture) : IClassFixture<Diag
         Assert.Equal("S3150", status.BlockCode);
         Assert.Equal(new DateTimeOffset(2026, 11, 27, 14, 2, 0, TimeSpan.Zero), status.BlockedSince);
         Assert.StartsWith("Blocked by Outlook.com since 27 Nov 14:02 UTC (S3150): the IP (or its range) is on Outlook.com's own block list.", status.Verdict, StringComparison.Ordinal);
-        Assert.Equal("Open an Outlook.com delisting case.", status.NextStep);
+        // The block itself is a cause to work on before asking for delisting.
+        Assert.Equal("Fix the open checklist item, then open an Outlook.com delisting case.", status.NextStep);
+        Assert.Equal("provider-block:outlook.com", Assert.Single(await ItemsAsync(ip)).Key);
         Assert.Equal(3, status.Bounces24h);
         Assert.Equal(7, status.Bounces7d);
         Assert.Equal(Now.AddHours(-1), status.LastBounceAt);
-        Assert.Equal(0, status.OpenItems);
-        Assert.Equal(1.0, status.HardBounceRate);
+        Assert.Equal(1, status.OpenItems);
+        Assert.Equal(4 / 7.0, status.HardBounceRate!.Value, 3); // only the unknown users are recipient failures, not the S3150 blocks
     }
 
     [Fact]

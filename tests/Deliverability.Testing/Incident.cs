@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Text;
 
-namespace Deliverability.IntegrationTests.Remediation;
+namespace Deliverability.Testing;
 
 /// <summary>
 /// An incident as a mail operator would hand it over: the Postfix log of the sending host (cleanup, qmgr, smtp and
 /// submission lines as Postfix writes them) and the DSNs that came back, written to a directory for `deliverability ingest`.
 /// </summary>
-internal sealed class Incident
+public sealed class Incident
 {
     public const string Ip = "203.0.113.9";
 
