@@ -113,7 +113,7 @@ public static class RemediationRules
 
         var codes = evidence.Codes.Select(c => (Sighting: c, Known: ProviderCodeCatalog.Find(c.Provider, c.Code))).ToList();
         RemediationEvidence CodeEvidence((CodeSighting Sighting, ProviderCode? Known) c) =>
-            new($"{(c.Sighting.FromLog ? Count(c.Sighting.Count, "logged reply", "logged replies") : Count(c.Sighting.Count, "bounce"))} with {c.Sighting.Code} from {IpVerdict.ProviderName(c.Sighting.Provider)}" +
+            new($"{SeenAs(c.Sighting)} with {c.Sighting.Code} from {IpVerdict.ProviderName(c.Sighting.Provider)}" +
                 (c.Known is null ? "" : $": {c.Known.Meaning}"),
                 c.Sighting.FromLog ? Link(ActivityLink) : Upload(c.Sighting.LatestBatchId) ?? Link(BouncesLink), c.Sighting.Last);
         List<RemediationEvidence> CodesWhere(Func<(CodeSighting Sighting, ProviderCode? Known), bool> predicate) =>
@@ -487,6 +487,12 @@ public static class RemediationRules
     }
 
     private static DateTimeOffset DayStart(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+    /// <summary>"36 logged replies", "2 bounces" or "37 refusals (36 in MTA logs)".</summary>
+    private static string SeenAs(CodeSighting s) =>
+        s.InLogs == s.Count ? Count(s.Count, "logged reply", "logged replies")
+        : s.InLogs == 0 ? Count(s.Count, "bounce")
+        : $"{Count(s.Count, "refusal")} ({s.InLogs} in MTA logs)";
 
     private static string Count(int n, string noun, string? plural = null) => n == 1 ? $"1 {noun}" : $"{n} {plural ?? noun + "s"}";
 }

@@ -231,4 +231,17 @@ public class IncidentScenarioTests
         Assert.StartsWith("Throttled by Outlook.com", warming.Verdict, StringComparison.Ordinal);
         Assert.Equal(IpHealth.Healthy, statuses.Single(s => s.SendingIp!.Address.Equals(Core.Demo.DemoSeeder.HealthyIp)).Health);
     }
+
+    [Fact]
+    public async Task BlockFromADsnAlone_StartsWhenOutlookRefused_NotWhenTheMessageWasQueuedAnHourEarlier()
+    {
+        var incident = new Incident();
+        var refusedAt = Now.AddHours(-5);
+        incident.Dsn(refusedAt, refusedAt.AddHours(-1), "someone@outlook.com", "5.7.1", Incident.S3150);
+
+        var outcome = await IngestAsync(incident);
+
+        Assert.Equal(IpHealth.Blocked, outcome.Status.Health);
+        Assert.Equal(refusedAt, outcome.Status.BlockedSince);
+    }
 }
