@@ -66,6 +66,7 @@ internal static class DeliveryStatusReader
                 RemoteMta = Get(block, "Remote-MTA") is { } remote ? FieldBlocks.StripType(remote) : null,
                 ReportingMta = reportingMta ?? (Get(block, "Reporting-MTA") is { } r ? FieldBlocks.StripType(r) : null),
                 ArrivalDate = arrival ?? BounceParser.ParseDate(Get(block, "Last-Attempt-Date")),
+                AttemptedAt = BounceParser.ParseDate(Get(block, "Last-Attempt-Date")),
             };
             results.Add(ResultBuilder.Build(facts, context));
         }

@@ -63,6 +63,10 @@ public sealed record RecipientResult
     public string? SenderDomain { get; init; }
     public string? OriginalMessageId { get; init; }
     public IReadOnlyList<DkimSignatureRef> Dkim { get; init; } = [];
+    /// <summary>DSN Arrival-Date: when the original message entered the reporting MTA's queue (it may have been retried for hours since).</summary>
     public DateTimeOffset? ArrivalDate { get; init; }
+
+    /// <summary>When the reporting MTA last tried this recipient (DSN Last-Attempt-Date, the SES event time).</summary>
+    public DateTimeOffset? AttemptedAt { get; init; }
     public string? FeedbackType { get; init; }
 }

@@ -12,6 +12,9 @@ internal sealed record RawRecipient
     public string? RemoteMta { get; init; }
     public string? ReportingMta { get; init; }
     public DateTimeOffset? ArrivalDate { get; init; }
+
+    /// <summary>When the reporting MTA last tried this recipient (DSN Last-Attempt-Date, the SES event time): when the refusal happened.</summary>
+    public DateTimeOffset? AttemptedAt { get; init; }
     public string? FeedbackType { get; init; }
     public BounceKind? Kind { get; init; }
     public string? Reason { get; init; }

@@ -138,6 +138,7 @@ internal static class ResultBuilder
             OriginalMessageId = context.Original.MessageId,
             Dkim = context.Original.Dkim,
             ArrivalDate = raw.ArrivalDate,
+            AttemptedAt = raw.AttemptedAt,
             FeedbackType = raw.FeedbackType,
         };
     }

@@ -73,6 +73,7 @@ internal static class SesNotificationReader
                         Diagnostic = FieldBlocks.StripType(String(r, "diagnosticCode") ?? string.Empty) is { Length: > 0 } d ? d : null,
                         ReportingMta = reporting is null ? null : FieldBlocks.StripType(reporting),
                         ArrivalDate = Date(bounce, "timestamp"),
+                        AttemptedAt = Date(bounce, "timestamp"),
                     };
                     results.Add(WithMail(ResultBuilder.Build(raw, context), sender, messageId));
                 }

@@ -78,7 +78,7 @@ public sealed class DelistingCases(IDbContextFactory<DeliverabilityDbContext> db
             OpenedAt = now,
             OpenedBy = user,
         };
-        var firstNote = await PrefillBlockAsync(db, delistingCase, ct);
+        var firstNote = await PrefillBlockAsync(db, delistingCase, now, ct);
         delistingCase.Steps = process.Steps.Select((s, i) => new DelistingStep
         {
             Position = i + 1,
@@ -492,7 +492,7 @@ public sealed class DelistingCases(IDbContextFactory<DeliverabilityDbContext> db
             .FirstOrDefaultAsync(c => c.SendingIpId == sendingIpId && c.Target == target && c.State != DelistingCaseState.Resolved, ct);
 
     /// <summary>Fills the case's first block time and codes; returns the note of the first step.</summary>
-    private static async Task<string?> PrefillBlockAsync(DeliverabilityDbContext db, DelistingCase delistingCase, CancellationToken ct)
+    private static async Task<string?> PrefillBlockAsync(DeliverabilityDbContext db, DelistingCase delistingCase, DateTimeOffset now, CancellationToken ct)
     {
         if (DelistingProcesses.IsBlocklist(delistingCase.Target))
         {
@@ -514,6 +514,17 @@ public sealed class DelistingCases(IDbContextFactory<DeliverabilityDbContext> db
         var codes = await blocks.GroupBy(b => b.ProviderCode ?? b.Status)
             .Select(g => new { Code = g.Key, Count = g.Count(), First = g.Min(b => b.OccurredAt) })
             .ToListAsync(ct);
+        // The first block is the IP status's: the earliest block evidence of the episode, log lines and bounces alike.
+        var first = await Remediation.IpEvidenceReader.FirstBlockAsync(db, delistingCase.SendingIpId, delistingCase.Target, now, ct);
+        if (first is not null)
+        {
+            delistingCase.FirstBlockAt = first.Since;
+            delistingCase.BlockCodes = first.Code == first.FirstCode ? first.Code : $"{first.FirstCode}, {first.Code}";
+            var seen = first.FirstSource == Remediation.EvidenceSource.LogLine ? "log line" : "bounce";
+            return $"First block {DelistingRequestText.Format(first.Since)} ({first.FirstCode}, {seen})" +
+                (codes.Count == 0 ? "" : "; bounces: " + string.Join(", ", codes.OrderBy(c => c.First).Select(c => $"{c.Code ?? "no code"} ({c.Count} bounce{(c.Count == 1 ? "" : "s")})")));
+        }
+
         if (codes.Count == 0)
         {
             return "No block bounce from this provider for the IP yet: upload the bounces you got back.";

@@ -372,8 +372,16 @@ public sealed class MessageChunkWriter(NpgsqlConnection connection, TimeProvider
         await WriteNullableAsync(copy, r.OriginalMessageId, NpgsqlDbType.Text, ct);
         await WriteNullableAsync(copy, JsonSerializer.Serialize(r.Dkim, Json), NpgsqlDbType.Jsonb, ct);
         await WriteNullableAsync(copy, r.ArrivalDate?.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
-        await copy.WriteAsync((r.ArrivalDate ?? message.Date ?? now).ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
+        await copy.WriteAsync(OccurredAt(r, message, now), NpgsqlDbType.TimestampTz, ct);
     }
+
+    /// <summary>
+    /// When the refusal happened: the last attempt the report names, else the report's own Date (a DSN is written when the
+    /// attempt fails), never the Arrival-Date first: that is when the original message entered the queue, which can be hours of
+    /// deferrals earlier (RFC 3464 2.2.5, 2.3.7). The arrival date is left for reports without either; the ingest time is last.
+    /// </summary>
+    internal static DateTimeOffset OccurredAt(RecipientResult r, PreparedMessage message, DateTimeOffset now) =>
+        (r.AttemptedAt ?? message.Date ?? r.ArrivalDate ?? now).ToUniversalTime();
 
     private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken ct) =>
         copy.WriteStorableAsync(value, type, ct);

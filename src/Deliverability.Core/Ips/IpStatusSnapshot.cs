@@ -11,6 +11,12 @@ public enum IpHealth
     AuthenticationProblems = 2,
     Listed = 3,
     Blocked = 4,
+
+    /// <summary>Not blocked, listed or failing a check, but the evidence shows causes to fix (throttling, complaints, unknown users ...).</summary>
+    AtRisk = 5,
+
+    /// <summary>Known only from reports (an address named in bounces, complaints): no check and no MTA log says how it is doing.</summary>
+    SeenInBounces = 6,
 }
 
 /// <summary>

@@ -52,7 +52,6 @@ public sealed partial class IpDiagnosisJob(DeliverabilityDbContext db, Delisting
         db.RemediationItems.AddRange(added);
 
         var openItems = items.Concat(added).Count(i => !i.Done);
-        var windows = await ReadBounceWindowsAsync(sendingIpId, now, ct);
         var row = await db.IpStatus.SingleOrDefaultAsync(s => s.SendingIpId == sendingIpId, ct);
         if (row is null)
         {
@@ -60,7 +59,7 @@ public sealed partial class IpDiagnosisJob(DeliverabilityDbContext db, Delisting
             db.IpStatus.Add(row);
         }
 
-        IpStatusRules.Apply(row, evidence, windows, openItems);
+        IpStatusRules.Apply(row, evidence, planned, openItems);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
 
@@ -72,29 +71,6 @@ public sealed partial class IpDiagnosisJob(DeliverabilityDbContext db, Delisting
         }
 
         LogDiagnosed(sendingIpId, row.Health, planned.Count, openItems);
-    }
-
-    private async Task<BounceWindows> ReadBounceWindowsAsync(long sendingIpId, DateTimeOffset now, CancellationToken ct)
-    {
-        var weekAgo = now.AddDays(-7);
-        var dayAgo = now.AddHours(-24);
-        var hours = await db.BounceHours.AsNoTracking()
-            .Where(h => h.SendingIpId == sendingIpId && h.Hour >= weekAgo.AddHours(-1) && h.Hour <= now)
-            .Select(h => new { h.Hour, h.Family, h.Bounces, h.Hard, h.UnknownUser })
-            .ToListAsync(ct);
-        // An hour bucket belongs to a window when its end is inside it.
-        var week = hours.Where(h => h.Hour.AddHours(1) > weekAgo).ToList();
-        var day = week.Where(h => h.Hour.AddHours(1) > dayAgo).ToList();
-        var weekReports = week.Sum(h => h.Bounces);
-        var lastBounce = await db.Bounces.AsNoTracking()
-            .Where(b => b.SendingIpId == sendingIpId && b.Kind == Bounces.BounceKind.Bounce && b.OccurredAt <= now)
-            .MaxAsync(b => (DateTimeOffset?)b.OccurredAt, ct);
-        return new BounceWindows(
-            day.Where(h => h.Family != ReasonFamily.Delay).Sum(h => h.Bounces),
-            week.Where(h => h.Family != ReasonFamily.Delay).Sum(h => h.Bounces),
-            weekReports == 0 ? null : (double)week.Sum(h => h.Hard) / weekReports,
-            weekReports == 0 ? null : (double)week.Sum(h => h.UnknownUser) / weekReports,
-            lastBounce);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sending IP {SendingIpId} no longer exists: nothing to diagnose")]

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Deliverability.Core.Checks;
 
 namespace Deliverability.Core.Remediation;
@@ -45,6 +46,19 @@ public sealed record IpEvidence
 
     public bool HasAnyBounce { get; init; }
 
+    /// <summary>
+    /// Refusals and deferrals from bounces and MTA log lines, one per message and recipient (a log line and the DSN of the same
+    /// refusal are one), oldest first; those with a provider code go back <see cref="IpStatusRules.BlockHistoryDays"/> days, the rest
+    /// <see cref="RemediationRules.EvidenceDays"/>.
+    /// </summary>
+    public IReadOnlyList<Refusal> Refusals { get; init; } = [];
+
+    /// <summary>MTA log deliveries (status sent) per hour, for the rates' denominators; empty without log lines.</summary>
+    public IReadOnlyList<LogDeliveryHour> LogDeliveries { get; init; } = [];
+
+    /// <summary>Whether any MTA log line of the last <see cref="RemediationRules.EvidenceDays"/> days is attributed to the IP.</summary>
+    public bool HasLogs { get; init; }
+
     public int BounceReports => Reasons.Where(r => !r.Delay).Sum(r => r.Count);
     public int HardBounces => Reasons.Where(r => !r.Delay).Sum(r => r.Hard);
     public int UnknownUserBounces => Reasons.Where(r => !r.Delay && r.Reason == "userunknown").Sum(r => r.Count);
@@ -53,8 +67,67 @@ public sealed record IpEvidence
     public int LogBounced => LogDays.Sum(d => d.Bounced);
 }
 
+/// <summary>Where a piece of evidence was seen.</summary>
+public enum EvidenceSource
+{
+    Bounce,
+    LogLine,
+}
+
+/// <summary>
+/// One refusal (<see cref="Delay"/> false: the message was refused or expired) or deferral of one message to one recipient, from a
+/// bounce or an MTA log line. <see cref="At"/> is when it happened (the log line; the DSN's last attempt or own date).
+/// </summary>
+public sealed record Refusal(
+    DateTimeOffset At,
+    EvidenceSource Source,
+    string Recipient,
+    string? Provider,
+    string? Code,
+    string Reason,
+    string? Status,
+    bool Delay,
+    string? Blocklist = null,
+    string? Reply = null,
+    long? BatchId = null,
+    long? RawMessageId = null,
+    bool AlsoBounce = false)
+{
+    /// <summary>
+    /// A recipient failure: the address (or its domain) does not take mail, whoever sends: unknown user or host, mailbox full,
+    /// moved or suspended, or an RFC 3463 address status 5.1.x. Never a refusal aimed at the sender (policy, reputation, content,
+    /// a blocklist): those are not the list's fault and suppressing the address would lose a real recipient.
+    /// </summary>
+    public bool IsRecipientFailure => !Delay && Blocklist is null && !IpStatusRules.IsSenderCode(Provider, Code)
+        && (RecipientReasons.Contains(Reason) || (Status is { } s && AddressStatuses.Contains(s) && !SenderReasons.Contains(Reason)));
+
+    /// <summary>The address or its domain does not exist (unknown user, unknown host, 5.1.1/5.1.2/5.1.10).</summary>
+    public bool IsUnknownUser => IsRecipientFailure && (Reason is "userunknown" or "hostunknown" || Status is "5.1.1" or "5.1.2" or "5.1.10");
+
+    /// <summary>RFC 3463 destination-address statuses (5.1.7 and 5.1.8 are about the sender's address, so not here); 5.1.10 is Microsoft's "recipient not found".</summary>
+    private static readonly FrozenSet<string> AddressStatuses = new HashSet<string>(StringComparer.Ordinal) { "5.1.1", "5.1.2", "5.1.3", "5.1.6", "5.1.10" }.ToFrozenSet(StringComparer.Ordinal);
+
+    private static readonly FrozenSet<string> SenderReasons = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "blocked", "rejected", "policyviolation", "spamdetected", "badreputation", "securityerror", "authfailure", "requireptr",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>Reasons (the bounce parser's names) that are about the recipient, not the sender.</summary>
+    public static readonly IReadOnlySet<string> RecipientReasons = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "userunknown", "hostunknown", "hasmoved", "mailboxfull", "suspend", "notaccept",
+    };
+}
+
+/// <summary>Log lines with status sent in one hour.</summary>
+public sealed record LogDeliveryHour(DateTimeOffset Hour, int Sent);
+
 /// <summary>A provider code seen <paramref name="Count"/> times; <paramref name="FromLog"/> when it came from MTA log hours.</summary>
-public sealed record CodeSighting(string Provider, string Code, int Count, DateTimeOffset First, DateTimeOffset Last, bool FromLog, long? LatestBatchId);
+public sealed record CodeSighting(string Provider, string Code, int Count, DateTimeOffset First, DateTimeOffset Last, bool FromLog, long? LatestBatchId)
+{
+    /// <summary>How many of <see cref="Count"/> were seen in MTA log lines (the rest only in bounces).</summary>
+    public int InLogs { get; init; } = FromLog ? Count : 0;
+}
 
 public sealed record ReasonCount(string Reason, bool Delay, int Count, int Hard, DateTimeOffset Last, long? LatestBatchId);
 
@@ -69,6 +142,12 @@ public sealed record LoginHour(string User, DateTimeOffset Hour, int Succeeded);
 public sealed record CheckSighting(string Check, string Target, CheckStatus Status, string Summary, DateTimeOffset CheckedAt, int? Score = null);
 
 /// <summary>One day of block evidence from one provider: block bounces, Microsoft block log hours or an SNDS block.</summary>
-public sealed record BlockSighting(string Provider, string Code, DateTimeOffset First, DateTimeOffset Last, int Count);
+public sealed record BlockSighting(string Provider, string Code, DateTimeOffset First, DateTimeOffset Last, int Count)
+{
+    /// <summary>Where the first of them was seen, and its reply text.</summary>
+    public EvidenceSource FirstSource { get; init; } = EvidenceSource.Bounce;
+
+    public string? FirstReply { get; init; }
+}
 
 public sealed record CaseSighting(string Target, bool Resolved, bool Unblocked, DateTimeOffset? ResolvedAt);

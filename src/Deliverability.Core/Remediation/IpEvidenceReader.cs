@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Deliverability.Core.Remediation;
 
 /// <summary>Reads the evidence of one IP from the database, as of a given time (the diagnosis job's clock).</summary>
-public static class IpEvidenceReader
+public static partial class IpEvidenceReader
 {
     /// <summary>The evidence, or null when the IP does not exist.</summary>
     public static async Task<IpEvidence?> ReadAsync(DeliverabilityDbContext db, long sendingIpId, DateTimeOffset now, CancellationToken ct)
@@ -19,27 +19,19 @@ public static class IpEvidenceReader
 
         var since = now.AddDays(-RemediationRules.EvidenceDays);
         var sinceDay = DateOnly.FromDateTime(since.UtcDateTime);
-        var reports = db.Bounces.AsNoTracking()
-            .Where(b => b.SendingIpId == sendingIpId && (b.Kind == BounceKind.Bounce || b.Kind == BounceKind.Delay) && b.OccurredAt <= now);
-
-        var bounceCodes = await reports.Where(b => b.OccurredAt >= since && b.ProviderCode != null && b.Provider != null)
-            .GroupBy(b => new { b.Provider, b.ProviderCode })
-            .Select(g => new { g.Key.Provider, g.Key.ProviderCode, Count = g.Count(), First = g.Min(b => b.OccurredAt), Last = g.Max(b => b.OccurredAt), Batch = g.Max(b => b.BatchId) })
-            .ToListAsync(ct);
-        var logs = db.MtaLogHours.AsNoTracking().Where(h => h.SendingIpId == sendingIpId && h.Hour <= now);
-        var logCodes = await logs.Where(h => h.Hour >= since && h.ProviderCode != null)
-            .GroupBy(h => new { h.Provider, h.ProviderCode })
-            .Select(g => new { g.Key.Provider, g.Key.ProviderCode, Count = g.Sum(h => h.Deferred + h.Bounced), First = g.Min(h => h.FirstAt), Last = g.Max(h => h.Hour) })
-            .ToListAsync(ct);
-        var codes = bounceCodes.Select(c => new CodeSighting(c.Provider!, c.ProviderCode!, c.Count, c.First, c.Last, false, c.Batch))
-            .Concat(logCodes.Where(c => c.Count > 0).Select(c => new CodeSighting(c.Provider, c.ProviderCode!, c.Count, c.First, c.Last, true, null)))
-            .OrderBy(c => c.Provider, StringComparer.Ordinal).ThenBy(c => c.Code, StringComparer.Ordinal).ThenBy(c => c.FromLog)
+        var refusals = await ReadRefusalsAsync(db, sendingIpId, now, ct);
+        var recent = refusals.Where(r => r.At >= since).ToList();
+        var codes = recent.Where(r => r.Provider is not null && r.Code is not null)
+            .GroupBy(r => (Provider: r.Provider!, Code: r.Code!))
+            .Select(g => new CodeSighting(g.Key.Provider, g.Key.Code, g.Count(), g.Min(r => r.At), g.Max(r => r.At),
+                g.All(r => r.BatchId is null), g.Max(r => r.BatchId)) { InLogs = g.Count(r => r.Source == EvidenceSource.LogLine) })
+            .OrderBy(c => c.Provider, StringComparer.Ordinal).ThenBy(c => c.Code, StringComparer.Ordinal)
             .ToList();
-
-        var reasons = await reports.Where(b => b.OccurredAt >= since)
-            .GroupBy(b => new { b.Reason, Delay = b.Kind == BounceKind.Delay })
-            .Select(g => new ReasonCount(g.Key.Reason, g.Key.Delay, g.Count(), g.Count(b => b.HardBounce), g.Max(b => b.OccurredAt), g.Max(b => b.BatchId)))
-            .ToListAsync(ct);
+        var reasons = recent.GroupBy(r => (r.Reason, r.Delay))
+            .Select(g => new ReasonCount(g.Key.Reason, g.Key.Delay, g.Count(), g.Count(r => r.IsRecipientFailure), g.Max(r => r.At), g.Max(r => r.BatchId)))
+            .ToList();
+        var logs = db.MtaLogHours.AsNoTracking().Where(h => h.SendingIpId == sendingIpId && h.Hour <= now);
+        var deliveries = await ReadLogDeliveriesAsync(db, sendingIpId, since, now, ct);
 
         var complaintRows = db.Complaints.AsNoTracking().Where(c => c.SendingIpId == sendingIpId && c.OccurredAt >= since && c.OccurredAt <= now);
         var complaints = new ComplaintSummary(
@@ -69,7 +61,7 @@ public static class IpEvidenceReader
             .ToListAsync(ct);
 
         var (checks, lastCheckedAt) = await ReadLatestChecksAsync(db, sendingIpId, ct);
-        var blocks = await ReadBlocksAsync(db, sendingIpId, now, ct);
+        var blocks = await ReadBlocksAsync(db, sendingIpId, refusals, now, ct);
         var cases = await db.DelistingCases.AsNoTracking().Where(c => c.SendingIpId == sendingIpId)
             .Select(c => new CaseSighting(c.Target, c.State == DelistingCaseState.Resolved, c.Outcome == DelistingOutcome.Unblocked, c.ResolvedAt))
             .ToListAsync(ct);
@@ -100,6 +92,9 @@ public static class IpEvidenceReader
             Blocks = blocks.Sightings,
             Cases = cases,
             HasAnyBounce = await db.Bounces.AnyAsync(b => b.SendingIpId == sendingIpId, ct),
+            Refusals = refusals,
+            LogDeliveries = deliveries,
+            HasLogs = logDays.Count > 0 || refusals.Any(r => r.Source == EvidenceSource.LogLine),
         };
     }
 
@@ -139,30 +134,44 @@ public static class IpEvidenceReader
         public bool Blocked { get; set; }
     }
 
-    /// <summary>Block evidence per provider, code and day: block bounces, Microsoft block log hours, the latest SNDS IP status.</summary>
-    private static async Task<(List<BlockSighting> Sightings, DateTimeOffset? Snds)> ReadBlocksAsync(DeliverabilityDbContext db, long sendingIpId, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// The first block by a provider: when (the log line or the report's own time), with which code, seen where; the start of the
+    /// current episode as the IP status names it, for every page, the case and the request text. Null when the provider does not block the IP.
+    /// </summary>
+    public static async Task<IpStatusRules.Block?> FirstBlockAsync(DeliverabilityDbContext db, long sendingIpId, string provider, DateTimeOffset now, CancellationToken ct) =>
+        await ReadAsync(db, sendingIpId, now, ct) is { } evidence ? IpStatusRules.CurrentBlock(evidence, provider) : null;
+
+    /// <summary>
+    /// Bounce and delay reports and refused or deferred log lines, one per message and recipient (<see cref="RefusalMerge"/>):
+    /// the last <see cref="RemediationRules.EvidenceDays"/> days, and those with a provider code back to <see cref="IpStatusRules.BlockHistoryDays"/>.
+    /// </summary>
+    private static async Task<List<Refusal>> ReadRefusalsAsync(DeliverabilityDbContext db, long sendingIpId, DateTimeOffset now, CancellationToken ct)
+    {
+        var since = now.AddDays(-RemediationRules.EvidenceDays);
+        var history = now.AddDays(-IpStatusRules.BlockHistoryDays);
+        var reports = await db.Bounces.AsNoTracking()
+            .Where(b => b.SendingIpId == sendingIpId && (b.Kind == BounceKind.Bounce || b.Kind == BounceKind.Delay) && b.OccurredAt <= now
+                && (b.OccurredAt >= since || (b.OccurredAt >= history && b.ProviderCode != null)))
+            .Select(b => new BounceReportRow(b.OccurredAt, b.Recipient, b.OriginalMessageId, b.Kind == BounceKind.Delay, b.Provider, b.ProviderCode,
+                b.Reason, b.Status, b.Diagnostic, b.BatchId, b.RawMessageId))
+            .ToListAsync(ct);
+        var lines = await ReadLogRefusalLinesAsync(db, sendingIpId, since, history, now, ct);
+        return RefusalMerge.Merge(lines, reports);
+    }
+
+    /// <summary>Block evidence per provider, code and day: refusals with a block code (from bounces and log lines), the latest SNDS IP status.</summary>
+    private static async Task<(List<BlockSighting> Sightings, DateTimeOffset? Snds)> ReadBlocksAsync(DeliverabilityDbContext db, long sendingIpId,
+        IReadOnlyList<Refusal> refusals, DateTimeOffset now, CancellationToken ct)
     {
         var since = now.AddDays(-IpStatusRules.BlockHistoryDays);
-        var bounces = await db.Bounces.AsNoTracking()
-            .Where(b => b.SendingIpId == sendingIpId && (b.Kind == BounceKind.Bounce || b.Kind == BounceKind.Delay)
-                && b.OccurredAt >= since && b.OccurredAt <= now && b.Provider != null && b.ProviderCode != null)
-            .Select(b => new { b.Provider, b.ProviderCode, b.OccurredAt })
-            .ToListAsync(ct);
-        var sightings = bounces.Where(b => IpStatusRules.IsBlockCode(b.Provider, b.ProviderCode))
-            .GroupBy(b => (Provider: b.Provider!, Code: b.ProviderCode!, Day: b.OccurredAt.UtcDateTime.Date))
-            .Select(g => new BlockSighting(g.Key.Provider, g.Key.Code, g.Min(b => b.OccurredAt), g.Max(b => b.OccurredAt), g.Count())).ToList();
-
-        var logBlocks = await db.MtaLogHours.AsNoTracking()
-            .Where(h => h.SendingIpId == sendingIpId && h.MicrosoftBlock && h.Hour >= since && h.Hour <= now)
-            .Select(h => new { h.Provider, h.ProviderCode, h.FirstAt, h.Hour, Count = h.Bounced + h.Deferred })
-            .ToListAsync(ct);
-        // The log reader flags every Microsoft refusal; throttling codes (4.7.650 and the like) are not blocks.
-        sightings.AddRange(logBlocks
-            .Select(h => (Row: h, Provider: h.Provider is "microsoft365" ? h.Provider : "outlook.com"))
-            .Where(h => h.Row.ProviderCode is null || IpStatusRules.IsBlockCode(h.Provider, h.Row.ProviderCode))
-            .Select(h => h.Row with { Provider = h.Provider })
-            .GroupBy(h => (Provider: h.Provider, Code: h.ProviderCode ?? "block", Day: h.Hour.UtcDateTime.Date))
-            .Select(g => new BlockSighting(g.Key.Provider, g.Key.Code, g.Min(h => h.FirstAt), g.Max(h => h.Hour), g.Sum(h => h.Count))));
+        var sightings = refusals.Where(r => r.At >= since && IpStatusRules.IsBlockCode(r.Provider, r.Code))
+            .GroupBy(r => (Provider: r.Provider!, Code: r.Code!, Day: r.At.UtcDateTime.Date))
+            .Select(g =>
+            {
+                var first = g.MinBy(r => r.At)!;
+                return new BlockSighting(g.Key.Provider, g.Key.Code, first.At, g.Max(r => r.At), g.Count()) { FirstSource = first.Source, FirstReply = first.Reply };
+            })
+            .ToList();
 
         var address = await db.SendingIps.Where(x => x.Id == sendingIpId).Select(x => x.Address).SingleAsync(ct);
         var snds = await db.Database.SqlQuery<SndsBlock>($"""

@@ -34,7 +34,38 @@ public static class IpVerdict
         _ => "No bounces or checks for this IP yet.",
     };
 
-    public static string NextStep(IpHealth health, string? blockedBy, int openItems, bool caseOpenForBlock, IReadOnlyList<string> listedOn)
+    /// <summary>"Throttled by Outlook.com since 27 Nov 14:02 UTC (4.7.650): ..." or "Needs attention: stop the spam complaints."</summary>
+    public static string AtRisk(IpStatusRules.Throttling? throttle, IReadOnlyList<string> causes)
+    {
+        if (throttle is not null)
+        {
+            var meaning = ProviderCodeCatalog.Find(throttle.Provider, throttle.Code)?.Meaning;
+            var sentence = $"Throttled by {ProviderName(throttle.Provider)} since {FormatTime(throttle.Since)} ({throttle.Code})";
+            return meaning is null ? sentence + "." : $"{sentence}: {FirstSentence(meaning)}";
+        }
+
+        return causes.Count == 0 ? "Needs attention." : $"Needs attention: {string.Join("; ", causes.Select(LowerFirst))}.";
+    }
+
+    /// <summary>An IP known only from reports: no check and no log says how it is doing.</summary>
+    public static string Seen(int refusals, int complaints)
+    {
+        var what = (refusals, complaints) switch
+        {
+            (> 0, > 0) => $"{Plural(refusals, "bounce")} and {Plural(complaints, "complaint")}",
+            (> 0, _) => Plural(refusals, "bounce"),
+            (_, > 0) => Plural(complaints, "complaint"),
+            _ => "reports",
+        };
+        return $"Seen only in {what}: no check and no MTA log say how this IP is doing.";
+    }
+
+    private static string Plural(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
+
+    private static string LowerFirst(string text) => text.Length > 1 && char.IsUpper(text[0]) && char.IsLower(text[1]) ? char.ToLowerInvariant(text[0]) + text[1..] : text;
+
+    public static string NextStep(IpHealth health, string? blockedBy, int openItems, bool caseOpenForBlock, IReadOnlyList<string> listedOn,
+        bool hasLogs = false, bool hasChecks = false)
     {
         var fix = openItems switch
         {
@@ -58,8 +89,17 @@ public static class IpVerdict
                 return fix is null ? "Fix the failing DNS records and run the checks again." : $"{fix}; the checks tick them once the DNS records are right.";
             case IpHealth.Healthy:
                 return fix is null ? "Nothing to do: keep uploading bounces and logs." : $"{fix}.";
+            case IpHealth.AtRisk:
+                return fix is null ? "Keep watching the replies of the throttling provider." : $"{fix} before a provider blocks the IP.";
+            case IpHealth.SeenInBounces:
+                return (hasChecks, hasLogs) switch
+                {
+                    (false, false) => "Run its checks (Check now) or upload its MTA logs to see how it is doing.",
+                    (false, true) => "Run its checks (Check now) to see how it is doing.",
+                    _ => "Upload its MTA logs to see how it is doing.",
+                };
             default:
-                return "Upload bounces or logs for this IP, or run its checks.";
+                return hasLogs ? "Run its checks (Check now)." : "Upload bounces or logs for this IP, or run its checks.";
         }
     }
 

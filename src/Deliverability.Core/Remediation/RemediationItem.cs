@@ -23,6 +23,7 @@ public enum RemediationCause
     CompromisedHost,
     RateLimited,
     Blocklisted,
+    ProviderBlock,
 }
 
 /// <summary>How a checklist item gets ticked.</summary>

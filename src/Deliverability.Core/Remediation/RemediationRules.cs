@@ -124,7 +124,7 @@ public static class RemediationRules
 
         var codes = evidence.Codes.Select(c => (Sighting: c, Known: ProviderCodeCatalog.Find(c.Provider, c.Code))).ToList();
         RemediationEvidence CodeEvidence((CodeSighting Sighting, ProviderCode? Known) c) =>
-            new($"{(c.Sighting.FromLog ? Count(c.Sighting.Count, "logged reply", "logged replies") : Count(c.Sighting.Count, "bounce"))} with {c.Sighting.Code} from {IpVerdict.ProviderName(c.Sighting.Provider)}" +
+            new($"{SeenAs(c.Sighting)} with {c.Sighting.Code} from {IpVerdict.ProviderName(c.Sighting.Provider)}" +
                 (c.Known is null ? "" : $": {c.Known.Meaning}"),
                 c.Sighting.FromLog ? Link(ActivityLink) : Upload(c.Sighting.LatestBatchId) ?? Link(BouncesLink), c.Sighting.Last);
         List<RemediationEvidence> CodesWhere(Func<(CodeSighting Sighting, ProviderCode? Known), bool> predicate) =>
@@ -144,6 +144,48 @@ public static class RemediationRules
                 $"Fix what got the IP listed (see the other items), then request removal from {name}" +
                 (removal is null ? "." : $" at {removal}.") + (zone is null ? "" : $" {zone.QueryTerms}"),
                 RemediationVerification.Check, $"The {check.Check} check passes (the IP is no longer listed).", list, 10));
+        }
+
+        // Blocklists named by the refusals themselves ("blocked using zen.spamhaus.org"): listing evidence before any DNS check.
+        foreach (var mention in BlocklistRefusals(evidence))
+        {
+            var key = BlocklistCheck.Prefix + mention.Zone;
+            var text = $"{Count(mention.Count, "refusal")} name {(mention.Zone == BlocklistMention.Unnamed ? "a blocklist without saying which" : mention.Zone)}" +
+                $" (first {IpVerdict.FormatTime(mention.First)}, last {IpVerdict.FormatTime(mention.Last)})";
+            var proof = new RemediationEvidence(text, mention.Href ?? Link(BouncesLink), mention.Last);
+            if (items.FirstOrDefault(i => i.Key == key) is { } existing)
+            {
+                items[items.IndexOf(existing)] = existing with { Evidence = [.. existing.Evidence, proof] };
+                continue;
+            }
+
+            var zone = BlocklistCatalogue.Find(mention.Zone);
+            var name = zone?.Name ?? mention.Zone;
+            var removal = zone is { RemovalUrl.Length: > 0 } ? zone.RemovalUrl : null;
+            var list = new List<RemediationEvidence> { proof };
+            if (removal is not null) list.Add(new($"Removal: {removal}", removal));
+            items.Add(zone is null
+                ? new(key, RemediationCause.Blocklisted, "Find the blocklist receivers refuse the IP for",
+                    "Receivers refuse the IP as blocklisted without naming the list: run the checks (Check now) to see which lists have it, fix what got it listed, then request removal there.",
+                    RemediationVerification.Manual, "Ticked by an operator once the IP is off the list.", list, 10)
+                : new(key, RemediationCause.Blocklisted, $"Get off {name}",
+                    $"Receivers refuse the IP because it is on {name}. Fix what got it listed (see the other items), then request removal" +
+                    (removal is null ? "." : $" at {removal}.") + $" {zone.QueryTerms}",
+                    RemediationVerification.Check, $"The {key} check passes (the IP is no longer listed).", list, 10));
+        }
+
+        // The provider's own block on the IP (S3150, Gmail 5.7.1 ...): a reputation block is its own cause, never a bounce-rate problem.
+        if (IpStatusRules.CurrentBlock(evidence) is { } block && ProviderCodeCatalog.Find(block.Provider, block.Code) is { Cause: ProviderCodeCause.Blocklist or ProviderCodeCause.Reputation } blockCode)
+        {
+            var provider = IpVerdict.ProviderName(block.Provider);
+            var sightings = codes.Where(c => c.Sighting.Provider == block.Provider && IpStatusRules.IsBlockCode(c.Sighting.Provider, c.Sighting.Code))
+                .OrderByDescending(c => c.Sighting.Last).Select(CodeEvidence).ToList();
+            sightings.Insert(0, new($"First block {IpVerdict.FormatTime(block.Since)} ({block.FirstCode}, {(block.FirstSource == EvidenceSource.LogLine ? "log line" : "bounce")})",
+                Link(block.FirstSource == EvidenceSource.LogLine ? ActivityLink : BouncesLink), block.Since));
+            items.Add(new($"provider-block:{block.Provider}", RemediationCause.ProviderBlock, $"Find why {provider} blocks the IP",
+                $"{provider} refuses the IP itself ({block.Code}): {blockCode.Meaning} Look at what the IP sent in the 24-48 hours before the first block " +
+                "(login spikes, a new campaign or list, a volume jump, complaints), fix that first, then ask for delisting; the other items list what the evidence shows.",
+                RemediationVerification.Manual, "Ticked by an operator once the cause is found and fixed.", sightings, 15));
         }
 
         // Compromised host or account: the provider says so, or a user's logins spike.
@@ -265,16 +307,12 @@ public static class RemediationRules
             "Publish _dmarc.yourdomain with at least p=none and a rua address, and make SPF or DKIM pass aligned with the From domain.",
             "The dmarc check passes for every domain the IP sends for.", 63, CodesWhere(c => CodeIn(c, DmarcCodes)), Link);
 
-        // Mail to unknown users.
+        // Mail to unknown users and the bounce rate: recipient failures only (never a policy, reputation or content refusal), from
+        // bounces and log lines alike, judged over the last day, 3 days and 30 days so that a burst is not averaged away.
         var unknown = CodesWhere(c => c.Known?.Cause == ProviderCodeCause.NamespaceMining);
-        var unknownCount = evidence.UnknownUserBounces;
-        var attempts = evidence.LogAttempts;
-        if (unknownCount > 0 && (attempts >= MinimumAttempts ? (double)unknownCount / attempts > UnknownUserShare : unknownCount >= UnknownUserReportsWithoutLogs))
+        if (RecipientRate(evidence, r => r.IsUnknownUser, UnknownUserShare, UnknownUserReportsWithoutLogs) is { } unknownRate)
         {
-            var last = evidence.Reasons.Where(r => r.Reason == "userunknown" && !r.Delay).MaxBy(r => r.Last);
-            unknown.Add(new(Count(unknownCount, "bounce") + " for unknown users" +
-                (attempts >= MinimumAttempts ? string.Create(CultureInfo.InvariantCulture, $" ({(double)unknownCount / attempts:P1} of {attempts} attempts)") : ""),
-                Upload(last?.LatestBatchId) ?? Link(BouncesLink), last?.Last));
+            unknown.Add(new(unknownRate.Text("for unknown users"), unknownRate.Href ?? Link(unknownRate.FromLogs ? ActivityLink : BouncesLink), unknownRate.Last));
         }
 
         if (unknown.Count > 0)
@@ -285,22 +323,13 @@ public static class RemediationRules
                 RemediationVerification.Manual, "Ticked by an operator once hard-bounced addresses are suppressed.", unknown, 70));
         }
 
-        // High bounce rate.
-        var hard = evidence.HardBounces;
-        var bounced = Math.Max(hard, evidence.LogBounced);
-        var highBounce = attempts >= MinimumAttempts
-            ? (double)bounced / attempts > HardBounceShare
-            : hard >= HardBounceReportsWithoutLogs && evidence.BounceReports > 0 && (double)hard / evidence.BounceReports > HardBounceShare;
-        if (highBounce)
+        if (RecipientRate(evidence, r => r.IsRecipientFailure, HardBounceShare, HardBounceReportsWithoutLogs) is { } bounceRate)
         {
-            var text = attempts >= MinimumAttempts
-                ? string.Create(CultureInfo.InvariantCulture, $"{bounced} of {attempts} attempts bounced ({(double)bounced / attempts:P1}) in {EvidenceDays} days")
-                : string.Create(CultureInfo.InvariantCulture, $"{hard} of {evidence.BounceReports} bounce reports are hard bounces ({(double)hard / evidence.BounceReports:P1}) in {EvidenceDays} days");
             items.Add(new("high-bounce-rate", RemediationCause.HighBounceRate, "Bring the bounce rate down",
                 "Suppress hard-bounced addresses automatically, re-confirm or drop addresses that have not engaged in a year, and never import " +
                 "old or bought lists. Keep hard bounces under 2 % of what you send.",
                 RemediationVerification.Manual, "Ticked by an operator once bounce handling suppresses addresses.",
-                [new(text, attempts >= MinimumAttempts ? Link(ActivityLink) : Link(BouncesLink))], 80));
+                [new(bounceRate.Text("for recipients that do not take mail (unknown, full, moved)"), bounceRate.Href ?? Link(bounceRate.FromLogs ? ActivityLink : BouncesLink), bounceRate.Last)], 80));
         }
 
         // Sudden volume change.
@@ -331,6 +360,7 @@ public static class RemediationRules
         }
 
         // New IP without history.
+        var attempts = evidence.LogAttempts;
         var young = evidence.FirstActivityAt is { } first && first > evidence.Now.AddDays(-YoungIpDays);
         // Without MTA logs the volume is unknown, so only the age can say the IP has no history.
         var lowVolume = evidence.LogDays.Count > 0 && attempts < LowVolumeAttempts;
@@ -358,6 +388,58 @@ public static class RemediationRules
     public static bool IsListing(CheckSighting check) =>
         check.Check.StartsWith(BlocklistCheck.Prefix, StringComparison.OrdinalIgnoreCase) && check.Status == CheckStatus.Fail
         && BlocklistCatalogue.Find(check.Check[BlocklistCheck.Prefix.Length..]) is not { IsReputation: true };
+
+    /// <summary>The windows recipient-failure rates are judged over, shortest first: a burst shows in the short ones, a slow leak in 30 days.</summary>
+    public static readonly IReadOnlyList<int> RateWindowDays = [1, 3, EvidenceDays];
+
+    public sealed record Rate(int Failures, int Attempts, int Days, bool FromLogs, DateTimeOffset? Last, string? Href)
+    {
+        public string Text(string what) => FromLogs
+            ? string.Create(CultureInfo.InvariantCulture, $"{Failures} of {Attempts} messages in the last {(Days == 1 ? "24 hours" : $"{Days} days")} refused {what} ({(double)Failures / Attempts:P1})")
+            : string.Create(CultureInfo.InvariantCulture, $"{Failures} bounces {what} in {Days} days (no MTA log to count what was sent)");
+    }
+
+    /// <summary>
+    /// The first window whose recipient failures exceed <paramref name="share"/> of the messages attempted in it (log deliveries plus
+    /// refusals, at least <see cref="MinimumAttempts"/>); without that many attempts, <paramref name="countWithoutLogs"/> failures in 30 days.
+    /// </summary>
+    public static Rate? RecipientRate(IpEvidence evidence, Func<Refusal, bool> failure, double share, int countWithoutLogs)
+    {
+        foreach (var days in RateWindowDays)
+        {
+            var from = evidence.Now.AddDays(-days);
+            var finals = evidence.Refusals.Where(r => !r.Delay && r.At >= from && r.At <= evidence.Now).ToList();
+            var failures = finals.Where(failure).ToList();
+            if (failures.Count == 0) continue;
+            var attempts = evidence.LogDeliveries.Where(h => h.Hour.AddHours(1) > from && h.Hour <= evidence.Now).Sum(h => h.Sent) + finals.Count;
+            if (!evidence.HasLogs || attempts < MinimumAttempts || (double)failures.Count / attempts <= share) continue;
+            var last = failures.MaxBy(r => r.At)!;
+            return new Rate(failures.Count, attempts, days, true, last.At, last.BatchId is { } b ? $"/uploads/{b}" : null);
+        }
+
+        var month = evidence.Refusals.Where(r => r.At >= evidence.Now.AddDays(-EvidenceDays) && r.At <= evidence.Now && failure(r)).ToList();
+        var reports = evidence.Refusals.Count(r => !r.Delay && r.At >= evidence.Now.AddDays(-EvidenceDays) && r.At <= evidence.Now);
+        var enoughLogs = evidence.HasLogs && evidence.LogDeliveries.Sum(h => h.Sent) + reports >= MinimumAttempts;
+        if (enoughLogs || month.Count < countWithoutLogs || (double)month.Count / reports <= share) return null;
+        var newest = month.MaxBy(r => r.At)!;
+        return new Rate(month.Count, reports, EvidenceDays, false, newest.At, newest.BatchId is { } id ? $"/uploads/{id}" : null);
+    }
+
+    public sealed record BlocklistRefusal(string Zone, int Count, DateTimeOffset First, DateTimeOffset Last, string? Href);
+
+    /// <summary>
+    /// Blocklists named by refusals of the last <see cref="IpStatusRules.BlockedDays"/> days, unless that list's latest check passed
+    /// after the newest such refusal (the listing is over).
+    /// </summary>
+    public static IReadOnlyList<BlocklistRefusal> BlocklistRefusals(IpEvidence evidence) =>
+        evidence.Refusals.Where(r => r.Blocklist is not null && r.At >= evidence.Now.AddDays(-IpStatusRules.BlockedDays) && r.At <= evidence.Now)
+            .GroupBy(r => r.Blocklist!, StringComparer.OrdinalIgnoreCase)
+            .Select(g => new BlocklistRefusal(g.Key, g.Count(), g.Min(r => r.At), g.Max(r => r.At),
+                g.Where(r => r.BatchId is not null).MaxBy(r => r.At)?.BatchId is { } b ? $"/uploads/{b}" : null))
+            .Where(m => !evidence.Checks.Any(c => string.Equals(c.Check, BlocklistCheck.Prefix + m.Zone, StringComparison.OrdinalIgnoreCase)
+                && c.Status == CheckStatus.Pass && c.CheckedAt > m.Last))
+            .OrderBy(m => m.Zone, StringComparer.Ordinal)
+            .ToList();
 
     public sealed record LoginSpike(string User, DateTimeOffset Hour, int Succeeded, double Median);
 
@@ -416,6 +498,12 @@ public static class RemediationRules
     }
 
     private static DateTimeOffset DayStart(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+    /// <summary>"36 logged replies", "2 bounces" or "37 refusals (36 in MTA logs)".</summary>
+    private static string SeenAs(CodeSighting s) =>
+        s.InLogs == s.Count ? Count(s.Count, "logged reply", "logged replies")
+        : s.InLogs == 0 ? Count(s.Count, "bounce")
+        : $"{Count(s.Count, "refusal")} ({s.InLogs} in MTA logs)";
 
     private static string Count(int n, string noun, string? plural = null) => n == 1 ? $"1 {noun}" : $"{n} {plural ?? noun + "s"}";
 }

@@ -49,7 +49,9 @@ public class IngestBatchJobTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal("outlook.com", bounce.Provider);
         Assert.Equal("S3150", bounce.ProviderCode);
         Assert.Equal(IPAddress.Parse("203.0.113.5"), bounce.SendingIp!.Address);
-        Assert.Equal(new DateTimeOffset(2026, 3, 10, 9, 14, 58, TimeSpan.Zero), bounce.OccurredAt);
+        // When the refusal happened: the DSN's own Date, not the original message's Arrival-Date (09:14:58).
+        Assert.Equal(new DateTimeOffset(2026, 3, 10, 9, 15, 2, TimeSpan.Zero), bounce.OccurredAt);
+        Assert.Equal(new DateTimeOffset(2026, 3, 10, 9, 14, 58, TimeSpan.Zero), bounce.ArrivalDate);
         Assert.Contains(bounce.Dkim, d => d.Domain == "example.com" && d.Selector == "mail2026");
         var raw = await db.RawMessages.SingleAsync(r => r.Id == bounce.RawMessageId, Ct);
         Assert.Equal("Undelivered Mail Returned to Sender", raw.Subject);

@@ -47,7 +47,7 @@ public class IngestCliTests
         Assert.Contains("not an IPv4 or IPv6 address", output, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Exit, string Output)> RunCliAsync(TestDatabase database, params string[] args)
+    internal static async Task<(int Exit, string Output)> RunCliAsync(TestDatabase database, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "deliverability.dll"));

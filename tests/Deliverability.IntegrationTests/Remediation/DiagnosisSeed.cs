@@ -94,6 +94,30 @@ public sealed class DiagnosisSeed(Func<DeliverabilityDbContext> db, long sending
         await context.SaveChangesAsync(Ct);
     }
 
+    private int _line;
+
+    /// <summary>Per-line MTA log deliveries (as the log importer stores them), one message each; also their hourly aggregate.</summary>
+    public async Task LogLinesAsync(int count, DateTimeOffset at, Deliverability.Core.Logs.DeliveryStatus status, string? provider = null, string? code = null,
+        string? reason = null, string? enhanced = null, string? blocklist = null, string? reply = null, string logHost = "mx1")
+    {
+        await using var context = db();
+        for (var i = 0; i < count; i++)
+        {
+            var n = Interlocked.Increment(ref _line);
+            context.MtaLogDeliveries.Add(new MtaLogDelivery
+            {
+                FileId = fileId, SendingIpId = SendingIpId, LogHost = logHost, Instance = "postfix", Program = "postfix/smtp", At = at.AddSeconds(i),
+                Recipient = $"line{n}@example.net", QueueId = $"Q{n:X8}", Status = status, Provider = provider, ProviderCode = code,
+                Reason = status == Deliverability.Core.Logs.DeliveryStatus.Sent ? null : reason ?? "undefined", EnhancedStatus = enhanced, Blocklist = blocklist, Reply = reply,
+                LineHash = RandomNumberGenerator.GetBytes(32),
+            });
+        }
+
+        await context.SaveChangesAsync(Ct);
+        await LogHourAsync(at, count, status == Deliverability.Core.Logs.DeliveryStatus.Sent ? count : 0, status == Deliverability.Core.Logs.DeliveryStatus.Deferred ? count : 0,
+            status is Deliverability.Core.Logs.DeliveryStatus.Bounced or Deliverability.Core.Logs.DeliveryStatus.Expired ? count : 0, provider ?? "other", code, logHost: logHost);
+    }
+
     public async Task LoginsAsync(string user, DateTimeOffset hour, int succeeded, string logHost = "mx1")
     {
         await using var context = db();

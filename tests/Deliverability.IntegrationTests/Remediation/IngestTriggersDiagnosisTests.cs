@@ -78,8 +78,9 @@ public class IngestTriggersDiagnosisTests(RecordingAppFixture app) : IClassFixtu
         await using var check = app.Factory.Database.CreateDbContext();
         var status = await check.IpStatus.SingleAsync(s => s.SendingIpId == ipId, Ct);
         Assert.Equal(IpHealth.Blocked, status.Health);
-        Assert.Equal(new DateTimeOffset(2026, 3, 10, 9, 14, 58, TimeSpan.Zero), status.BlockedSince);
-        Assert.StartsWith("Blocked by Outlook.com since 10 Mar 09:14 UTC (S3150)", status.Verdict, StringComparison.Ordinal);
+        // The DSN's own Date (the refusal), not its Arrival-Date (09:14:58, when the message was queued).
+        Assert.Equal(new DateTimeOffset(2026, 3, 10, 9, 15, 2, TimeSpan.Zero), status.BlockedSince);
+        Assert.StartsWith("Blocked by Outlook.com since 10 Mar 09:15 UTC (S3150)", status.Verdict, StringComparison.Ordinal);
         Assert.Equal(1, await check.BounceHours.Where(h => h.SendingIpId == ipId).SumAsync(h => h.Bounces, Ct));
     }
 }

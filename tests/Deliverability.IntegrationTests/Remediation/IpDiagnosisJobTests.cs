@@ -103,15 +103,36 @@ public class IpDiagnosisJobTests(DiagnosisDatabase fixture) : IClassFixture<Diag
     }
 
     [Fact]
-    public async Task RunAsync_WhenMoreThanTenPercentOfAttemptsBounce_RaisesHighBounceRate()
+    public async Task RunAsync_WhenMoreThanTenPercentOfLoggedMessagesFailForTheRecipient_RaisesHighBounceRate()
     {
         var ip = await NewIpAsync();
-        await ip.LogHourAsync(Now.AddDays(-2), attempts: 1000, sent: 850, bounced: 150);
+        await ip.LogLinesAsync(850, Now.AddDays(-2), Deliverability.Core.Logs.DeliveryStatus.Sent);
+        await ip.LogLinesAsync(150, Now.AddDays(-2).AddHours(1), Deliverability.Core.Logs.DeliveryStatus.Bounced, "gmail", reason: "mailboxfull", enhanced: "5.2.2");
 
         await ip.RunAsync();
 
         var item = await ItemAsync(ip, "high-bounce-rate");
-        Assert.Contains("150 of 1000 attempts bounced", item.Evidence[0].Text, StringComparison.Ordinal);
+        Assert.StartsWith("150 of 1000 messages in the last 3 days refused", item.Evidence[0].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_WhenLoggedRefusalsArePolicyBlocks_RaisesTheBlockNotTheBounceRate()
+    {
+        var ip = await NewIpAsync();
+        await ip.LogLinesAsync(300, Now.AddDays(-2), Deliverability.Core.Logs.DeliveryStatus.Sent);
+        await ip.LogLinesAsync(36, Now.AddHours(-6), Deliverability.Core.Logs.DeliveryStatus.Bounced, "outlook.com", "S3150", "blocked", "5.7.1",
+            reply: "550 5.7.1 Unfortunately, messages from [198.51.100.1] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3150).");
+
+        await ip.RunAsync();
+
+        var keys = (await ItemsAsync(ip)).Select(i => i.Key).ToList();
+        Assert.Contains("provider-block:outlook.com", keys);
+        Assert.DoesNotContain("high-bounce-rate", keys);
+        Assert.DoesNotContain("unknown-users", keys);
+        var status = await StatusAsync(ip);
+        Assert.Equal(IpHealth.Blocked, status.Health);
+        Assert.Equal(Now.AddHours(-6), status.BlockedSince);
+        Assert.Equal(36, status.Bounces24h); // logged refusals count like bounce reports
     }
 
     [Fact]
@@ -195,7 +216,11 @@ public class IpDiagnosisJobTests(DiagnosisDatabase fixture) : IClassFixture<Diag
     {
         var ip = await NewIpAsync();
         await ip.LogHourAsync(Now.AddDays(-60), attempts: 5000, sent: 5000);
-        for (var d = 1; d <= 20; d++) await ip.LogHourAsync(Now.AddDays(-d), attempts: 100, sent: 90, deferred: 10, code: "RP-001");
+        for (var d = 1; d <= 20; d++)
+        {
+            await ip.LogLinesAsync(90, Now.AddDays(-d), Deliverability.Core.Logs.DeliveryStatus.Sent, "outlook.com");
+            await ip.LogLinesAsync(10, Now.AddDays(-d).AddMinutes(30), Deliverability.Core.Logs.DeliveryStatus.Deferred, "outlook.com", "RP-001", "speeding", "4.7.0");
+        }
 
         await ip.RunAsync();
 
@@ -310,12 +335,14 @@ public class IpDiagnosisJobTests(DiagnosisDatabase fixture) : IClassFixture<Diag
         Assert.Equal("S3150", status.BlockCode);
         Assert.Equal(new DateTimeOffset(2026, 11, 27, 14, 2, 0, TimeSpan.Zero), status.BlockedSince);
         Assert.StartsWith("Blocked by Outlook.com since 27 Nov 14:02 UTC (S3150): the IP (or its range) is on Outlook.com's own block list.", status.Verdict, StringComparison.Ordinal);
-        Assert.Equal("Open an Outlook.com delisting case.", status.NextStep);
+        // The block itself is a cause to work on before asking for delisting.
+        Assert.Equal("Fix the open checklist item, then open an Outlook.com delisting case.", status.NextStep);
+        Assert.Equal("provider-block:outlook.com", Assert.Single(await ItemsAsync(ip)).Key);
         Assert.Equal(3, status.Bounces24h);
         Assert.Equal(7, status.Bounces7d);
         Assert.Equal(Now.AddHours(-1), status.LastBounceAt);
-        Assert.Equal(0, status.OpenItems);
-        Assert.Equal(1.0, status.HardBounceRate);
+        Assert.Equal(1, status.OpenItems);
+        Assert.Equal(4 / 7.0, status.HardBounceRate!.Value, 3); // only the unknown users are recipient failures, not the S3150 blocks
     }
 
     [Fact]
@@ -335,7 +362,8 @@ public class IpDiagnosisJobTests(DiagnosisDatabase fixture) : IClassFixture<Diag
 
         await ip.RunAsync();
         var cleared = await StatusAsync(ip);
-        Assert.Equal(IpHealth.Healthy, cleared.Health);
+        Assert.Equal(IpHealth.SeenInBounces, cleared.Health); // no check and no log says it is healthy
+        Assert.Equal(IpVerdict.Seen(1, 0), cleared.Verdict);
         Assert.Null(cleared.BlockedSince);
 
         await ip.BouncesAsync(1, Now.AddHours(-2), "outlook.com", "S3150");
@@ -353,10 +381,10 @@ public class IpDiagnosisJobTests(DiagnosisDatabase fixture) : IClassFixture<Diag
     }
 
     [Fact]
-    public async Task RunAsync_WhenMicrosoftBlockLogHours_IsBlocked()
+    public async Task RunAsync_WhenMicrosoftBlockLogLines_IsBlocked()
     {
         var ip = await NewIpAsync();
-        await ip.LogHourAsync(Now.AddHours(-5), attempts: 10, sent: 0, bounced: 10, code: "S3140", microsoftBlock: true);
+        await ip.LogLinesAsync(10, Now.AddHours(-5), Deliverability.Core.Logs.DeliveryStatus.Bounced, "outlook.com", "S3140", "blocked", "5.7.1");
 
         await ip.RunAsync();
 

@@ -22,12 +22,27 @@ public sealed class IpTimelineData
 
     public int[]? Sent { get; init; }
     public int[]? Deferred { get; init; }
+
+    /// <summary>Refused (bounced or expired) log lines per hour.</summary>
+    public int[]? Refused { get; init; }
     public required List<TimelineMarker> Markers { get; init; }
 
     /// <summary>The first block and the 48 hours after it, when there is a block in the window.</summary>
     public (DateTimeOffset From, DateTimeOffset To)? AnalysisWindow { get; init; }
 
     public int Hours => (int)(End - Start).TotalHours;
+
+    /// <summary>Each UTC midnight inside the window, with its label ("30 Nov", "today").</summary>
+    public IEnumerable<(DateTimeOffset At, string Label)> DayTicks(DateTimeOffset now)
+    {
+        var today = now.UtcDateTime.Date;
+        for (var day = new DateTimeOffset(Start.UtcDateTime.Date, TimeSpan.Zero); day <= End; day = day.AddDays(1))
+        {
+            if (day < Start) continue;
+            var date = day.UtcDateTime.Date;
+            yield return (day, date == today ? $"{date.ToString("d MMM", System.Globalization.CultureInfo.InvariantCulture)} (today)" : date.ToString("d MMM", System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
     public bool IsEmpty => BouncesByFamily.Count == 0 && Sent is null && Markers.Count == 0;
 
     public const int DefaultDays = 14;
@@ -62,16 +77,18 @@ public sealed class IpTimelineData
 
         var logHours = await db.MtaLogHours.AsNoTracking()
             .Where(h => h.SendingIpId == sendingIpId && h.Hour >= start && h.Hour < end)
-            .GroupBy(h => h.Hour).Select(g => new { Hour = g.Key, Sent = g.Sum(h => h.Sent), Deferred = g.Sum(h => h.Deferred) }).ToListAsync(ct);
-        int[]? sent = null, deferred = null;
+            .GroupBy(h => h.Hour).Select(g => new { Hour = g.Key, Sent = g.Sum(h => h.Sent), Deferred = g.Sum(h => h.Deferred), Refused = g.Sum(h => h.Bounced) }).ToListAsync(ct);
+        int[]? sent = null, deferred = null, refused = null;
         if (logHours.Count > 0)
         {
             sent = new int[hours];
             deferred = new int[hours];
+            refused = new int[hours];
             foreach (var h in logHours)
             {
                 sent[Index(h.Hour)] += h.Sent;
                 deferred[Index(h.Hour)] += h.Deferred;
+                refused[Index(h.Hour)] += h.Refused;
             }
         }
 
@@ -104,6 +121,7 @@ public sealed class IpTimelineData
             ByProvider = byProvider,
             Sent = sent,
             Deferred = deferred,
+            Refused = refused is not null && refused.Any(r => r > 0) ? refused : null,
             Markers = markers,
             AnalysisWindow = window,
         };

@@ -130,7 +130,7 @@ public static class SendingIpList
         IOrderedQueryable<SendingIpListRow> sorted = sortBy switch
         {
             nameof(SendingIpListRow.Label) => Order(rows, r => r.Label, descending),
-            nameof(SendingIpListRow.Health) => Order(rows, r => r.Health == IpHealth.Blocked ? 4 : r.Health == IpHealth.Listed ? 3 : r.Health == IpHealth.AuthenticationProblems ? 2 : r.Health == IpHealth.Healthy ? 1 : 0, descending),
+            nameof(SendingIpListRow.Health) => Order(rows, r => r.Health == IpHealth.Blocked ? 6 : r.Health == IpHealth.Listed ? 5 : r.Health == IpHealth.AuthenticationProblems ? 4 : r.Health == IpHealth.AtRisk ? 3 : r.Health == IpHealth.Healthy ? 2 : r.Health == IpHealth.SeenInBounces ? 1 : 0, descending),
             nameof(SendingIpListRow.Bounces24h) => Order(rows, r => r.Bounces24h, descending),
             nameof(SendingIpListRow.Bounces7d) => Order(rows, r => r.Bounces7d, descending),
             nameof(SendingIpListRow.HardBounceRate) => Order(rows, r => r.HardBounceRate ?? -1, descending),
@@ -141,7 +141,7 @@ public static class SendingIpList
             nameof(SendingIpListRow.OpenCases) => Order(rows, r => r.OpenCases, descending),
             nameof(SendingIpListRow.Address) => Order(rows, r => r.Address, descending),
             // Default: the IPs needing attention first.
-            _ => rows.OrderByDescending(r => r.Health == IpHealth.Blocked ? 4 : r.Health == IpHealth.Listed ? 3 : r.Health == IpHealth.AuthenticationProblems ? 2 : r.Health == IpHealth.Healthy ? 1 : 0)
+            _ => rows.OrderByDescending(r => r.Health == IpHealth.Blocked ? 6 : r.Health == IpHealth.Listed ? 5 : r.Health == IpHealth.AuthenticationProblems ? 4 : r.Health == IpHealth.AtRisk ? 3 : r.Health == IpHealth.Healthy ? 2 : r.Health == IpHealth.SeenInBounces ? 1 : 0)
                 .ThenByDescending(r => r.Bounces7d),
         };
         return sorted.ThenBy(r => r.Id);
