@@ -138,9 +138,10 @@ public sealed class DelistingCases(IDbContextFactory<DeliverabilityDbContext> db
 
                 if (open > 0)
                 {
+                    var items = $"{open} remediation item{(open == 1 ? "" : "s")} still open (confirmed)";
                     state = DelistingStepState.Overridden;
-                    overrideReason = $"moved on with {open} remediation item{(open == 1 ? "" : "s")} still open (confirmed)";
-                    what += $" with {overrideReason}";
+                    overrideReason = $"moved on with {items}";
+                    what += $" with {items}";
                 }
 
                 break;
@@ -152,7 +153,7 @@ public sealed class DelistingCases(IDbContextFactory<DeliverabilityDbContext> db
                 }
 
                 evidenceNote = claim.Evidence;
-                what += $" (verified: {claim.Evidence})";
+                what += $" (verified: {claim.Evidence.TrimEnd('.')})";
                 break;
         }
 
@@ -193,7 +194,7 @@ public sealed class DelistingCases(IDbContextFactory<DeliverabilityDbContext> db
         }
 
         delistingCase.Finish(step, DelistingStepState.Overridden, clock.GetUtcNow(), user, $"Evidence at the time: {claim.Evidence}",
-            $"overrode \"{step.Title}\": {why} (evidence: {claim.Evidence})", why);
+            $"overrode \"{step.Title}\": {why} (evidence: {claim.Evidence.TrimEnd('.')})", why);
         await db.SaveChangesAsync(ct);
     }
 

@@ -140,7 +140,8 @@ public static class DelistingProcesses
             Authentication,
             new("snds-jmrp", "Register SNDS and JMRP", DelistingStepKind.SndsRegistration,
                 "Register the IP range in SNDS (delivery data and Outlook.com's view of the IP) and join JMRP (a copy of each message users mark as junk). "
-                + "Recommended from about 100 messages a day to Outlook.com users; SNDS access must be re-attested every 10 months.",
+                + "Recommended from about 100 messages a day to Outlook.com users; SNDS access must be re-attested every 10 months. "
+                + "Confirmed once an SNDS export for the IP is uploaded.",
                 SndsUrl, "SNDS and JMRP portal"),
             new("prepare-request", "Prepare the request", DelistingStepKind.PrepareRequest,
                 "Copy the text below into the sender support form. It names the IP, the error, when it started, what was fixed, and carries a bounced message with its full headers.",
