@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Deliverability.Core.Bounces;
 using Deliverability.Core.Checks;
 using Deliverability.Core.Checks.Storage;
+using Deliverability.Core.Data;
 using Deliverability.Core.Delisting;
 using Deliverability.Core.Ingestion;
 using Deliverability.Core.Ips;
@@ -153,16 +154,13 @@ public class DelistingTests(BrowserFixture app) : IClassFixture<BrowserFixture>
             SendingIpId = ip.Id, Key = $"item-{i}", Title = title, Action = "See the IP page.", VerifiedBy = "a person",
             Verification = RemediationVerification.Manual, RaisedAt = now.AddHours(-3), UpdatedAt = now, Position = i,
         }));
-        var run = new CheckRun { SendingIpId = ip.Id, StartedAt = now.AddMinutes(-5), FinishedAt = now.AddMinutes(-5), Status = CheckRunStatus.Completed, Trigger = CheckTrigger.Manual };
-        db.CheckRuns.Add(run);
         await db.SaveChangesAsync(Ct);
-        db.CheckResults.AddRange(
-            Result(run, "spf", "example.com", CheckStatus.Fail, "SPF fails: 203.0.113.77 is not permitted."),
-            Result(run, "dkim", "mail2026._domainkey.example.com", CheckStatus.Fail, "No DKIM key at mail2026._domainkey.example.com."),
-            Result(run, "dmarc", "example.com", CheckStatus.Fail, "No DMARC record."),
-            Result(run, "ptr", "203.0.113.77", CheckStatus.Fail, "No PTR record."),
-            Result(run, "fcrdns", "203.0.113.77", CheckStatus.Fail, "No PTR name to resolve back."));
-        await db.SaveChangesAsync(Ct);
+        await StoreCheckRunAsync(db, ip.Id, now.AddMinutes(-5),
+            ("spf", "example.com", CheckStatus.Fail, "SPF fails: 203.0.113.77 is not permitted.", "{}"),
+            ("dkim", "mail2026._domainkey.example.com", CheckStatus.Fail, "No DKIM key at mail2026._domainkey.example.com.", "{}"),
+            ("dmarc", "example.com", CheckStatus.Fail, "No DMARC record.", "{}"),
+            ("ptr", "203.0.113.77", CheckStatus.Fail, "No PTR record.", "{}"),
+            ("fcrdns", "203.0.113.77", CheckStatus.Fail, "No PTR name to resolve back.", "{}"));
         return ip.Id;
     }
 
@@ -232,20 +230,27 @@ public class DelistingTests(BrowserFixture app) : IClassFixture<BrowserFixture>
             RaisedAt = blockedAt,
             UpdatedAt = now,
         });
-        var run = new CheckRun { SendingIpId = ip.Id, StartedAt = now.AddMinutes(-5), FinishedAt = now.AddMinutes(-5), Status = CheckRunStatus.Completed, Trigger = CheckTrigger.Manual };
-        db.CheckRuns.Add(run);
         await db.SaveChangesAsync(Ct);
-        db.CheckResults.AddRange(
-            Result(run, "senderscore", "5.113.0.203.score.senderscore.com", CheckStatus.Pass, "Sender Score 91/100: healthy.", """{"score": 91}"""),
-            Result(run, "spf", "example.com", CheckStatus.Pass, "SPF passes for 203.0.113.5."),
-            Result(run, "dkim", "mail2026._domainkey.example.com", CheckStatus.Pass, "DKIM key found, RSA 2048 bits."),
-            Result(run, "dmarc", "example.com", CheckStatus.Pass, "DMARC p=quarantine."),
-            Result(run, "ptr", "203.0.113.5", CheckStatus.Pass, "PTR mx1.example.com."),
-            Result(run, "fcrdns", "203.0.113.5", CheckStatus.Pass, "mx1.example.com resolves back to 203.0.113.5."));
-        await db.SaveChangesAsync(Ct);
+        await StoreCheckRunAsync(db, ip.Id, now.AddMinutes(-5),
+            ("senderscore", "5.113.0.203.score.senderscore.com", CheckStatus.Pass, "Sender Score 91/100: healthy.", """{"score": 91}"""),
+            ("spf", "example.com", CheckStatus.Pass, "SPF passes for 203.0.113.5.", "{}"),
+            ("dkim", "mail2026._domainkey.example.com", CheckStatus.Pass, "DKIM key found, RSA 2048 bits.", "{}"),
+            ("dmarc", "example.com", CheckStatus.Pass, "DMARC p=quarantine.", "{}"),
+            ("ptr", "203.0.113.5", CheckStatus.Pass, "PTR mx1.example.com.", "{}"),
+            ("fcrdns", "203.0.113.5", CheckStatus.Pass, "mx1.example.com resolves back to 203.0.113.5.", "{}"));
         return ip.Id;
     }
 
-    private static StoredCheckResult Result(CheckRun run, string check, string target, CheckStatus status, string summary, string details = "{}") =>
-        new() { RunId = run.Id, SendingIpId = run.SendingIpId, Check = check, Target = target, Status = status, Summary = summary, Details = details, CheckedAt = run.FinishedAt!.Value };
+    /// <summary>A completed check run of the IP, finished at <paramref name="at"/>, with these results (details "{}" unless given).</summary>
+    private static async Task StoreCheckRunAsync(DeliverabilityDbContext db, long ipId, DateTimeOffset at, params (string Check, string Target, CheckStatus Status, string Summary, string Details)[] results)
+    {
+        var run = new CheckRun { SendingIpId = ipId, StartedAt = at, FinishedAt = at, Status = CheckRunStatus.Completed, Trigger = CheckTrigger.Manual };
+        db.CheckRuns.Add(run);
+        await db.SaveChangesAsync(Ct);
+        db.CheckResults.AddRange(results.Select(r => new StoredCheckResult
+        {
+            RunId = run.Id, SendingIpId = ipId, Check = r.Check, Target = r.Target, Status = r.Status, Summary = r.Summary, Details = r.Details, CheckedAt = at,
+        }));
+        await db.SaveChangesAsync(Ct);
+    }
 }
