@@ -4,11 +4,13 @@ using System.Security.Cryptography;
 using Deliverability.Core.Bounces;
 using Deliverability.Core.Checks;
 using Deliverability.Core.Checks.Storage;
+using Deliverability.Core.Data;
 using Deliverability.Core.Delisting;
 using Deliverability.Core.Ingestion;
 using Deliverability.Core.Ips;
 using Deliverability.Core.Remediation;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Deliverability.E2E;
@@ -42,17 +44,37 @@ public class DelistingTests(BrowserFixture app) : IClassFixture<BrowserFixture>
         foreach (var (step, next) in new[]
                  {
                      ("find-error", "fix-causes"), ("fix-causes", "sender-score"), ("sender-score", "authentication"),
-                     ("authentication", "snds-jmrp"), ("snds-jmrp", "prepare-request"),
+                     ("authentication", "snds-jmrp"),
                  })
         {
             await page.Locator($".step-{step}.current #complete-step").ClickAsync();
             await page.Locator($".step-{next}.current").WaitForAsync();
         }
 
+        // No SNDS data for the IP: "Registered" cannot be claimed, only overridden with a reason that the request names.
+        Assert.True(await page.Locator(".step-snds-jmrp.current #complete-step").IsDisabledAsync());
+        Assert.Contains("No SNDS data for this IP has been imported", await page.Locator(".step-snds-jmrp #step-claim").InnerTextAsync(), StringComparison.Ordinal);
+        await page.ClickAsync("#override-step");
+        await page.Locator("#override-reason").FillAsync("Registered today; the first SNDS export comes tomorrow");
+        await page.Locator("#override-reason").BlurAsync();
+        await BrowserFixture.UntilAsync(() => page.ClickAsync("#confirm-override"), () => page.Locator(".step-prepare-request.current").IsVisibleAsync());
+        Assert.Contains("Overridden", await page.Locator(".step-snds-jmrp").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Registered today; the first SNDS export comes tomorrow", await page.Locator(".step-snds-jmrp").InnerTextAsync(), StringComparison.Ordinal);
+
         var request = await page.Locator("#request-text").InnerTextAsync();
         Assert.Contains("IP address: 203.0.113.5", request, StringComparison.Ordinal);
         Assert.Contains("Error code: S3150", request, StringComparison.Ordinal);
         Assert.Contains("Message-ID: <newsletter-2026-03.42@example.com>", request, StringComparison.Ordinal);
+        Assert.Contains("- SPF, DKIM, DMARC and PTR pass: yes. All 5 checks pass", request, StringComparison.Ordinal);
+        Assert.Contains("- Register SNDS and JMRP: overridden by admin@example.com", request, StringComparison.Ordinal);
+
+        // Copying a request with an overridden step asks first and says why.
+        await page.ClickAsync("#copy-request-text");
+        var warning = page.Locator(".mud-dialog", new() { HasText = "Send the request with open problems?" });
+        await warning.WaitForAsync();
+        Assert.Contains("Overridden: \"Register SNDS and JMRP\"", await warning.InnerTextAsync(), StringComparison.Ordinal);
+        await warning.GetByText("Not yet").ClickAsync();
+        await warning.WaitForAsync(new() { State = WaitForSelectorState.Hidden });
         Assert.Equal(Core.Providers.ProviderCodeCatalog.OutlookSenderSupportUrl, await page.Locator(".step-prepare-request #step-link").GetAttributeAsync("href"));
         await page.Locator(".step-prepare-request.current #complete-step").ClickAsync();
         await page.Locator(".step-submit.current").WaitForAsync();
@@ -75,7 +97,7 @@ public class DelistingTests(BrowserFixture app) : IClassFixture<BrowserFixture>
         Assert.Contains("Submitted", await page.Locator(".case-state").First.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("recorded the submission", await page.Locator("#case-audit").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("Sender Score 91/100", await page.Locator(".step-sender-score").InnerTextAsync(), StringComparison.Ordinal);
-        Assert.Contains("All 5 checks pass.", await page.Locator(".step-authentication").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("All 5 checks pass (checked", await page.Locator(".step-authentication").InnerTextAsync(), StringComparison.Ordinal);
         await ScreenshotWithoutSnackbarsAsync(page, "delisting-case");
 
         await page.GotoAsync("/delisting");
@@ -89,6 +111,57 @@ public class DelistingTests(BrowserFixture app) : IClassFixture<BrowserFixture>
         Assert.Equal(DelistingCaseState.Submitted, saved.State);
         Assert.Equal("SRX1234567890ID", saved.TicketNumber);
         Assert.Equal(BrowserFixture.AdminEmail, saved.OpenedBy);
+    }
+
+    [Fact]
+    public async Task IncidentCase_WithOpenItemsAndFailingChecks_RefusesTheClaimAndWarnsBeforeCopying()
+    {
+        var ipId = await SeedIncidentIpAsync();
+        var cases = app.Factory.Services.GetRequiredService<DelistingCases>();
+        var opened = await cases.OpenAsync(ipId, DelistingProcesses.Outlook, BrowserFixture.AdminEmail, Ct);
+        await cases.CompleteStepAsync(opened.Id, "find-error", null, false, BrowserFixture.AdminEmail, Ct);
+        await cases.CompleteStepAsync(opened.Id, "fix-causes", null, confirmOpenItems: true, BrowserFixture.AdminEmail, Ct);
+        await cases.SkipStepAsync(opened.Id, "sender-score", "No score yet", BrowserFixture.AdminEmail, Ct);
+        var page = await app.NewPageAsync();
+        await BrowserFixture.SignInAsync(page);
+
+        await page.GotoAsync($"/delisting/{opened.Id}");
+        await page.Locator(".step-authentication.current").WaitForAsync();
+
+        Assert.Contains("Overridden", await page.Locator(".step-fix-causes").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Not verified: 0 of 5 checks pass", await page.Locator(".step-authentication #step-claim").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.True(await page.Locator(".step-authentication.current #complete-step").IsDisabledAsync());
+        await page.ClickAsync("#override-step");
+        await page.Locator("#override-form").WaitForAsync();
+        await ScreenshotWithoutSnackbarsAsync(page, "delisting-case-not-verified");
+    }
+
+    /// <summary>The incident of issue 11: a blocked IP with a hijacked account, SPF, DKIM, DMARC and PTR failing, 8 items open.</summary>
+    private async Task<long> SeedIncidentIpAsync()
+    {
+        var now = DateTimeOffset.UtcNow;
+        await using var db = app.Factory.Database.CreateDbContext();
+        var ip = new SendingIp { Address = IPAddress.Parse("203.0.113.77"), Label = "mx7", CreatedAt = now.AddDays(-60), Domains = ["example.com"] };
+        db.SendingIps.Add(ip);
+        await db.SaveChangesAsync(Ct);
+        string[] titles =
+        [
+            "Secure the compromised SMTP account newsletter@example.com", "Fix SPF for example.com", "Fix DKIM for example.com", "Publish DMARC for example.com",
+            "Publish a PTR record for 203.0.113.77", "Make the PTR name resolve back to 203.0.113.77", "Stop the complaint spike", "Slow down after the block",
+        ];
+        db.RemediationItems.AddRange(titles.Select((title, i) => new RemediationItem
+        {
+            SendingIpId = ip.Id, Key = $"item-{i}", Title = title, Action = "See the IP page.", VerifiedBy = "a person",
+            Verification = RemediationVerification.Manual, RaisedAt = now.AddHours(-3), UpdatedAt = now, Position = i,
+        }));
+        await db.SaveChangesAsync(Ct);
+        await StoreCheckRunAsync(db, ip.Id, now.AddMinutes(-5),
+            ("spf", "example.com", CheckStatus.Fail, "SPF fails: 203.0.113.77 is not permitted.", "{}"),
+            ("dkim", "mail2026._domainkey.example.com", CheckStatus.Fail, "No DKIM key at mail2026._domainkey.example.com.", "{}"),
+            ("dmarc", "example.com", CheckStatus.Fail, "No DMARC record.", "{}"),
+            ("ptr", "203.0.113.77", CheckStatus.Fail, "No PTR record.", "{}"),
+            ("fcrdns", "203.0.113.77", CheckStatus.Fail, "No PTR name to resolve back.", "{}"));
+        return ip.Id;
     }
 
     /// <summary>A full-page screenshot from the top (the app bar is fixed) once the snackbars have faded.</summary>
@@ -157,20 +230,27 @@ public class DelistingTests(BrowserFixture app) : IClassFixture<BrowserFixture>
             RaisedAt = blockedAt,
             UpdatedAt = now,
         });
-        var run = new CheckRun { SendingIpId = ip.Id, StartedAt = now.AddMinutes(-5), FinishedAt = now.AddMinutes(-5), Status = CheckRunStatus.Completed, Trigger = CheckTrigger.Manual };
-        db.CheckRuns.Add(run);
         await db.SaveChangesAsync(Ct);
-        db.CheckResults.AddRange(
-            Result(run, "senderscore", "5.113.0.203.score.senderscore.com", CheckStatus.Pass, "Sender Score 91/100: healthy.", """{"score": 91}"""),
-            Result(run, "spf", "example.com", CheckStatus.Pass, "SPF passes for 203.0.113.5."),
-            Result(run, "dkim", "mail2026._domainkey.example.com", CheckStatus.Pass, "DKIM key found, RSA 2048 bits."),
-            Result(run, "dmarc", "example.com", CheckStatus.Pass, "DMARC p=quarantine."),
-            Result(run, "ptr", "203.0.113.5", CheckStatus.Pass, "PTR mx1.example.com."),
-            Result(run, "fcrdns", "203.0.113.5", CheckStatus.Pass, "mx1.example.com resolves back to 203.0.113.5."));
-        await db.SaveChangesAsync(Ct);
+        await StoreCheckRunAsync(db, ip.Id, now.AddMinutes(-5),
+            ("senderscore", "5.113.0.203.score.senderscore.com", CheckStatus.Pass, "Sender Score 91/100: healthy.", """{"score": 91}"""),
+            ("spf", "example.com", CheckStatus.Pass, "SPF passes for 203.0.113.5.", "{}"),
+            ("dkim", "mail2026._domainkey.example.com", CheckStatus.Pass, "DKIM key found, RSA 2048 bits.", "{}"),
+            ("dmarc", "example.com", CheckStatus.Pass, "DMARC p=quarantine.", "{}"),
+            ("ptr", "203.0.113.5", CheckStatus.Pass, "PTR mx1.example.com.", "{}"),
+            ("fcrdns", "203.0.113.5", CheckStatus.Pass, "mx1.example.com resolves back to 203.0.113.5.", "{}"));
         return ip.Id;
     }
 
-    private static StoredCheckResult Result(CheckRun run, string check, string target, CheckStatus status, string summary, string details = "{}") =>
-        new() { RunId = run.Id, SendingIpId = run.SendingIpId, Check = check, Target = target, Status = status, Summary = summary, Details = details, CheckedAt = run.FinishedAt!.Value };
+    /// <summary>A completed check run of the IP, finished at <paramref name="at"/>, with these results (details "{}" unless given).</summary>
+    private static async Task StoreCheckRunAsync(DeliverabilityDbContext db, long ipId, DateTimeOffset at, params (string Check, string Target, CheckStatus Status, string Summary, string Details)[] results)
+    {
+        var run = new CheckRun { SendingIpId = ipId, StartedAt = at, FinishedAt = at, Status = CheckRunStatus.Completed, Trigger = CheckTrigger.Manual };
+        db.CheckRuns.Add(run);
+        await db.SaveChangesAsync(Ct);
+        db.CheckResults.AddRange(results.Select(r => new StoredCheckResult
+        {
+            RunId = run.Id, SendingIpId = ipId, Check = r.Check, Target = r.Target, Status = r.Status, Summary = r.Summary, Details = r.Details, CheckedAt = at,
+        }));
+        await db.SaveChangesAsync(Ct);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Deliverability.Core.Dns;
 using Microsoft.Extensions.Options;
 
@@ -34,6 +35,21 @@ public sealed class SenderScoreCheck(IDnsResolver dns, IOptions<ChecksOptions> o
             _ => (CheckStatus.Fail, $"Sender Score {score}/100: poor; expect blocking and spam-foldering."),
         };
         return CheckResult.Create(Name, target, status, summary, evidence, CheckLinks.SenderScore);
+    }
+
+    /// <summary>The score stored in a result's details (<see cref="SenderScoreEvidence"/> as JSON), or null when there is none.</summary>
+    public static int? StoredScore(string details)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(details);
+            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("score", out var score)
+                && score.ValueKind == JsonValueKind.Number && score.TryGetInt32(out var n) ? n : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }
 

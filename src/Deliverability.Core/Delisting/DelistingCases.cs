@@ -3,10 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Deliverability.Core.Bounces;
 using Deliverability.Core.Checks;
-using Deliverability.Core.Checks.Dkim;
-using Deliverability.Core.Checks.Dmarc;
-using Deliverability.Core.Checks.ReverseDns;
-using Deliverability.Core.Checks.Spf;
+using Deliverability.Core.Checks.Storage;
 using Deliverability.Core.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,38 +18,41 @@ public sealed record DelistingTargetChoice(string Target, string Name, string? R
 /// <summary>The targets to offer when opening a case for an IP, and the one to pre-select (the provider blocking it).</summary>
 public sealed record DelistingTargetChoices(IReadOnlyList<DelistingTargetChoice> Targets, string? Suggested);
 
-/// <summary>A latest check result as a case step shows it.</summary>
-public sealed record DelistingCheckLine(string Check, string Target, CheckStatus Status, string Summary, DateTimeOffset CheckedAt);
-
-/// <summary>An open item of the IP's remediation checklist.</summary>
-public sealed record OpenRemediationItem(string Title, string Action);
-
-/// <summary>Everything the case page shows: the case with steps and audit, and the evidence each step reads.</summary>
+/// <summary>Everything the case page shows: the case with steps and audit, the evidence, and each fact step's claim judged against it.</summary>
 public sealed record DelistingCaseDetails(
     DelistingCase Case,
     string IpAddress,
     DelistingProcess Process,
-    IReadOnlyList<OpenRemediationItem> OpenItems,
-    IReadOnlyList<string> Fixes,
-    int? SenderScore,
-    DelistingCheckLine? SenderScoreCheck,
-    IReadOnlyList<DelistingCheckLine> AuthenticationChecks,
-    DelistingCheckLine? ListCheck,
+    DelistingEvidence Evidence,
+    IReadOnlyDictionary<DelistingStepKind, DelistingClaim> Claims,
     string RequestText,
     string? EscalationText,
-    IReadOnlyList<DelistingDeadline> Deadlines);
+    IReadOnlyList<DelistingDeadline> Deadlines)
+{
+    public IReadOnlyList<OpenRemediationItem> OpenItems => Evidence.OpenItems;
+
+    public IReadOnlyList<string> Fixes => Evidence.Fixes;
+
+    public int? SenderScore => Evidence.SenderScore;
+
+    public DelistingCheckLine? SenderScoreCheck => Evidence.SenderScoreCheck;
+
+    public IReadOnlyList<DelistingCheckLine> AuthenticationChecks => Evidence.AuthenticationChecks;
+
+    public DelistingCheckLine? ListCheck => Evidence.ListCheck;
+
+    /// <summary>What copying the request should warn about: open checklist items, claims the evidence does not verify. Empty: nothing.</summary>
+    public IReadOnlyList<string> RequestWarnings => DelistingRequestText.Warnings(Case, Evidence);
+}
 
 /// <summary>
 /// Guided delisting cases: opening, moving through the steps of the target's process, recording the provider's answers,
-/// resolving and reopening. Every change writes an audit event and the IP's open-case count.
+/// resolving and reopening. The rules of each change live on <see cref="DelistingCase"/>; this class loads, judges the
+/// evidence, saves, and keeps the IP's open-case count. Every change writes an audit event.
 /// </summary>
 public sealed class DelistingCases(IDbContextFactory<DeliverabilityDbContext> dbFactory, TimeProvider clock)
 {
     public const string SystemUser = "system";
-    private const string FixCausesKey = "fix-causes";
-
-    private static readonly string[] AuthenticationChecks =
-        [SpfCheck.Name, DkimCheck.Name, DmarcCheck.Name, ReverseDnsCheck.PtrName, ReverseDnsCheck.FcrdnsName];
 
     /// <summary>Opens a case for the IP and target, or returns the unresolved one that already exists.</summary>
     public async Task<DelistingCase> OpenAsync(long sendingIpId, string target, string user, CancellationToken ct)
@@ -83,12 +83,13 @@ public sealed class DelistingCases(IDbContextFactory<DeliverabilityDbContext> db
         {
             Position = i + 1,
             Key = s.Key,
+            Kind = s.Kind,
             Title = s.Title,
             State = DelistingStepState.Pending,
             Note = i == 0 ? firstNote : null,
         }).ToList();
-        delistingCase.CurrentStepKey = process.Steps[0].Key;
-        delistingCase.Events.Add(Event(now, user, $"opened the case ({process.Name}){(firstNote is null ? "" : $": {firstNote}")}"));
+        delistingCase.Advance();
+        delistingCase.AddEvent(now, user, $"opened the case ({process.Name}){(firstNote is null ? "" : $": {firstNote}")}");
         db.DelistingCases.Add(delistingCase);
         try
         {
@@ -105,14 +106,21 @@ public sealed class DelistingCases(IDbContextFactory<DeliverabilityDbContext> db
         return delistingCase;
     }
 
-    /// <summary>Marks the current step done. Moving past "fix the causes" with open items needs <paramref name="confirmOpenItems"/>.</summary>
+    /// <summary>
+    /// Marks the current step done. A step that asserts a fact completes only when the evidence verifies it (else use
+    /// <see cref="OverrideStepAsync"/>); moving past "fix the causes" with open items needs <paramref name="confirmOpenItems"/>
+    /// and is recorded as overridden.
+    /// </summary>
     public async Task CompleteStepAsync(long caseId, string stepKey, string? note, bool confirmOpenItems, string user, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var (delistingCase, process, step) = await CurrentStepAsync(db, caseId, stepKey, ct);
-        var kind = process.Step(step.Key)!.Kind;
+        var delistingCase = await LoadForChangeAsync(db, caseId, ct);
+        var step = delistingCase.CurrentStepForChange(stepKey);
         var what = $"completed \"{step.Title}\"";
-        switch (kind)
+        var state = DelistingStepState.Done;
+        string? overrideReason = null;
+        string? evidenceNote = null;
+        switch (step.Kind)
         {
             case DelistingStepKind.Submission:
                 throw new DelistingCaseException("Record the submission with its date (and ticket number) instead.");
@@ -130,56 +138,78 @@ public sealed class DelistingCases(IDbContextFactory<DeliverabilityDbContext> db
 
                 if (open > 0)
                 {
-                    what += $" with {open} remediation item{(open == 1 ? "" : "s")} still open (confirmed)";
+                    var items = $"{open} remediation item{(open == 1 ? "" : "s")} still open (confirmed)";
+                    state = DelistingStepState.Overridden;
+                    overrideReason = $"moved on with {items}";
+                    what += $" with {items}";
                 }
 
                 break;
-            case DelistingStepKind.SenderScore when string.IsNullOrWhiteSpace(note):
-                note = (await LatestChecksAsync(db, delistingCase.SendingIpId, ct)).FirstOrDefault(c => c.Line.Check == SenderScoreCheck.Name)?.Line.Summary
-                    ?? "No Sender Score result yet.";
-                break;
-            case DelistingStepKind.Authentication when string.IsNullOrWhiteSpace(note):
-                var results = (await LatestChecksAsync(db, delistingCase.SendingIpId, ct)).Where(c => AuthenticationChecks.Contains(c.Line.Check)).ToList();
-                var failing = results.Where(c => c.Line.Status != CheckStatus.Pass).Select(c => $"{c.Line.Check} {c.Line.Target}").ToList();
-                note = results.Count == 0 ? "No authentication result yet."
-                    : failing.Count == 0 ? $"All {results.Count} checks pass."
-                    : $"{results.Count - failing.Count} of {results.Count} checks pass; not passing: {string.Join(", ", failing)}.";
-                break;
-            case DelistingStepKind.ConfirmDelisting:
-                var check = (await LatestChecksAsync(db, delistingCase.SendingIpId, ct)).FirstOrDefault(c => c.Line.Check == delistingCase.Target);
-                if (check?.Line.Status != CheckStatus.Pass)
+            case var kind when DelistingClaims.IsClaim(kind):
+                var claim = DelistingClaims.Judge(kind, await ReadEvidenceAsync(db, delistingCase, ct))!;
+                if (!claim.IsVerified)
                 {
-                    throw new DelistingCaseException(check is null
-                        ? "The list has not been checked for this IP: run the checks (Check now) first."
-                        : $"The list's latest check does not pass ({check.Line.Summary}). Run the checks again once the list has removed the IP.");
+                    throw new DelistingCaseException($"Not verified: {claim.Evidence} Fix it and run the checks again, or override with a reason.");
                 }
 
-                what += $" (check passed {DelistingRequestText.Format(check.Line.CheckedAt)})";
+                evidenceNote = claim.Evidence;
+                what += $" (verified: {claim.Evidence.TrimEnd('.')})";
                 break;
         }
 
-        var now = clock.GetUtcNow();
-        Finish(step, DelistingStepState.Done, now, user, note);
-        Advance(delistingCase);
-        delistingCase.Events.Add(Event(now, user, what + NoteSuffix(note)));
+        delistingCase.Finish(step, state, clock.GetUtcNow(), user, evidenceNote is null ? note : $"{evidenceNote}{NoteSuffix(note, " ")}",
+            what + NoteSuffix(note), overrideReason);
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>Skips the current step (not the submission, the decision or the outcome).</summary>
+    /// <summary>
+    /// Marks a step that asserts a fact as done although the evidence does not verify it. Records who, when, why and the
+    /// evidence at that moment; the step shows as overridden and the request text names it.
+    /// </summary>
+    public async Task OverrideStepAsync(long caseId, string stepKey, string reason, string user, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new DelistingCaseException("Say why you mark the step done although the evidence does not confirm it.");
+        }
+
+        var why = reason.Trim();
+        if (why.Length > 1000)
+        {
+            throw new DelistingCaseException("The reason is too long (at most 1000 characters).");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var delistingCase = await LoadForChangeAsync(db, caseId, ct);
+        var step = delistingCase.CurrentStepForChange(stepKey);
+        if (!step.AssertsAFact)
+        {
+            throw new DelistingCaseException($"\"{step.Title}\" asserts nothing the evidence could confirm: complete it instead.");
+        }
+
+        var claim = DelistingClaims.Judge(step.Kind, await ReadEvidenceAsync(db, delistingCase, ct))!;
+        if (claim.IsVerified)
+        {
+            throw new DelistingCaseException("The evidence confirms this step: complete it instead.");
+        }
+
+        delistingCase.Finish(step, DelistingStepState.Overridden, clock.GetUtcNow(), user, $"Evidence at the time: {claim.Evidence}",
+            $"overrode \"{step.Title}\": {why} (evidence: {claim.Evidence.TrimEnd('.')})", why);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Skips the current step (not the outcome, nor a submission that needs a ticket).</summary>
     public async Task SkipStepAsync(long caseId, string stepKey, string? note, string user, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var (delistingCase, process, step) = await CurrentStepAsync(db, caseId, stepKey, ct);
-        var kind = process.Step(step.Key)!.Kind;
-        if (kind == DelistingStepKind.Outcome || (kind == DelistingStepKind.Submission && process.TicketRequired))
+        var delistingCase = await LoadForChangeAsync(db, caseId, ct);
+        var step = delistingCase.CurrentStepForChange(stepKey);
+        if (!DelistingCase.CanSkip(step, ProcessOf(delistingCase)))
         {
             throw new DelistingCaseException($"\"{step.Title}\" cannot be skipped.");
         }
 
-        var now = clock.GetUtcNow();
-        Finish(step, DelistingStepState.Skipped, now, user, note);
-        Advance(delistingCase);
-        delistingCase.Events.Add(Event(now, user, $"skipped \"{step.Title}\"{NoteSuffix(note)}"));
+        delistingCase.Finish(step, DelistingStepState.Skipped, clock.GetUtcNow(), user, note, $"skipped \"{step.Title}\"{NoteSuffix(note)}");
         await db.SaveChangesAsync(ct);
     }
 
@@ -188,148 +218,25 @@ public sealed class DelistingCases(IDbContextFactory<DeliverabilityDbContext> db
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var delistingCase = await LoadForChangeAsync(db, caseId, ct);
-        var last = delistingCase.Steps.Where(s => s.State != DelistingStepState.Pending).MaxBy(s => s.Position);
-        if (last is null || last.Key != stepKey)
-        {
-            throw new DelistingCaseException("Only the last finished step can be undone.");
-        }
-
-        if (delistingCase.Steps.Any(s => s.State == DelistingStepState.Pending && s.Position < last.Position))
-        {
-            throw new DelistingCaseException("Only the last finished step can be undone.");
-        }
-
-        last.State = DelistingStepState.Pending;
-        last.DoneAt = null;
-        last.DoneBy = null;
-        var what = $"undid \"{last.Title}\"";
-        if (ProcessOf(delistingCase).Step(last.Key)?.Kind == DelistingStepKind.Submission)
-        {
-            // Without a submission there is nothing to wait for: back to Open, due times gone (the audit keeps the old ones).
-            what += $" (was sent {(delistingCase.SubmittedAt is { } sent ? DelistingRequestText.Format(sent) : "?")}{(delistingCase.TicketNumber is null ? "" : $", ticket {delistingCase.TicketNumber}")})";
-            delistingCase.State = DelistingCaseState.Open;
-            delistingCase.SubmittedAt = null;
-            delistingCase.TicketNumber = null;
-            delistingCase.FirstReplyDueAt = null;
-            delistingCase.DecisionDueAt = null;
-            last.Note = null;
-        }
-
-        Advance(delistingCase);
-        delistingCase.Events.Add(Event(clock.GetUtcNow(), user, what));
+        delistingCase.Undo(stepKey, clock.GetUtcNow(), user);
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>Records when the request was sent and the ticket number; the case becomes Submitted and gets its due times.</summary>
+    /// <summary>Records when the request was sent (between the opening and now) and the ticket number; the case becomes Submitted.</summary>
     public async Task RecordSubmissionAsync(long caseId, DateTimeOffset submittedAt, string? ticketNumber, string user, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var (delistingCase, process, step) = await CurrentStepAsync(db, caseId, "submit", ct);
-        var ticket = string.IsNullOrWhiteSpace(ticketNumber) ? null : ticketNumber.Trim();
-        if (ticket is null && process.TicketRequired)
-        {
-            throw new DelistingCaseException($"Enter the ticket number {(process.Target == DelistingProcesses.Outlook ? "Microsoft" : process.Name)} gave you.");
-        }
-
-        if (ticket is { Length: > 100 })
-        {
-            throw new DelistingCaseException("The ticket number is too long (at most 100 characters).");
-        }
-
-        var now = clock.GetUtcNow();
-        if (submittedAt > now.AddMinutes(5))
-        {
-            throw new DelistingCaseException("The submission date is in the future.");
-        }
-
-        if (submittedAt < delistingCase.OpenedAt.AddDays(-30))
-        {
-            throw new DelistingCaseException("The submission date is long before the case was opened.");
-        }
-
-        delistingCase.SubmittedAt = submittedAt;
-        delistingCase.TicketNumber = ticket;
-        delistingCase.State = DelistingCaseState.Submitted;
-        delistingCase.FirstReplyDueAt = submittedAt + process.Timings.FirstReply;
-        delistingCase.DecisionDueAt = submittedAt + process.Timings.Decision;
-        Finish(step, DelistingStepState.Done, now, user, ticket is null ? $"Sent {DelistingRequestText.Format(submittedAt)}" : $"Sent {DelistingRequestText.Format(submittedAt)}, ticket {ticket}");
-        Advance(delistingCase);
-        delistingCase.Events.Add(Event(now, user, $"recorded the submission at {DelistingRequestText.Format(submittedAt)}{(ticket is null ? "" : $", ticket {ticket}")}"));
+        var delistingCase = await LoadForChangeAsync(db, caseId, ct);
+        delistingCase.RecordSubmission(ProcessOf(delistingCase), submittedAt, ticketNumber, clock.GetUtcNow(), user);
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>
-    /// Records the provider's answers. A decision finishes the tracking step; a positive one sets the unblock due time and skips
-    /// the escalation, a negative one leaves the escalation step as the next.
-    /// </summary>
+    /// <summary>Records the provider's answers (times between the submission and now); a decision finishes the tracking step.</summary>
     public async Task RecordRepliesAsync(long caseId, DateTimeOffset? firstReplyAt, DateTimeOffset? decisionAt, bool? positive, string user, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var delistingCase = await LoadForChangeAsync(db, caseId, ct);
-        var process = ProcessOf(delistingCase);
-        if (delistingCase.SubmittedAt is not { } submittedAt)
-        {
-            throw new DelistingCaseException("Record the submission first.");
-        }
-
-        if (delistingCase.State == DelistingCaseState.Resolved)
-        {
-            throw new DelistingCaseException("The case is resolved.");
-        }
-
-        if (firstReplyAt is null && decisionAt is null)
-        {
-            throw new DelistingCaseException("Enter when the first reply or the decision came.");
-        }
-
-        if (decisionAt is not null && positive is null)
-        {
-            throw new DelistingCaseException("Choose whether the answer was positive (mitigated) or negative (not qualified).");
-        }
-
-        var now = clock.GetUtcNow();
-        foreach (var time in new[] { firstReplyAt, decisionAt })
-        {
-            if (time < submittedAt)
-            {
-                throw new DelistingCaseException("An answer cannot come before the submission.");
-            }
-
-            if (time > now.AddMinutes(5))
-            {
-                throw new DelistingCaseException("The answer time is in the future.");
-            }
-        }
-
-        var changes = new List<string>();
-        if (firstReplyAt is { } reply)
-        {
-            delistingCase.FirstReplyAt = reply;
-            changes.Add($"first reply at {DelistingRequestText.Format(reply)}");
-        }
-
-        if (decisionAt is { } decided)
-        {
-            delistingCase.DecisionAt = decided;
-            delistingCase.DecisionPositive = positive;
-            delistingCase.FirstReplyAt ??= decided;
-            delistingCase.UnblockDueAt = positive == true ? decided + process.Timings.UnblockAfterPositive : null;
-            changes.Add($"{(positive == true ? "positive" : "negative")} decision at {DelistingRequestText.Format(decided)}");
-            var tracking = delistingCase.Steps.FirstOrDefault(s => s.Key == "track-replies" && s.State == DelistingStepState.Pending);
-            if (tracking is not null)
-            {
-                Finish(tracking, DelistingStepState.Done, now, user, positive == true ? "Positive: mitigated" : "Negative: not qualified");
-            }
-
-            var escalation = delistingCase.Steps.FirstOrDefault(s => process.Step(s.Key)?.Kind == DelistingStepKind.Escalation);
-            if (escalation is not null && positive == true && escalation.State == DelistingStepState.Pending)
-            {
-                Finish(escalation, DelistingStepState.Skipped, now, user, "Not needed: the answer was positive");
-            }
-        }
-
-        Advance(delistingCase);
-        delistingCase.Events.Add(Event(now, user, "recorded " + string.Join(", ", changes)));
+        delistingCase.RecordReplies(ProcessOf(delistingCase), firstReplyAt, decisionAt, positive, clock.GetUtcNow(), user);
         await db.SaveChangesAsync(ct);
     }
 
@@ -338,28 +245,7 @@ public sealed class DelistingCases(IDbContextFactory<DeliverabilityDbContext> db
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var delistingCase = await LoadForChangeAsync(db, caseId, ct);
-        if (delistingCase.State == DelistingCaseState.Resolved)
-        {
-            throw new DelistingCaseException("The case is already resolved.");
-        }
-
-        var now = clock.GetUtcNow();
-        foreach (var step in delistingCase.Steps.Where(s => s.State == DelistingStepState.Pending && s.Key != "outcome"))
-        {
-            Finish(step, DelistingStepState.Skipped, now, user, $"Not needed: outcome {outcome}");
-        }
-
-        var outcomeStep = delistingCase.Steps.FirstOrDefault(s => s.Key == "outcome");
-        if (outcomeStep is not null)
-        {
-            Finish(outcomeStep, DelistingStepState.Done, now, user, string.IsNullOrWhiteSpace(note) ? outcome.ToString() : $"{outcome}: {note.Trim()}");
-        }
-
-        delistingCase.State = DelistingCaseState.Resolved;
-        delistingCase.Outcome = outcome;
-        delistingCase.ResolvedAt = now;
-        delistingCase.CurrentStepKey = null;
-        delistingCase.Events.Add(Event(now, user, $"resolved: {outcome}{NoteSuffix(note)}"));
+        delistingCase.Resolve(outcome, note, clock.GetUtcNow(), user);
         await db.SaveChangesAsync(ct);
         await UpdateOpenCaseCountAsync(db, delistingCase.SendingIpId, ct);
     }
@@ -386,13 +272,10 @@ public sealed class DelistingCases(IDbContextFactory<DeliverabilityDbContext> db
         }
 
         var previous = $"unblocked {DelistingRequestText.Format(delistingCase.ResolvedAt!.Value)}{(delistingCase.TicketNumber is null ? "" : $", ticket {delistingCase.TicketNumber}")}";
-        var fixPosition = delistingCase.Steps.FirstOrDefault(s => s.Key == FixCausesKey)?.Position ?? 1;
+        var fixPosition = delistingCase.StepOf(DelistingStepKind.FixCauses)?.Position ?? 1;
         foreach (var step in delistingCase.Steps.Where(s => s.Position >= fixPosition))
         {
-            step.State = DelistingStepState.Pending;
-            step.DoneAt = null;
-            step.DoneBy = null;
-            step.Note = null;
+            step.Reset(clearNote: true);
         }
 
         var now = clock.GetUtcNow();
@@ -409,14 +292,8 @@ public sealed class DelistingCases(IDbContextFactory<DeliverabilityDbContext> db
         delistingCase.UnblockDueAt = null;
         delistingCase.ReopenCount++;
         delistingCase.ReopenedAt = now;
-        Advance(delistingCase);
-        db.DelistingCaseEvents.Add(new DelistingCaseEvent
-        {
-            CaseId = delistingCase.Id,
-            At = now,
-            User = SystemUser,
-            What = $"reopened: new block at {DelistingRequestText.Format(blockAt)} (previously {previous})",
-        });
+        delistingCase.Advance();
+        delistingCase.AddEvent(now, SystemUser, $"reopened: new block at {DelistingRequestText.Format(blockAt)} (previously {previous})");
         await db.SaveChangesAsync(ct);
         await UpdateOpenCaseCountAsync(db, sendingIpId, ct);
         return delistingCase.Id;
@@ -436,11 +313,11 @@ public sealed class DelistingCases(IDbContextFactory<DeliverabilityDbContext> db
             .OrderByDescending(b => b.OccurredAt).Select(b => b.Provider).FirstOrDefaultAsync(ct);
         var choices = DelistingProcesses.ProviderTargets.Select(t => new DelistingTargetChoice(t, DelistingProcesses.TargetName(t),
             t == blockedBy ? "blocking the IP" : t == newestProvider ? "newest block bounce" : null)).ToList();
-        foreach (var listed in (await LatestChecksAsync(db, sendingIpId, ct))
-                     .Where(c => DelistingProcesses.IsBlocklist(c.Line.Check) && c.Line.Status is CheckStatus.Fail or CheckStatus.Warn)
-                     .OrderBy(c => c.Line.Check))
+        foreach (var listed in (await LatestCheckResults.ReadAsync(db, sendingIpId, ct)).Results
+                     .Where(c => DelistingProcesses.IsBlocklist(c.Check) && c.Status is CheckStatus.Fail or CheckStatus.Warn)
+                     .OrderBy(c => c.Check, StringComparer.Ordinal))
         {
-            if (DelistingProcesses.For(listed.Line.Check) is { } process)
+            if (DelistingProcesses.For(listed.Check) is { } process)
             {
                 choices.Add(new DelistingTargetChoice(process.Target, process.Name, "latest check lists the IP"));
             }
@@ -451,7 +328,7 @@ public sealed class DelistingCases(IDbContextFactory<DeliverabilityDbContext> db
         return new DelistingTargetChoices(choices, suggested);
     }
 
-    /// <summary>The case with its steps, audit and the evidence its steps show, or null.</summary>
+    /// <summary>The case with its steps, audit, the evidence its steps show and their claims judged, or null.</summary>
     public async Task<DelistingCaseDetails?> LoadAsync(long caseId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -464,27 +341,39 @@ public sealed class DelistingCases(IDbContextFactory<DeliverabilityDbContext> db
 
         delistingCase.Steps = [.. delistingCase.Steps.OrderBy(s => s.Position)];
         delistingCase.Events = [.. delistingCase.Events.OrderByDescending(e => e.At).ThenByDescending(e => e.Id)];
-        var ip = await db.SendingIps.AsNoTracking().Where(x => x.Id == delistingCase.SendingIpId).Select(x => x.Address).FirstAsync(ct);
-        var items = await db.RemediationItems.AsNoTracking().Where(x => x.SendingIpId == delistingCase.SendingIpId)
-            .OrderBy(x => x.Position).Select(x => new { x.Title, x.Action, x.Done }).ToListAsync(ct);
-        var open = items.Where(x => !x.Done).Select(x => new OpenRemediationItem(x.Title, x.Action)).ToList();
-        var fixes = items.Where(x => x.Done).Select(x => x.Title).ToList();
-
-        var checks = await LatestChecksAsync(db, delistingCase.SendingIpId, ct);
-        var senderScore = checks.Select(c => c.Line).FirstOrDefault(c => c.Check == SenderScoreCheck.Name);
-        var score = checks.Where(c => c.Line.Check == SenderScoreCheck.Name).Select(c => ReadInt(c.Details, "score")).FirstOrDefault();
-        var authentication = checks.Select(c => c.Line).Where(c => AuthenticationChecks.Contains(c.Check))
-            .OrderBy(c => Array.IndexOf(AuthenticationChecks, c.Check)).ThenBy(c => c.Target).ToList();
-        var listCheck = checks.Select(c => c.Line).FirstOrDefault(c => c.Check == delistingCase.Target);
-
+        var address = (await db.SendingIps.AsNoTracking().Where(x => x.Id == delistingCase.SendingIpId).Select(x => x.Address).FirstAsync(ct)).ToString();
+        var evidence = await ReadEvidenceAsync(db, delistingCase, ct);
+        var claims = delistingCase.Steps.Select(s => DelistingClaims.Judge(s.Kind, evidence)).OfType<DelistingClaim>()
+            .DistinctBy(c => c.Kind).ToDictionary(c => c.Kind);
         var block = await NewestBlockAsync(db, delistingCase, ct);
-        var address = ip.ToString();
-        var request = DelistingRequestText.Request(address, process, delistingCase, block, fixes);
-        var escalation = process.Steps.Any(s => s.Kind == DelistingStepKind.Escalation) && delistingCase.DecisionPositive == false
-            ? DelistingRequestText.Escalation(address, process, delistingCase, fixes)
+        var request = DelistingRequestText.Request(address, process, delistingCase, block, evidence);
+        var escalation = process.HasStep(DelistingStepKind.Escalation) && delistingCase.DecisionPositive == false
+            ? DelistingRequestText.Escalation(address, process, delistingCase, evidence)
             : null;
-        return new DelistingCaseDetails(delistingCase, address, process, open, fixes, score, senderScore, authentication, listCheck,
-            request, escalation, DelistingDeadline.Of(delistingCase));
+        return new DelistingCaseDetails(delistingCase, address, process, evidence, claims, request, escalation, DelistingDeadline.Of(delistingCase));
+    }
+
+    /// <summary>The evidence the case's steps and texts are judged from: the remediation checklist, the latest check run, SNDS data.</summary>
+    private static async Task<DelistingEvidence> ReadEvidenceAsync(DeliverabilityDbContext db, DelistingCase delistingCase, CancellationToken ct)
+    {
+        var ipId = delistingCase.SendingIpId;
+        var items = await db.RemediationItems.AsNoTracking().Where(x => x.SendingIpId == ipId)
+            .OrderBy(x => x.Position).Select(x => new { x.Title, x.Action, x.Done }).ToListAsync(ct);
+        var (runAt, results) = await LatestCheckResults.ReadAsync(db, ipId, ct);
+        var lines = results.Select(r => (Line: new DelistingCheckLine(r.Check, r.Target, r.Status, r.Summary, r.CheckedAt), r.Details)).ToList();
+        var senderScore = lines.FirstOrDefault(c => c.Line.Check == SenderScoreCheck.Name);
+        var authentication = lines.Select(c => c.Line).Where(c => DelistingClaims.IsAuthenticationCheck(c.Check))
+            .OrderBy(c => DelistingClaims.AuthenticationOrder(c.Check)).ThenBy(c => c.Target, StringComparer.Ordinal).ToList();
+        var sndsDays = await db.SndsDays.CountAsync(d => d.SendingIpId == ipId, ct);
+        return new DelistingEvidence(
+            items.Where(x => !x.Done).Select(x => new OpenRemediationItem(x.Title, x.Action)).ToList(),
+            items.Where(x => x.Done).Select(x => x.Title).ToList(),
+            runAt,
+            authentication,
+            senderScore.Line,
+            senderScore.Details is null ? null : SenderScoreCheck.StoredScore(senderScore.Details),
+            lines.Select(c => c.Line).FirstOrDefault(c => c.Check == delistingCase.Target),
+            sndsDays);
     }
 
     private static async Task<DelistingCase?> FindUnresolvedAsync(DeliverabilityDbContext db, long sendingIpId, string target, CancellationToken ct) =>
@@ -496,24 +385,21 @@ public sealed class DelistingCases(IDbContextFactory<DeliverabilityDbContext> db
     {
         if (DelistingProcesses.IsBlocklist(delistingCase.Target))
         {
-            var check = (await LatestChecksAsync(db, delistingCase.SendingIpId, ct)).FirstOrDefault(c => c.Line.Check == delistingCase.Target);
+            var check = (await LatestCheckResults.ReadAsync(db, delistingCase.SendingIpId, ct)).Results.FirstOrDefault(c => c.Check == delistingCase.Target);
             if (check is null)
             {
                 return "The list has not been checked for this IP yet.";
             }
 
-            var answers = check.Details["readings"] is JsonArray readings
+            var answers = JsonNode.Parse(check.Details)?["readings"] is JsonArray readings
                 ? string.Join(", ", readings.Select(r => r?["answer"]?.GetValue<string>()).OfType<string>())
                 : "";
             delistingCase.BlockCodes = answers.Length == 0 ? null : answers;
-            delistingCase.FirstBlockAt = check.Line.Status is CheckStatus.Fail or CheckStatus.Warn ? check.Line.CheckedAt : null;
-            return check.Line.Summary;
+            delistingCase.FirstBlockAt = check.Status is CheckStatus.Fail or CheckStatus.Warn ? check.CheckedAt : null;
+            return check.Summary;
         }
 
-        var blocks = BlockBounces(db, delistingCase.SendingIpId, delistingCase.Target);
-        var codes = await blocks.GroupBy(b => b.ProviderCode ?? b.Status)
-            .Select(g => new { Code = g.Key, Count = g.Count(), First = g.Min(b => b.OccurredAt) })
-            .ToListAsync(ct);
+        var codes = await BlockBounceCodesAsync(db, delistingCase.SendingIpId, delistingCase.Target, ct);
         // The first block is the IP status's: the earliest block evidence of the episode, log lines and bounces alike.
         var first = await Remediation.IpEvidenceReader.FirstBlockAsync(db, delistingCase.SendingIpId, delistingCase.Target, now, ct);
         if (first is not null)
@@ -530,11 +416,21 @@ public sealed class DelistingCases(IDbContextFactory<DeliverabilityDbContext> db
             return "No block bounce from this provider for the IP yet: upload the bounces you got back.";
         }
 
-        delistingCase.FirstBlockAt = codes.Min(c => c.First);
-        var ordered = codes.OrderBy(c => c.First).ToList();
-        delistingCase.BlockCodes = string.Join(", ", ordered.Select(c => c.Code ?? "no code"));
-        return $"First block {DelistingRequestText.Format(delistingCase.FirstBlockAt.Value)}; codes "
-            + string.Join(", ", ordered.Select(c => $"{c.Code ?? "no code"} ({c.Count} bounce{(c.Count == 1 ? "" : "s")})"));
+        delistingCase.FirstBlockAt = codes[0].First;
+        delistingCase.BlockCodes = string.Join(", ", codes.Select(c => c.Code ?? "no code"));
+        return $"First block {DelistingRequestText.Format(codes[0].First)}; codes "
+            + string.Join(", ", codes.Select(c => $"{c.Code ?? "no code"} ({c.Count} bounce{(c.Count == 1 ? "" : "s")})"));
+    }
+
+    private sealed record BlockCode(string? Code, int Count, DateTimeOffset First);
+
+    /// <summary>The provider's block codes in the IP's bounces, earliest first (the first block itself comes from the evidence reader).</summary>
+    private static async Task<List<BlockCode>> BlockBounceCodesAsync(DeliverabilityDbContext db, long sendingIpId, string target, CancellationToken ct)
+    {
+        var codes = await BlockBounces(db, sendingIpId, target).GroupBy(b => b.ProviderCode ?? b.Status)
+            .Select(g => new { Code = g.Key, Count = g.Count(), First = g.Min(b => b.OccurredAt) })
+            .ToListAsync(ct);
+        return codes.OrderBy(c => c.First).Select(c => new BlockCode(c.Code, c.Count, c.First)).ToList();
     }
 
     private static IQueryable<Ingestion.Bounce> BlockBounces(DeliverabilityDbContext db, long sendingIpId, string target) =>
@@ -575,43 +471,6 @@ public sealed class DelistingCases(IDbContextFactory<DeliverabilityDbContext> db
         return read == buffer.Length ? text + "\n[... the rest of the message is not shown]" : text;
     }
 
-    private sealed record LatestCheck(DelistingCheckLine Line, JsonObject Details);
-
-    /// <summary>The latest result of each check and target of the IP, over all its runs.</summary>
-    private static async Task<List<LatestCheck>> LatestChecksAsync(DeliverabilityDbContext db, long sendingIpId, CancellationToken ct)
-    {
-        var rows = await db.CheckResults.AsNoTracking().Where(r => r.SendingIpId == sendingIpId)
-            .GroupBy(r => new { r.Check, r.Target })
-            .Select(g => g.OrderByDescending(r => r.CheckedAt).ThenByDescending(r => r.Id).First())
-            .ToListAsync(ct);
-        return rows.Select(r => new LatestCheck(new DelistingCheckLine(r.Check, r.Target, r.Status, r.Summary, r.CheckedAt),
-            JsonNode.Parse(r.Details) as JsonObject ?? [])).ToList();
-    }
-
-    private static int? ReadInt(JsonObject details, string name) =>
-        details[name] is JsonValue value && value.TryGetValue<int>(out var number) ? number : null;
-
-    private static async Task<(DelistingCase Case, DelistingProcess Process, DelistingStep Step)> CurrentStepAsync(
-        DeliverabilityDbContext db, long caseId, string stepKey, CancellationToken ct)
-    {
-        var delistingCase = await LoadForChangeAsync(db, caseId, ct);
-        if (delistingCase.State == DelistingCaseState.Resolved)
-        {
-            throw new DelistingCaseException("The case is resolved; nothing can change until it is reopened.");
-        }
-
-        var step = delistingCase.Steps.FirstOrDefault(s => s.Key == stepKey)
-            ?? throw new DelistingCaseException($"This case has no step \"{stepKey}\".");
-        var current = delistingCase.Steps.Where(s => s.State == DelistingStepState.Pending).MinBy(s => s.Position);
-        if (current != step)
-        {
-            throw new DelistingCaseException(step.State == DelistingStepState.Pending
-                ? $"Finish \"{current?.Title}\" first."
-                : $"\"{step.Title}\" is already finished.");
-        }
-
-        return (delistingCase, ProcessOf(delistingCase), step);
-    }
 
     private static async Task<DelistingCase> LoadForChangeAsync(DeliverabilityDbContext db, long caseId, CancellationToken ct) =>
         await db.DelistingCases.Include(c => c.Steps).FirstOrDefaultAsync(c => c.Id == caseId, ct)
@@ -620,25 +479,7 @@ public sealed class DelistingCases(IDbContextFactory<DeliverabilityDbContext> db
     private static DelistingProcess ProcessOf(DelistingCase delistingCase) =>
         DelistingProcesses.For(delistingCase.Target) ?? throw new DelistingCaseException($"There is no delisting process for \"{delistingCase.Target}\".");
 
-    private static void Finish(DelistingStep step, DelistingStepState state, DateTimeOffset now, string user, string? note)
-    {
-        step.State = state;
-        step.DoneAt = now;
-        step.DoneBy = user;
-        if (!string.IsNullOrWhiteSpace(note))
-        {
-            var trimmed = note.Trim();
-            step.Note = trimmed.Length > 4000 ? trimmed[..4000] : trimmed;
-        }
-    }
-
-    private static void Advance(DelistingCase delistingCase) =>
-        delistingCase.CurrentStepKey = delistingCase.Steps.Where(s => s.State == DelistingStepState.Pending).MinBy(s => s.Position)?.Key;
-
-    private static DelistingCaseEvent Event(DateTimeOffset at, string user, string what) =>
-        new() { At = at, User = user, What = what.Length > 2000 ? what[..2000] : what };
-
-    private static string NoteSuffix(string? note) => string.IsNullOrWhiteSpace(note) ? "" : $": {note.Trim()}";
+    private static string NoteSuffix(string? note, string separator = ": ") => string.IsNullOrWhiteSpace(note) ? "" : separator + note.Trim();
 
     private static async Task UpdateOpenCaseCountAsync(DeliverabilityDbContext db, long sendingIpId, CancellationToken ct)
     {

@@ -18,6 +18,9 @@ public enum DelistingStepKind
     /// <summary>The latest SPF, DKIM, DMARC, PTR and FCrDNS results.</summary>
     Authentication,
 
+    /// <summary>SNDS and JMRP registration; verified by SNDS data imported for the IP.</summary>
+    SndsRegistration,
+
     /// <summary>Something the user does elsewhere and confirms here.</summary>
     Manual,
 
@@ -60,6 +63,8 @@ public sealed record DelistingProcess(
     string? SubmitUrl)
 {
     public DelistingStepDefinition? Step(string key) => Steps.FirstOrDefault(s => s.Key == key);
+
+    public bool HasStep(DelistingStepKind kind) => Steps.Any(s => s.Kind == kind);
 }
 
 /// <summary>
@@ -133,9 +138,10 @@ public static class DelistingProcesses
                 "A Sender Score above 85 shows a reputation reviewers can accept. Lower scores usually mean the cause is not fixed yet.",
                 "https://www.senderscore.org/", "senderscore.org"),
             Authentication,
-            new("snds-jmrp", "Register SNDS and JMRP", DelistingStepKind.Manual,
+            new("snds-jmrp", "Register SNDS and JMRP", DelistingStepKind.SndsRegistration,
                 "Register the IP range in SNDS (delivery data and Outlook.com's view of the IP) and join JMRP (a copy of each message users mark as junk). "
-                + "Recommended from about 100 messages a day to Outlook.com users; SNDS access must be re-attested every 10 months.",
+                + "Recommended from about 100 messages a day to Outlook.com users; SNDS access must be re-attested every 10 months. "
+                + "Confirmed once an SNDS export for the IP is uploaded.",
                 SndsUrl, "SNDS and JMRP portal"),
             new("prepare-request", "Prepare the request", DelistingStepKind.PrepareRequest,
                 "Copy the text below into the sender support form. It names the IP, the error, when it started, what was fixed, and carries a bounced message with its full headers.",

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Deliverability.Core.Bounces;
 using Deliverability.Core.Checks;
 using Deliverability.Core.Checks.Storage;
@@ -100,31 +99,10 @@ public static partial class IpEvidenceReader
 
     private static async Task<(List<CheckSighting> Checks, DateTimeOffset? At)> ReadLatestChecksAsync(DeliverabilityDbContext db, long sendingIpId, CancellationToken ct)
     {
-        var run = await db.CheckRuns.AsNoTracking()
-            .Where(r => r.SendingIpId == sendingIpId && r.Status == CheckRunStatus.Completed && r.FinishedAt != null)
-            .OrderByDescending(r => r.FinishedAt).ThenByDescending(r => r.Id)
-            .Select(r => new { r.Id, r.FinishedAt }).FirstOrDefaultAsync(ct);
-        if (run is null) return ([], null);
-
-        var rows = await db.CheckResults.AsNoTracking().Where(r => r.RunId == run.Id)
-            .OrderBy(r => r.Check).ThenBy(r => r.Target)
-            .Select(r => new { r.Check, r.Target, r.Status, r.Summary, r.CheckedAt, r.Details }).ToListAsync(ct);
+        var (finishedAt, rows) = await LatestCheckResults.ReadAsync(db, sendingIpId, ct);
         var checks = rows.Select(r => new CheckSighting(r.Check, r.Target, r.Status, r.Summary, r.CheckedAt,
-            r.Check == SenderScoreCheck.Name ? Score(r.Details) : null)).ToList();
-        return (checks, run.FinishedAt);
-    }
-
-    private static int? Score(string details)
-    {
-        try
-        {
-            using var json = JsonDocument.Parse(details);
-            return json.RootElement.TryGetProperty("score", out var score) && score.ValueKind == JsonValueKind.Number ? score.GetInt32() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+            r.Check == SenderScoreCheck.Name ? SenderScoreCheck.StoredScore(r.Details) : null)).ToList();
+        return (checks, finishedAt);
     }
 
     // Columns come back snake_case: the naming convention applies to this query type too.

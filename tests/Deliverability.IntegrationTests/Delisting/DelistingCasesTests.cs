@@ -28,19 +28,26 @@ public class DelistingCasesTests(DelistingDatabase data) : IClassFixture<Delisti
         return (ip, opened.Id);
     }
 
-    /// <summary>Completes (or skips) steps until <paramref name="key"/> is the current one.</summary>
+    /// <summary>Completes steps until <paramref name="key"/> is the current one; skips those whose claim the evidence does not verify.</summary>
     private async Task AdvanceToAsync(long caseId, string key)
     {
         while (true)
         {
             var details = (await Cases.LoadAsync(caseId, Ct))!;
-            var current = details.Case.CurrentStepKey!;
-            if (current == key)
+            var current = details.Case.CurrentStep!;
+            if (current.Key == key)
             {
                 return;
             }
 
-            await Cases.CompleteStepAsync(caseId, current, null, confirmOpenItems: true, Operator, Ct);
+            if (details.Claims.TryGetValue(current.Kind, out var claim) && !claim.IsVerified)
+            {
+                await Cases.SkipStepAsync(caseId, current.Key, "Not verified yet", Operator, Ct);
+            }
+            else
+            {
+                await Cases.CompleteStepAsync(caseId, current.Key, null, confirmOpenItems: true, Operator, Ct);
+            }
         }
     }
 
@@ -163,9 +170,10 @@ public class DelistingCasesTests(DelistingDatabase data) : IClassFixture<Delisti
     {
         var (_, caseId) = await OutlookCaseAsync();
         await AdvanceToAsync(caseId, "submit");
-        var submittedAt = data.Clock.GetUtcNow().AddHours(-1);
+        var submittedAt = data.Clock.GetUtcNow().AddHours(1);
+        var twoHoursLater = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(data.Clock.GetUtcNow().AddHours(2));
 
-        await Cases.RecordSubmissionAsync(caseId, submittedAt, "SRX1234567890ID", Operator, Ct);
+        await new DelistingCases(data, twoHoursLater).RecordSubmissionAsync(caseId, submittedAt, "SRX1234567890ID", Operator, Ct);
 
         var c = (await Cases.LoadAsync(caseId, Ct))!.Case;
         Assert.Equal(DelistingCaseState.Submitted, c.State);
@@ -177,8 +185,8 @@ public class DelistingCasesTests(DelistingDatabase data) : IClassFixture<Delisti
         Assert.Equal("track-replies", c.CurrentStepKey);
         var next = DelistingDeadline.Next(c)!;
         Assert.Equal("First reply", next.Name);
-        Assert.False(next.IsOverdue(data.Clock.GetUtcNow()));
-        Assert.Equal("due in 23 h", DelistingDeadline.Describe(next.DueAt, data.Clock.GetUtcNow()));
+        Assert.False(next.IsOverdue(twoHoursLater.GetUtcNow()));
+        Assert.Equal("due in 23 h", DelistingDeadline.Describe(next.DueAt, twoHoursLater.GetUtcNow()));
     }
 
     [Fact]
@@ -339,10 +347,11 @@ public class DelistingCasesTests(DelistingDatabase data) : IClassFixture<Delisti
         Assert.Contains("No block bounce", details.Case.Steps[0].Note, StringComparison.Ordinal);
 
         await AdvanceToAsync(opened.Id, "authentication");
-        await Cases.CompleteStepAsync(opened.Id, "authentication", null, false, Operator, Ct);
+        var refused = await Assert.ThrowsAsync<DelistingCaseException>(() => Cases.CompleteStepAsync(opened.Id, "authentication", null, false, Operator, Ct));
+        Assert.StartsWith("Not verified: 1 of 2 checks pass; not passing: ptr 203.0.113.9", refused.Message, StringComparison.Ordinal);
         var steps = (await Cases.LoadAsync(opened.Id, Ct))!.Case.Steps;
-        Assert.Equal("Sender Score 91/100", steps.Single(s => s.Key == "sender-score").Note);
-        Assert.Equal("1 of 2 checks pass; not passing: ptr 203.0.113.9.", steps.Single(s => s.Key == "authentication").Note);
+        Assert.Equal("Sender Score 91/100 (checked 12 Mar 2026 08:00 UTC).", steps.Single(s => s.Key == "sender-score").Note);
+        Assert.Equal(DelistingStepState.Pending, steps.Single(s => s.Key == "authentication").State);
     }
 
     [Fact]

@@ -81,32 +81,77 @@ public sealed class DelistingDatabase : IAsyncLifetime, IDbContextFactory<Delive
         await db.SaveChangesAsync();
     }
 
-    public async Task AddRemediationItemAsync(long ipId, string key, bool done)
+    public Task AddRemediationItemAsync(long ipId, string key, bool done) => AddRemediationItemAsync(ipId, key, done, null);
+
+    /// <summary>
+    /// Stores a check result in a completed run of the IP finishing at now + <paramref name="age"/>: results of the same time share
+    /// one run, as the checks job stores them (the case reads the newest run).
+    /// </summary>
+    public async Task AddCheckAsync(long ipId, string check, string target, CheckStatus status, string summary, string details = "{}", TimeSpan? age = null)
+    {
+        var at = Clock.GetUtcNow() + (age ?? TimeSpan.Zero);
+        await using var db = CreateDbContext();
+        var run = await db.CheckRuns.FirstOrDefaultAsync(r => r.SendingIpId == ipId && r.FinishedAt == at);
+        if (run is null)
+        {
+            run = new CheckRun { SendingIpId = ipId, StartedAt = at, FinishedAt = at, Status = CheckRunStatus.Completed, Trigger = CheckTrigger.Manual };
+            db.CheckRuns.Add(run);
+            await db.SaveChangesAsync();
+        }
+
+        db.CheckResults.Add(new StoredCheckResult { RunId = run.Id, SendingIpId = ipId, Check = check, Target = target, Status = status, Summary = summary, Details = details, CheckedAt = at });
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>One run with SPF, DKIM, DMARC, PTR and FCrDNS results, all with <paramref name="status"/>.</summary>
+    public async Task AddAuthenticationChecksAsync(long ipId, CheckStatus status)
+    {
+        foreach (var (check, target) in new[] { ("spf", "example.com"), ("dkim", "example.com:s1"), ("dmarc", "example.com"), ("ptr", "203.0.113.1"), ("fcrdns", "203.0.113.1") })
+        {
+            await AddCheckAsync(ipId, check, target, status, $"{check} {status}");
+        }
+    }
+
+    public async Task AddRemediationItemAsync(long ipId, string key, bool done, string? title)
     {
         await using var db = CreateDbContext();
+        var position = await db.RemediationItems.CountAsync(x => x.SendingIpId == ipId);
         db.RemediationItems.Add(new RemediationItem
         {
             SendingIpId = ipId,
             Key = key,
-            Title = $"Fix {key}",
+            Title = title ?? $"Fix {key}",
             Action = $"Do the {key} thing.",
             VerifiedBy = "a person",
             Verification = RemediationVerification.Manual,
             Done = done,
             RaisedAt = Start,
             UpdatedAt = Start,
+            Position = position,
         });
         await db.SaveChangesAsync();
     }
 
-    public async Task AddCheckAsync(long ipId, string check, string target, CheckStatus status, string summary, string details = "{}", TimeSpan? age = null)
+    public async Task AddSndsDayAsync(long ipId)
     {
-        var at = Clock.GetUtcNow() + (age ?? TimeSpan.Zero);
         await using var db = CreateDbContext();
-        var run = new CheckRun { SendingIpId = ipId, StartedAt = at, FinishedAt = at, Status = CheckRunStatus.Completed, Trigger = CheckTrigger.Manual };
-        db.CheckRuns.Add(run);
+        var address = await db.SendingIps.Where(x => x.Id == ipId).Select(x => x.Address).SingleAsync();
+        var batch = new IngestBatch { CreatedAt = Start, CreatedBy = "tests", Status = IngestStatus.Completed };
+        db.IngestBatches.Add(batch);
         await db.SaveChangesAsync();
-        db.CheckResults.Add(new StoredCheckResult { RunId = run.Id, SendingIpId = ipId, Check = check, Target = target, Status = status, Summary = summary, Details = details, CheckedAt = at });
+        var file = new IngestFile { BatchId = batch.Id, Name = "snds.csv", Sha256 = RandomNumberGenerator.GetBytes(32), Status = IngestStatus.Completed };
+        db.IngestFiles.Add(file);
+        await db.SaveChangesAsync();
+        db.SndsDays.Add(new SndsDay
+        {
+            Ip = address,
+            Day = DateOnly.FromDateTime(Start.UtcDateTime.AddDays(-1)),
+            SendingIpId = ipId,
+            FileId = file.Id,
+            ActivityStart = Start.AddDays(-1),
+            ActivityEnd = Start,
+            FilterResult = "GREEN",
+        });
         await db.SaveChangesAsync();
     }
 }

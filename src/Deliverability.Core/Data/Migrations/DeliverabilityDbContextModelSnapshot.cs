@@ -499,10 +499,21 @@ namespace Deliverability.Core.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("key");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
                     b.Property<string>("Note")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)")
                         .HasColumnName("note");
+
+                    b.Property<string>("OverrideReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("override_reason");
 
                     b.Property<int>("Position")
                         .HasColumnType("integer")
