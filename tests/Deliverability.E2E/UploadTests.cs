@@ -277,8 +277,8 @@ public partial class UploadTests(BrowserFixture app) : IClassFixture<BrowserFixt
         await row.GetByRole(AriaRole.Link, new() { Name = "203.0.113.5" }).ClickAsync();
         var verdict = page.Locator("#ip-verdict");
         await verdict.WaitForAsync();
-        Assert.Contains("Refused by Outlook.com since 10 Mar 2026", await verdict.InnerTextAsync(), StringComparison.Ordinal);
-        Assert.Contains("(S3150)", await verdict.InnerTextAsync(), StringComparison.Ordinal);
+        // The fixtures' refusals are from March: older than the evidence window, so the verdict does not call them current.
+        Assert.Contains("No provider has refused this IP in the last 30 days", await verdict.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("alice@hotmail.com", await page.Locator("#ip-bounces").InnerTextAsync(), StringComparison.Ordinal);
         await BrowserFixture.ScreenshotAsync(page, "ip-page-before-diagnosis");
     }

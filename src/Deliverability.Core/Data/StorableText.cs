@@ -18,7 +18,7 @@ public static class StorableText
     /// <summary>The text with NULs and lone surrogates replaced by U+FFFD; the same instance when there is nothing to replace.</summary>
     public static string? Clean(string? value)
     {
-        if (value is null || (value.AsSpan().IndexOf('\0') < 0 && value.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0))
+        if (value is null || (value.AsSpan().IndexOf('\0') < 0 && (value.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0 || !HasLoneSurrogate(value))))
         {
             return value;
         }
@@ -44,6 +44,23 @@ public static class StorableText
                 }
             }
         });
+    }
+
+    private static bool HasLoneSurrogate(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(value[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Serialised JSON for a jsonb column: the text cleaned, and the escape \u0000 (which jsonb refuses) replaced.</summary>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Deliverability.Core.Checks.Blocklists;
+using Deliverability.Core.Data;
 using Deliverability.Core.Logs;
 using Npgsql;
 using NpgsqlTypes;
@@ -58,20 +59,20 @@ internal sealed class MtaLogLineWriter : IAsyncDisposable
         await copy.StartRowAsync(ct);
         await copy.WriteAsync(fileId, NpgsqlDbType.Bigint, ct);
         await WriteAsync(copy, sendingIpId, NpgsqlDbType.Bigint, ct);
-        await copy.WriteAsync(Cut(HostOf(attempt), 255)!, NpgsqlDbType.Text, ct);
-        await copy.WriteAsync(Cut(attempt.Instance, 100)!, NpgsqlDbType.Text, ct);
-        await copy.WriteAsync(Cut(attempt.Program, 100)!, NpgsqlDbType.Text, ct);
+        await WriteAsync(copy, Cut(HostOf(attempt), 255)!, NpgsqlDbType.Text, ct);
+        await WriteAsync(copy, Cut(attempt.Instance, 100)!, NpgsqlDbType.Text, ct);
+        await WriteAsync(copy, Cut(attempt.Program, 100)!, NpgsqlDbType.Text, ct);
         await WriteAsync(copy, Cut(attempt.Transport, 100), NpgsqlDbType.Text, ct);
         await WriteAsync(copy, attempt.LocalIp, NpgsqlDbType.Inet, ct);
         await copy.WriteAsync(attempt.Time.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
-        await copy.WriteAsync(Cut(attempt.Recipient, 320)!, NpgsqlDbType.Text, ct);
+        await WriteAsync(copy, Cut(attempt.Recipient, 320)!, NpgsqlDbType.Text, ct);
         await WriteAsync(copy, Cut(attempt.Sender, 320), NpgsqlDbType.Text, ct);
         await WriteAsync(copy, Cut(attempt.SenderDomain, 255), NpgsqlDbType.Text, ct);
         await WriteAsync(copy, Cut(attempt.MessageId, 500), NpgsqlDbType.Text, ct);
         await WriteAsync(copy, Cut(attempt.QueueId, 64), NpgsqlDbType.Text, ct);
         await WriteAsync(copy, Cut(attempt.SubmittedBy, 320), NpgsqlDbType.Text, ct);
         await WriteAsync(copy, Cut(attempt.RelayHost, 255), NpgsqlDbType.Text, ct);
-        await copy.WriteAsync(attempt.Status.ToString(), NpgsqlDbType.Text, ct);
+        await WriteAsync(copy, attempt.Status.ToString(), NpgsqlDbType.Text, ct);
         await WriteAsync(copy, attempt.ReplyCode, NpgsqlDbType.Integer, ct);
         await WriteAsync(copy, Cut(attempt.Dsn, 16), NpgsqlDbType.Text, ct);
         await WriteAsync(copy, Cut(attempt.Command, 16), NpgsqlDbType.Text, ct);
@@ -100,8 +101,8 @@ internal sealed class MtaLogLineWriter : IAsyncDisposable
     {
         await copy.StartRowAsync(ct);
         await copy.WriteAsync(fileId, NpgsqlDbType.Bigint, ct);
-        await copy.WriteAsync(Cut(HostOf(login), 255)!, NpgsqlDbType.Text, ct);
-        await copy.WriteAsync(Cut(login.Instance, 100)!, NpgsqlDbType.Text, ct);
+        await WriteAsync(copy, Cut(HostOf(login), 255)!, NpgsqlDbType.Text, ct);
+        await WriteAsync(copy, Cut(login.Instance, 100)!, NpgsqlDbType.Text, ct);
         await copy.WriteAsync(login.Time.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
         await WriteAsync(copy, Cut(login.User, 320), NpgsqlDbType.Text, ct);
         await WriteAsync(copy, Cut(login.ClientHost, 255), NpgsqlDbType.Text, ct);
@@ -156,15 +157,6 @@ internal sealed class MtaLogLineWriter : IAsyncDisposable
 
     private static string? Cut(string? value, int max) => value is null ? null : PreparedMessage.Truncate(value, max);
 
-    private static async Task WriteAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken ct)
-    {
-        if (value is null)
-        {
-            await copy.WriteNullAsync(ct);
-        }
-        else
-        {
-            await copy.WriteAsync(value, type, ct);
-        }
-    }
+    private static Task WriteAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken ct) =>
+        copy.WriteStorableAsync(value, type, ct);
 }

@@ -1,8 +1,8 @@
 namespace Deliverability.Core.Jobs;
 
 /// <summary>
-/// The Hangfire queues, one definition each. Hangfire.PostgreSql serves the queues of one server in alphabetical order, so
-/// work that must never wait behind another kind gets a server of its own (see the web app's JobsSetup).
+/// The Hangfire queues, one definition each. Hangfire.PostgreSql serves the queues of one server in alphabetical order
+/// (ORDER BY queue among unfetched jobs), which the names use: "check-now" sorts before "checks".
 /// </summary>
 public static class JobQueues
 {
@@ -15,6 +15,9 @@ public static class JobQueues
     /// <summary>Scheduled DNS checks: the fan-out over every IP and its one job per IP.</summary>
     public const string Checks = "checks";
 
-    /// <summary>Checks a person asked for ("Check now", the API): served by their own workers, never behind a scheduled fan-out.</summary>
-    public const string ChecksNow = "checks-now";
+    /// <summary>
+    /// Checks a person asked for ("Check now", the API): served by the check workers before any scheduled check, so a
+    /// fan-out over thousands of IPs never stands between a user and the answer.
+    /// </summary>
+    public const string ChecksNow = "check-now";
 }

@@ -45,16 +45,8 @@ public static class JobsSetup
             services.AddHangfireServer(o =>
             {
                 o.ServerName = $"{Environment.MachineName}:checks";
-                o.Queues = [JobQueues.Checks];
+                o.Queues = [JobQueues.ChecksNow, JobQueues.Checks];
                 o.WorkerCount = configuration.GetValue("Jobs:CheckWorkerCount", 2);
-            });
-            // Checks a person is waiting for: a server of their own, so they start within a second even while the
-            // scheduled fan-out has thousands of checks queued.
-            services.AddHangfireServer(o =>
-            {
-                o.ServerName = $"{Environment.MachineName}:checks-now";
-                o.Queues = [JobQueues.ChecksNow];
-                o.WorkerCount = configuration.GetValue("Jobs:CheckNowWorkerCount", 2);
             });
         }
 

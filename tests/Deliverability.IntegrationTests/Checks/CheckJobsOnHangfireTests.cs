@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Deliverability.IntegrationTests.Checks;
 
-/// <summary>The whole path with a real Hangfire server: POST → "checks-now" queue → CheckIpJob (lock, DI scope) → stored run.</summary>
+/// <summary>The whole path with a real Hangfire server: POST → "check-now" queue → CheckIpJob (lock, DI scope) → stored run.</summary>
 public sealed class CheckJobsOnHangfireTests : IAsyncLifetime
 {
     private DeliverabilityAppFactory _factory = default!;
@@ -24,6 +24,8 @@ public sealed class CheckJobsOnHangfireTests : IAsyncLifetime
         {
             b.UseSetting("Dns:NameServers:0", ChecksAppFixture.DnsServer);
             b.UseSetting("Checks:ZoneSuffix", "dnsbl.test");
+            b.UseSetting("Checks:ResolverMustExist", "deliverability.test");
+            b.UseSetting("Checks:ResolverMustNotExist", "nxdomain-probe.deliverability.test");
         });
     }
 

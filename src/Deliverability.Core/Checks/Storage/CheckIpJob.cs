@@ -31,8 +31,8 @@ public sealed partial class CheckIpJob(
     public const int BlockedDays = 7;
 
     /// <summary>
-    /// A check a person asked for ("Check now", the API), on its own queue and workers: it never waits behind a scheduled
-    /// run over every IP. The same per-IP lock as <see cref="RunAsync"/>, so the two never check one IP at once.
+    /// A check a person asked for ("Check now", the API), on the queue the check workers serve first: it never waits behind
+    /// a scheduled run over every IP. The same per-IP lock as <see cref="RunAsync"/>, so the two never check one IP at once.
     /// </summary>
     [AutomaticRetry(Attempts = 2, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     [DisableConcurrentExecution("check-ip:{0}", 600)]
