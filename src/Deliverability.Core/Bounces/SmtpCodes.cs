@@ -215,6 +215,20 @@ internal static partial class SmtpCodes
             local = local[7..];
         }
 
+        // X.400 gateways (Exchange, Lotus Notes) write the SMTP address as a domain-defined attribute:
+        // "dda:SMTP=user@example.com", "RFC-822=user@example.com" (RFC 2156 section 4.2).
+        var equals = local.IndexOf('=');
+        if (equals > 0 && local[..equals] is var attribute &&
+            (attribute.Equals("smtp", StringComparison.OrdinalIgnoreCase) || attribute.Equals("rfc-822", StringComparison.OrdinalIgnoreCase) ||
+             attribute.Equals("rfc822", StringComparison.OrdinalIgnoreCase) || attribute.EndsWith(":smtp", StringComparison.OrdinalIgnoreCase)))
+        {
+            local = local[(equals + 1)..];
+            if (local.IsEmpty)
+            {
+                return null;
+            }
+        }
+
         if (domain[0] != '[' && !domain.Contains('.'))
         {
             return null;
