@@ -38,8 +38,9 @@ internal static class MessageFraming
         }
 
         raw = NormaliseLoneCarriageReturns(raw);
-        if (!forceHeaderless && StartsWithHeaderField(raw.Span))
+        if ((!forceHeaderless && StartsWithHeaderField(raw.Span)) || !LooksLikeText(raw.Span))
         {
+            // Binary data is not a body saved without headers: let MIME parsing call it unreadable.
             return Outcome.Headers;
         }
 
@@ -92,6 +93,22 @@ internal static class MessageFraming
         var copy = raw.ToArray();
         copy.AsSpan().Replace((byte)'\r', (byte)'\n');
         return copy;
+    }
+
+    /// <summary>Text in any charset: at most 1 in 20 of the first 4 KB are control bytes other than tab, CR, LF, FF and ESC.</summary>
+    private static bool LooksLikeText(ReadOnlySpan<byte> span)
+    {
+        var head = span[..Math.Min(span.Length, 4096)];
+        var control = 0;
+        foreach (var b in head)
+        {
+            if (b is (< 0x20 and not (0x09 or 0x0A or 0x0C or 0x0D or 0x1B)) or 0x7F)
+            {
+                control++;
+            }
+        }
+
+        return control * 20 <= head.Length;
     }
 
     /// <summary>
