@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Parse the same messages with our parser and with Debian's Sisimai (libsisimai-perl), single-threaded, and compare.
+# Parse the same messages with our parser and with Debian's Sisimai (libsisimai-perl) and compare.
+# First the whole process, start-up included, in one run each: `deliverability parse --json PATH` (all cores, ordered
+# output) against Sisimai reading PATH once (wall clock, CPU time and peak RSS from /usr/bin/time).
+# Then the in-process rates, single-threaded, best of ROUNDS alternating rounds.
 # Usage: bench/parse-vs-sisimai.sh PATH [REPEAT]
 #   PATH    a directory of message files (flat, Maildir-like) or an mbox file: both tools must be able to read it
 #   REPEAT  how many times each tool parses PATH per round (default 3)
@@ -23,6 +26,17 @@ fi
 
 dotnet build "$root/src/Deliverability.Cli" -c Release --nologo -v q >/dev/null
 dll="$root/src/Deliverability.Cli/bin/Release/net10.0/deliverability.dll"
+
+# Whole process, one run each, start-up included.
+measure() { /usr/bin/time -f "%e %U %S %M" "$@" 2>&1 >/dev/null | tail -1; }
+ours_whole=$(measure "$root/src/Deliverability.Cli/bin/Release/net10.0/deliverability" parse --json "$target")
+theirs_whole=$(measure perl "$root/bench/sisimai-rate.pl" "$target" 1)
+read -r ow ou os om <<<"$ours_whole"
+read -r tw tu ts tm <<<"$theirs_whole"
+echo "whole process: deliverability ${ow} s wall, $(awk -v u="$ou" -v s="$os" 'BEGIN {print u + s}') cpu-s, peak ${om} KB;" \
+     "sisimai ${tw} s wall, $(awk -v u="$tu" -v s="$ts" 'BEGIN {print u + s}') cpu-s, peak ${tm} KB"
+awk -v a="$ow" -v b="$tw" -v ac="$ou" -v as="$os" -v bc="$tu" -v bs="$ts" 'BEGIN {
+    printf "whole-process ratio: %.1fx wall clock, %.1fx cpu time\n\n", (a > 0 ? b / a : 0), (ac + as > 0 ? (bc + bs) / (ac + as) : 0) }'
 
 best_ours=0
 best_theirs=0

@@ -45,6 +45,7 @@ internal static class BenchCommand
                 }
             }
 
+            long parserAllocated = 0;
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
@@ -52,7 +53,9 @@ internal static class BenchCommand
             {
                 foreach (var input in MessageSource.Enumerate(paths))
                 {
+                    var threadBefore = GC.GetAllocatedBytesForCurrentThread();
                     var parsed = parser.Parse(input.Raw);
+                    parserAllocated += GC.GetAllocatedBytesForCurrentThread() - threadBefore;
                     messages++;
                     bytes += input.Raw.Length;
                     recipients += parsed.Recipients.Count;
@@ -69,7 +72,7 @@ internal static class BenchCommand
             Console.WriteLine(string.Create(culture, $"messages/s: {messages / seconds:F1}"));
             Console.WriteLine(string.Create(culture, $"MB/s: {bytes / seconds / 1e6:F2}"));
             Console.WriteLine(string.Create(culture, $"cpu seconds: {cpuSeconds:F3}  messages per cpu-second: {messages / cpuSeconds:F1}"));
-            Console.WriteLine(string.Create(culture, $"allocated bytes/message: {(messages == 0 ? 0 : allocated / messages)}"));
+            Console.WriteLine(string.Create(culture, $"allocated bytes/message: {(messages == 0 ? 0 : allocated / messages)} (parser alone: {(messages == 0 ? 0 : parserAllocated / messages)})"));
             Console.WriteLine(string.Create(culture, $"peak working set MB: {process.PeakWorkingSet64 / 1e6:F1}"));
             return 0;
         });

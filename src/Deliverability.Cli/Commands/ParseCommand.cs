@@ -18,32 +18,39 @@ internal static class ParseCommand
             var parser = new BounceParser();
             using var stdout = Console.OpenStandardOutput();
             using var output = new BufferedStream(stdout, 1 << 16);
-            var failures = 0;
-            foreach (var input in MessageSource.Enumerate(parseResult.GetRequiredValue(paths)))
-            {
-                ct.ThrowIfCancellationRequested();
-                var parsed = input.Error is not null
-                    ? ParsedMessage.Failed(MessageKind.Unreadable, input.Error)
-                    : parser.Parse(input.Raw);
-                if (parsed.Recipients.Count == 0)
-                {
-                    failures++;
-                }
-
-                if (asJson)
-                {
-                    ParseOutput.WriteJson(output, input, parsed);
-                }
-                else
-                {
-                    ParseOutput.WriteText(output, input, parsed);
-                }
-            }
-
+            // Every core parses; the output keeps the input order (files in ordinal order, mbox messages in file order).
+            await OrderedPipeline.RunAsync(
+                MessageSource.Enumerate(parseResult.GetRequiredValue(paths)),
+                input => Render(parser, input, asJson),
+                bytes => output.Write(bytes),
+                Environment.ProcessorCount,
+                ct);
             await output.FlushAsync(ct);
             return 0;
         });
         return command;
+    }
+
+    [ThreadStatic]
+    private static MemoryStream? renderBuffer;
+
+    private static byte[] Render(BounceParser parser, MessageInput input, bool asJson)
+    {
+        var parsed = input.Error is not null
+            ? ParsedMessage.Failed(MessageKind.Unreadable, input.Error)
+            : parser.Parse(input.Raw);
+        var buffer = renderBuffer ??= new MemoryStream(4096);
+        buffer.SetLength(0);
+        if (asJson)
+        {
+            ParseOutput.WriteJson(buffer, input, parsed);
+        }
+        else
+        {
+            ParseOutput.WriteText(buffer, input, parsed);
+        }
+
+        return buffer.ToArray();
     }
 }
 
@@ -160,6 +167,7 @@ internal static class ParseOutput
             writer.WriteString("source", input.Source);
             writer.WriteNumber("message_index", input.MessageIndex);
             writer.WriteString("recipient", r.Recipient);
+            writer.WriteString("original_recipient", r.OriginalRecipient);
             writer.WriteString("action", r.Action);
             writer.WriteString("status", r.Status);
             if (r.ReplyCode is { } code)

@@ -85,8 +85,13 @@ internal sealed class BounceContext
             string.Equals(ct.Parameters["report-type"], reportType, StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>Addresses that are not failed recipients: the bounce's own From/To and the original sender.</summary>
+    /// <summary>
+    /// Addresses that are not failed recipients: the bounce's own From/To, where it was delivered (the sender's
+    /// mailbox or its VERP return address), and the original's sender side.
+    /// </summary>
     private static readonly HeaderId[] AddressHeaders = [HeaderId.From, HeaderId.To, HeaderId.ReturnPath, HeaderId.Sender, HeaderId.ReplyTo];
+
+    private static readonly string[] EnvelopeHeaders = ["Delivered-To", "X-Original-To", "Envelope-To", "X-Envelope-To"];
 
     private HashSet<string>? nonRecipients;
 
@@ -107,10 +112,20 @@ internal sealed class BounceContext
             }
         }
 
+        foreach (var name in EnvelopeHeaders)
+        {
+            if (Message.Headers[name] is { } value)
+            {
+                set.UnionWith(SmtpCodes.FindAddresses(value));
+            }
+        }
+
         if (Original.Sender is not null)
         {
             set.Add(Original.Sender);
         }
+
+        set.UnionWith(Original.SenderAddresses);
 
         return set;
     }
@@ -224,7 +239,9 @@ internal sealed class BounceContext
             "following address", "following recipient", "returned mail", "mailbox is full", "user unknown", "delivery has failed",
             "could not deliver", "did not reach", "error delivering", "message delivery", "delivery status notification",
             "non-delivery", "nondelivery", "has been rejected", "was rejected", "not delivered", "invalid user", "no such user",
-            "送信できませんでした", "配信", "delivery error", "delivery failure", "smtp error", "remote host said"],
+            "送信できませんでした", "配信", "delivery error", "delivery failure", "smtp error", "remote host said",
+            // fml mailing-list manager refusals (fml's own strings: "NOT MEMBER article from", "reject mail from").
+            "not member article", "reject mail from", "spam mail from a spammer is rejected", "fml system error message"],
         StringComparison.OrdinalIgnoreCase);
 
     private static readonly SearchValues<string> BounceSubjectWords = SearchValues.Create(

@@ -92,17 +92,38 @@ public sealed class BounceParser
 
         try
         {
-            return ParseCore(rawMessage);
+            return ParseCore(rawMessage, forceHeaderless: false);
         }
-        catch (Exception e) when (e is FormatException or ParseException or InvalidOperationException or ArgumentException or NotSupportedException or IndexOutOfRangeException or DecoderFallbackException or OverflowException)
+        catch (Exception e) when (IsMimeFailure(e))
         {
-            return ParsedMessage.Failed(MessageKind.Unreadable, "unreadable MIME: " + e.Message);
+            try
+            {
+                // Headers MimeKit cannot read: read what follows as text, the way a person would.
+                return ParseCore(rawMessage, forceHeaderless: true);
+            }
+            catch (Exception again) when (IsMimeFailure(again))
+            {
+                return ParsedMessage.Failed(MessageKind.Unreadable, "unreadable MIME: " + e.Message);
+            }
         }
     }
 
-    private ParsedMessage ParseCore(ReadOnlyMemory<byte> raw)
+    private static bool IsMimeFailure(Exception e) =>
+        e is FormatException or ParseException or InvalidOperationException or ArgumentException or NotSupportedException or IndexOutOfRangeException or DecoderFallbackException or OverflowException;
+
+    private ParsedMessage ParseCore(ReadOnlyMemory<byte> raw, bool forceHeaderless)
     {
-        raw = SkipMboxFromLine(raw);
+        var framing = MessageFraming.Repair(ref raw, forceHeaderless);
+        if (framing == MessageFraming.Outcome.EmptyAfterFromLine)
+        {
+            return ParsedMessage.Failed(MessageKind.Empty, "empty message: nothing after its mbox \"From \" line");
+        }
+
+        if (raw.IsEmpty)
+        {
+            return ParsedMessage.Failed(MessageKind.Empty, "empty file: only blank lines");
+        }
+
         raw = ReturnedMessageCut.Apply(raw);
         var stream = MemoryMarshal.TryGetArray(raw, out var segment)
             ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
@@ -113,7 +134,7 @@ public sealed class BounceParser
             var parser = cachedMimeParser ??= new MimeParser(options, Stream.Null, MimeFormat.Entity, persistent: true);
             parser.SetStream(stream, MimeFormat.Entity, persistent: true);
             var message = parser.ParseMessage();
-            if (message.Headers.Count == 0 || !LooksLikeMail(message.Headers))
+            if (framing != MessageFraming.Outcome.Headerless && (message.Headers.Count == 0 || !LooksLikeMail(message.Headers)))
             {
                 return ParsedMessage.Failed(MessageKind.NotABounce, "not a bounce: no mail headers found");
             }
@@ -194,18 +215,6 @@ public sealed class BounceParser
         }
 
         return false;
-    }
-
-    private static ReadOnlyMemory<byte> SkipMboxFromLine(ReadOnlyMemory<byte> raw)
-    {
-        var span = raw.Span;
-        if (!span.StartsWith("From "u8))
-        {
-            return raw;
-        }
-
-        var newline = span.IndexOf((byte)'\n');
-        return newline < 0 ? ReadOnlyMemory<byte>.Empty : raw[(newline + 1)..];
     }
 
     internal static DateTimeOffset? ParseDate(string? value)

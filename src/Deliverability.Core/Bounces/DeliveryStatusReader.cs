@@ -36,10 +36,8 @@ internal static class DeliveryStatusReader
             }
 
             var recipient = SmtpCodes.CleanAddress(FieldBlocks.StripType(recipientField));
-            if (recipient is null && Get(block, "Original-Recipient") is { } original)
-            {
-                recipient = SmtpCodes.CleanAddress(FieldBlocks.StripType(original));
-            }
+            var originalRecipient = Get(block, "Original-Recipient") is { } original ? SmtpCodes.CleanAddress(FieldBlocks.StripType(original)) : null;
+            recipient ??= originalRecipient;
 
             if (recipient is null && results.Count == 0)
             {
@@ -59,6 +57,7 @@ internal static class DeliveryStatusReader
             var facts = new RawRecipient
             {
                 Recipient = recipient,
+                OriginalRecipient = originalRecipient,
                 Action = Get(block, "Action")?.Trim().ToLowerInvariant(),
                 Status = SmtpCodes.FindStatus(Get(block, "Status") ?? string.Empty),
                 Diagnostic = string.IsNullOrWhiteSpace(diagnostic) ? null : diagnostic,

@@ -6,7 +6,9 @@ public sealed record MboxMessage(int Index, byte[] Raw);
 /// <summary>
 /// Splits a Unix mbox into messages while reading it, one message in memory at a time.
 /// A message starts at a line beginning with "From " that follows a blank line (or the start of the file);
-/// mboxrd quoting (">From ") is undone.
+/// mboxrd quoting (">From ") is undone. Lines may end in LF, CRLF or a lone CR (old Mac mail tools); lone CRs become LF.
+/// A separator with nothing after it is handed out as a message holding only that line, so that it is reported
+/// (the parser calls it an empty message) instead of vanishing.
 /// </summary>
 public static class MboxReader
 {
@@ -26,6 +28,7 @@ public static class MboxReader
     {
         var reader = new LineReader(mbox);
         using var current = new MemoryStream();
+        byte[]? separator = null;
         var index = 0;
         var inMessage = false;
         var previousBlank = true;
@@ -34,9 +37,11 @@ public static class MboxReader
             var content = TrimEol(line.Span);
             if (previousBlank && content.StartsWith("From "u8))
             {
-                if (inMessage)
+                var finished = inMessage ? MessageBytes(current, separator) : null;
+                separator = content.Length > 1024 ? [.. content[..1024], (byte)'\n'] : [.. content, (byte)'\n'];
+                if (finished is not null)
                 {
-                    yield return new MboxMessage(index++, TrimTrailingBlank(current));
+                    yield return new MboxMessage(index++, finished);
                 }
 
                 current.SetLength(0);
@@ -63,13 +68,28 @@ public static class MboxReader
                 span = span[1..];
             }
 
-            current.Write(span);
+            if (span.Length > 0 && span[^1] == (byte)'\r')
+            {
+                // A lone CR ends the line: write it as LF so that MIME parsing sees lines.
+                current.Write(span[..^1]);
+                current.WriteByte((byte)'\n');
+            }
+            else
+            {
+                current.Write(span);
+            }
         }
 
-        if (inMessage && current.Length > 0)
+        if (inMessage && (current.Length > 0 || separator is not null))
         {
-            yield return new MboxMessage(index, TrimTrailingBlank(current));
+            yield return new MboxMessage(index, MessageBytes(current, separator));
         }
+    }
+
+    private static byte[] MessageBytes(MemoryStream current, byte[]? separator)
+    {
+        var message = TrimTrailingBlank(current);
+        return message.AsSpan().IndexOfAnyExcept(" \t\r\n"u8) < 0 && separator is not null ? separator : message;
     }
 
     private static bool IsQuotedFrom(ReadOnlySpan<byte> line)
@@ -128,9 +148,27 @@ public static class MboxReader
             var searchFrom = start;
             while (true)
             {
-                var newline = Array.IndexOf(buffer, (byte)'\n', searchFrom, end - searchFrom);
+                var newline = buffer.AsSpan(searchFrom, end - searchFrom).IndexOfAny((byte)'\n', (byte)'\r');
                 if (newline >= 0)
                 {
+                    newline += searchFrom;
+                    if (buffer[newline] == (byte)'\r')
+                    {
+                        if (newline + 1 == end && !eof)
+                        {
+                            // CR at the end of what was read: the next byte says whether it is CRLF or a lone CR.
+                            searchFrom = newline - start;
+                            Fill();
+                            searchFrom += start;
+                            continue;
+                        }
+
+                        if (newline + 1 < end && buffer[newline + 1] == (byte)'\n')
+                        {
+                            newline++;
+                        }
+                    }
+
                     line = buffer.AsMemory(start, newline + 1 - start);
                     start = newline + 1;
                     return true;

@@ -12,6 +12,9 @@ internal sealed record OriginalMessage(
 {
     public static readonly OriginalMessage None = new(null, null, [], [], null);
 
+    /// <summary>Every address of the original's sender side (From, Return-Path, Sender, Reply-To): never a failed recipient.</summary>
+    public IReadOnlyList<string> SenderAddresses { get; init; } = [];
+
     public static OriginalMessage FromHeaders(HeaderList headers)
     {
         var sender = FirstMailbox(headers, HeaderId.From) ?? FirstMailbox(headers, HeaderId.ReturnPath) ?? FirstMailbox(headers, HeaderId.Sender);
@@ -59,12 +62,22 @@ internal sealed record OriginalMessage(
             }
         }
 
+        var senders = new List<string>();
+        foreach (var id in new[] { HeaderId.From, HeaderId.ReturnPath, HeaderId.Sender, HeaderId.ReplyTo })
+        {
+            if (Raw(headers, id) is { } value)
+            {
+                senders.AddRange(SmtpCodes.FindAddresses(value));
+            }
+        }
+
         return new OriginalMessage(
             sender,
             string.IsNullOrEmpty(messageId) ? null : messageId,
             dkim,
             to,
-            topReceived);
+            topReceived)
+        { SenderAddresses = senders };
     }
 
     private static string? FirstMailbox(HeaderList headers, HeaderId id)

@@ -39,7 +39,11 @@ public sealed record DkimSignatureRef(string Domain, string Selector);
 /// <summary>What a bounce, complaint or auto-reply says about one recipient.</summary>
 public sealed record RecipientResult
 {
+    /// <summary>The failed address: the DSN's Final-Recipient (the address the last MTA tried), lower case.</summary>
     public required string Recipient { get; init; }
+
+    /// <summary>The DSN's Original-Recipient (the address as the sender wrote it), when the report gives one.</summary>
+    public string? OriginalRecipient { get; init; }
     public string? Action { get; init; }
     public string? Status { get; init; }
     public int? ReplyCode { get; init; }

@@ -4,6 +4,7 @@ namespace Deliverability.Core.Bounces;
 internal sealed record RawRecipient
 {
     public required string Recipient { get; init; }
+    public string? OriginalRecipient { get; init; }
     public string? Action { get; init; }
     public string? Status { get; init; }
     public int? ReplyCode { get; init; }

@@ -120,6 +120,7 @@ internal static class ResultBuilder
         return new RecipientResult
         {
             Recipient = raw.Recipient,
+            OriginalRecipient = raw.OriginalRecipient,
             Action = action,
             Status = status,
             ReplyCode = replyCode,

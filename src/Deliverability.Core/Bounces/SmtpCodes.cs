@@ -33,10 +33,38 @@ internal static partial class SmtpCodes
                 continue;
             }
 
+            if (IsVersionNumber(text[..match.Index]))
+            {
+                continue;
+            }
+
             return text.Slice(match.Index, match.Length).ToString();
         }
 
         return null;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> WordStarts = System.Buffers.SearchValues.Create(" \t([\"'");
+
+    /// <summary>"version 2.0.12", "release 4.2.1", "v. 5.1.3", "Postfix 2.11.3": a software version, not a status.</summary>
+    private static bool IsVersionNumber(ReadOnlySpan<char> before)
+    {
+        var word = before.TrimEnd(" \t.:#");
+        if (word.EndsWith('/'))
+        {
+            return true; // "MailScanner/4.84.5"
+        }
+
+        var last = word[(word.LastIndexOfAny(WordStarts) + 1)..];
+        if (last.Length is 0 or > 8)
+        {
+            return false;
+        }
+
+        Span<char> lower = stackalloc char[8];
+        var length = last.ToLowerInvariant(lower);
+        return lower[..length] is "version" or "ver" or "v" or "release" or "rel" or "rev" or "build" or "update" or "postfix"
+            or "exim" or "sendmail" or "qmail" or "php" or "perl" or "python";
     }
 
     /// <summary>
@@ -204,6 +232,12 @@ internal static partial class SmtpCodes
         }
 
         var local = s[..at].TrimStart('.');
+        if (local.StartsWith("--"))
+        {
+            // "--alice@example.org, be seeing you": a dash used as punctuation, not part of the address.
+            local = local.TrimStart('-');
+        }
+
         var domain = s[(at + 1)..].TrimEnd(".]:");
         if (local.IsEmpty || domain.IsEmpty)
         {
@@ -213,6 +247,20 @@ internal static partial class SmtpCodes
         if (local.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase))
         {
             local = local[7..];
+        }
+
+        // X.400 gateways (Exchange, Lotus Notes) write the SMTP address as a domain-defined attribute:
+        // "dda:SMTP=user@example.com", "RFC-822=user@example.com" (RFC 2156 section 4.2).
+        var equals = local.IndexOf('=');
+        if (equals > 0 && local[..equals] is var attribute &&
+            (attribute.Equals("smtp", StringComparison.OrdinalIgnoreCase) || attribute.Equals("rfc-822", StringComparison.OrdinalIgnoreCase) ||
+             attribute.Equals("rfc822", StringComparison.OrdinalIgnoreCase) || attribute.EndsWith(":smtp", StringComparison.OrdinalIgnoreCase)))
+        {
+            local = local[(equals + 1)..];
+            if (local.IsEmpty)
+            {
+                return null;
+            }
         }
 
         if (domain[0] != '[' && !domain.Contains('.'))

@@ -126,7 +126,7 @@ internal static class TextBounceReader
             text = text[..MaxTextChars];
         }
 
-        return text.Replace("\r", string.Empty, StringComparison.Ordinal).Split('\n');
+        return (text.Contains('\r', StringComparison.Ordinal) ? text.Replace("\r", string.Empty, StringComparison.Ordinal) : text).Split('\n');
     }
 
     /// <summary>Addresses that look like failed recipients, with the lines where they appear, in order of first appearance.</summary>
@@ -135,9 +135,18 @@ internal static class TextBounceReader
         var excluded = context.NonRecipientAddresses();
         var found = new OrderedDictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
         var weak = new OrderedDictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
+        // Indentation of the last line that named a recipient, while its explanation block goes on (-1: none).
+        var blockIndent = -1;
         for (var i = 0; i < lines.Length; i++)
         {
             var line = lines[i];
+            var indent = line.Length - line.AsSpan().TrimStart().Length;
+            if (indent == line.Length || indent <= blockIndent && blockIndent >= 0 && line.Length > 0)
+            {
+                // A blank line, or a line as far left as the recipient line, ends the recipient's block.
+                blockIndent = -1;
+            }
+
             if (line.IndexOf('@', StringComparison.Ordinal) < 0)
             {
                 continue;
@@ -157,13 +166,20 @@ internal static class TextBounceReader
                 }
 
                 var at = lower.IndexOf(address, StringComparison.Ordinal);
-                if (at > 0 && IsInsideUrlOrSender(lower, at))
+                if ((at > 0 && IsInsideUrlOrSender(lower, at)) || (at >= 0 && IsInvitationToWrite(i > 0 ? lines[i - 1] : string.Empty, lower, at)))
                 {
                     continue;
                 }
 
-                // "To: addr" lines usually restate the original message's header, not the failure.
-                var target = IsHeaderRestatement(lower) && !found.ContainsKey(address) ? weak : found;
+                // "To: addr" lines usually restate the original message's header, not the failure; an address first
+                // seen on a folded continuation of another recipient's explanation is part of that explanation.
+                var continuation = blockIndent >= 0 && indent > blockIndent;
+                var target = (IsHeaderRestatement(lower) || continuation) && !found.ContainsKey(address) ? weak : found;
+                if (target == found && !continuation)
+                {
+                    blockIndent = indent;
+                }
+
                 if (!target.TryGetValue(address, out var list))
                 {
                     list = [];
@@ -215,11 +231,55 @@ internal static class TextBounceReader
             before.Contains("http", StringComparison.Ordinal) || before.EndsWith("/") || before.EndsWith("=");
     }
 
+    /// <summary>
+    /// Words that invite the reader to write to an address ("please contact postmaster@...", "send mail to ...",
+    /// "for assistance ... helpdesk@..."): an address in such a sentence is a contact, not a failed recipient.
+    /// </summary>
+    private static readonly System.Buffers.SearchValues<string> InvitationWords = System.Buffers.SearchValues.Create(
+        ["please contact", "contact us", "contact our", "contact your", "contact the", "contact:", "contact support",
+            "send mail to", "send an email to", "send an e-mail to", "send email to", "send a message to", "write to", "mail us",
+            "reach us", "assistance", "questions", "helpdesk", "help desk", "support at", "report this", "forward this"],
+        StringComparison.Ordinal);
+
+    private static bool IsInvitationToWrite(string previousLine, string lower, int at)
+    {
+        // The sentence may start on the previous line of the same paragraph.
+        var before = previousLine.Trim().Length == 0 ? lower[..at] : previousLine.Trim().ToLowerInvariant() + " " + lower[..at];
+        var window = before.AsSpan(Math.Max(0, before.Length - 100));
+        foreach (var end in (ReadOnlySpan<string>)[". ", "! ", "? "])
+        {
+            var sentenceEnd = window.LastIndexOf(end, StringComparison.Ordinal);
+            if (sentenceEnd >= 0)
+            {
+                window = window[(sentenceEnd + end.Length)..];
+            }
+        }
+
+        return window.ContainsAny(InvitationWords);
+    }
+
+    /// <summary>
+    /// Addresses that are never a failed recipient: the mail system's own role accounts, and return addresses that
+    /// encode the sender or the recipient for bounce handling: VERP ("bounce-alice=example.org@sender.example"),
+    /// BATV ("prvs=1a2b3c4d5e=alice@..."), SRS ("SRS0=hash=tt=example.org=alice@forwarder").
+    /// </summary>
     private static bool IsServiceAddress(string address)
     {
         var local = address[..address.IndexOf('@', StringComparison.Ordinal)];
-        return local is "mailer-daemon" or "mailer_daemon" or "postmaster" or "abuse" or "noreply" or "no-reply" or "mail-daemon"
-            || local.Length > 60 && local.Contains('=', StringComparison.Ordinal);
+        if (local is "mailer-daemon" or "mailer_daemon" or "postmaster" or "abuse" or "noreply" or "no-reply" or "mail-daemon")
+        {
+            return true;
+        }
+
+        if (local.StartsWith("prvs=", StringComparison.Ordinal) || local.StartsWith("btv1==", StringComparison.Ordinal) ||
+            local.StartsWith("srs0=", StringComparison.Ordinal) || local.StartsWith("srs1=", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        // VERP: the local part ends in "=domain.tld" (the recipient's address folded into the sender's).
+        var equals = local.LastIndexOf('=');
+        return equals > 0 && equals < local.Length - 3 && local.AsSpan(equals + 1).Contains('.') && !local.AsSpan(equals + 1).ContainsAny('=', '+');
     }
 
     private static string? BestBlock(string[] lines, OrderedDictionary<string, List<int>> candidates, string recipient)
@@ -290,6 +350,12 @@ internal static class TextBounceReader
             var line = lines[i].Trim();
             if (line.Length == 0)
             {
+                continue;
+            }
+
+            if (IsHeaderRestatement(line.ToLowerInvariant()))
+            {
+                // A restated "Subject: release 4.2.1" is not an SMTP reply.
                 continue;
             }
 

@@ -25,6 +25,9 @@ public sealed class Bounce
     public string? SendingIpSource { get; set; }
 
     public required string Recipient { get; set; }
+
+    /// <summary>The DSN's Original-Recipient when it differs from <see cref="Recipient"/> (Final-Recipient).</summary>
+    public string? OriginalRecipient { get; set; }
     public string? RecipientDomain { get; set; }
     public string? Action { get; set; }
     public string? Status { get; set; }

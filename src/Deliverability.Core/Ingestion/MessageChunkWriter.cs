@@ -333,7 +333,7 @@ public sealed class MessageChunkWriter(NpgsqlConnection connection, TimeProvider
 
     internal const string BounceCopy = """
         COPY bounces (raw_message_id, recipient_index, batch_id, sending_ip_id, sending_ip_address, sending_ip_source, recipient,
-            recipient_domain, action, status, reply_code, diagnostic, remote_mta, reporting_mta, reason, hard_bounce, kind, provider,
+            original_recipient, recipient_domain, action, status, reply_code, diagnostic, remote_mta, reporting_mta, reason, hard_bounce, kind, provider,
             provider_code, sender, sender_domain, original_message_id, dkim, arrival_date, occurred_at) FROM STDIN (FORMAT BINARY)
         """;
 
@@ -355,6 +355,7 @@ public sealed class MessageChunkWriter(NpgsqlConnection connection, TimeProvider
         await WriteNullableAsync(copy, attribution.Address, NpgsqlDbType.Inet, ct);
         await WriteNullableAsync(copy, attribution.Source, NpgsqlDbType.Text, ct);
         await WriteNullableAsync(copy, r.Recipient, NpgsqlDbType.Text, ct);
+        await WriteNullableAsync(copy, r.OriginalRecipient, NpgsqlDbType.Text, ct);
         await WriteNullableAsync(copy, at > 0 ? r.Recipient[(at + 1)..].ToLowerInvariant() : null, NpgsqlDbType.Text, ct);
         await WriteNullableAsync(copy, r.Action, NpgsqlDbType.Text, ct);
         await WriteNullableAsync(copy, r.Status, NpgsqlDbType.Text, ct);

@@ -46,6 +46,7 @@ public class IngestBatchJobTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal((1, 1, 1, 0), (batch.MessageCount, batch.ParsedCount, batch.BounceCount, batch.ErrorCount));
         var bounce = await db.Bounces.Include(b => b.SendingIp).SingleAsync(b => b.BatchId == batchId, Ct);
         Assert.Equal("alice@hotmail.com", bounce.Recipient);
+        Assert.Equal("alice@hotmail.com", bounce.OriginalRecipient);
         Assert.Equal("outlook.com", bounce.Provider);
         Assert.Equal("S3150", bounce.ProviderCode);
         Assert.Equal(IPAddress.Parse("203.0.113.5"), bounce.SendingIp!.Address);

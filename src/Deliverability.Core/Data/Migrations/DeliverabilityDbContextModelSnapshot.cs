@@ -589,6 +589,10 @@ namespace Deliverability.Core.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("original_message_id");
 
+                    b.Property<string>("OriginalRecipient")
+                        .HasColumnType("text")
+                        .HasColumnName("original_recipient");
+
                     b.Property<string>("Provider")
                         .HasColumnType("text")
                         .HasColumnName("provider");
