@@ -64,6 +64,43 @@ public class BrowserFixture : IAsyncLifetime
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, name + ".png"), FullPage = true });
     }
 
+    /// <summary>Chooses these files on the Uploads page (once its circuit is live) and presses "Upload".</summary>
+    public static async Task UploadFilesAsync(IPage page, params string[] files)
+    {
+        await page.GotoAsync("/uploads");
+        await page.Locator("#batches-grid").WaitForAsync();
+        // Switching tabs works only once the circuit is live: then the file input is the live one.
+        var pasteTab = page.GetByRole(AriaRole.Tab, new() { Name = "Paste a raw message" });
+        await UntilAsync(() => pasteTab.ClickAsync(), () => page.Locator("#paste-text").IsVisibleAsync());
+        var filesTab = page.GetByRole(AriaRole.Tab, new() { Name = "Files" });
+        await UntilAsync(() => filesTab.ClickAsync(), () => page.GetByText("Drop files here").IsVisibleAsync());
+        await UntilAsync(() => page.Locator("#upload-form input[type=file]").Last.SetInputFilesAsync(files),
+            () => page.Locator("#selected-files").GetByText(Path.GetFileName(files[^1])).IsVisibleAsync(), attempts: 10);
+        await page.ClickAsync("#upload-button");
+    }
+
+    /// <summary>On an IP page of an IP Outlook.com blocks: opens its Outlook.com case from the dialog and waits for its first step.</summary>
+    public static async Task OpenOutlookCaseFromIpPageAsync(IPage page)
+    {
+        var openCase = page.Locator("#open-case");
+        await UntilAsync(() => page.ClickAsync("#open-delisting-case"), () => openCase.IsVisibleAsync());
+        await page.Locator(".mud-dialog").GetByText("Outlook.com (blocking the IP)").WaitForAsync();
+        await openCase.ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/delisting/\d+$"));
+        await page.Locator(".step-find-error.current").WaitForAsync();
+    }
+
+    /// <summary>On a case at its "submit" step: records the submission with this ticket number and waits until the case shows it.</summary>
+    public static async Task RecordSubmissionAsync(IPage page, string ticket)
+    {
+        await page.Locator("#ticket-number").FillAsync(ticket);
+        await page.Locator("#ticket-number").BlurAsync();
+        // The typed number reaches the server with the change event; on a busy machine a click can overtake it and be
+        // refused once more, so click until the submission is recorded.
+        await UntilAsync(() => page.ClickAsync("#record-submission"), () => page.Locator(".step-track-replies.current").IsVisibleAsync());
+        await page.Locator("#case-ticket").GetByText("Ticket " + ticket).WaitForAsync();
+    }
+
     /// <summary>Retries an interaction until its effect shows: the prerendered page is visible before the circuit is live.</summary>
     public static async Task UntilAsync(Func<Task> act, Func<Task<bool>> done, int attempts = 30)
     {

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Deliverability.E2E;
 
 /// <summary>The app with its resolver pointed at a private NSD that answers NXDOMAIN to every name (a root zone with only SOA and NS).</summary>
-public sealed class LyingResolverFixture : BrowserFixture
+public class LyingResolverFixture : BrowserFixture
 {
     private PrivateNameServer? _lying;
 
@@ -18,8 +18,11 @@ public sealed class LyingResolverFixture : BrowserFixture
         await base.InitializeAsync();
     }
 
+    /// <summary>Whether the app runs its Hangfire server (a flow that presses "Check now" or uploads needs one).</summary>
+    protected virtual bool RunsJobServer => false;
+
     protected override async Task<DeliverabilityAppFactory> CreateFactoryAsync() =>
-        new(await TestDatabase.CreateAsync(), settings: new Dictionary<string, string>
+        new(await TestDatabase.CreateAsync(), RunsJobServer, new Dictionary<string, string>
         {
             ["Dns:NameServers:0"] = _lying!.Address,
             ["Dns:Timeout"] = "00:00:02",
@@ -30,6 +33,7 @@ public sealed class LyingResolverFixture : BrowserFixture
     {
         await base.DisposeAsync();
         if (_lying is not null) await _lying.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 }
 

@@ -146,15 +146,7 @@ public sealed class IpStatusFlowTests(IpStatusFlowFixture app) : IClassFixture<I
 
         var page = await app.NewPageAsync();
         await BrowserFixture.SignInAsync(page);
-        await page.GotoAsync("/uploads");
-        await page.Locator("#batches-grid").WaitForAsync();
-        var pasteTab = page.GetByRole(AriaRole.Tab, new() { Name = "Paste a raw message" });
-        await BrowserFixture.UntilAsync(() => pasteTab.ClickAsync(), () => page.Locator("#paste-text").IsVisibleAsync());
-        var filesTab = page.GetByRole(AriaRole.Tab, new() { Name = "Files" });
-        await BrowserFixture.UntilAsync(() => filesTab.ClickAsync(), () => page.GetByText("Drop files here").IsVisibleAsync());
-        await BrowserFixture.UntilAsync(() => page.Locator("#upload-form input[type=file]").Last.SetInputFilesAsync([s3150, sc001]),
-            () => page.Locator("#selected-files").GetByText("outlook-sc001.eml").IsVisibleAsync(), attempts: 10);
-        await page.ClickAsync("#upload-button");
+        await BrowserFixture.UploadFilesAsync(page, s3150, sc001);
         // The job server ingests the batch; the diagnosis follows it.
         await page.Locator("#batch-status").GetByText("Completed").WaitForAsync();
 
@@ -188,12 +180,7 @@ public sealed class IpStatusFlowTests(IpStatusFlowFixture app) : IClassFixture<I
         }
 
         // The Outlook.com case, opened from the IP page and taken to "submitted".
-        var openCase = page.Locator("#open-case");
-        await BrowserFixture.UntilAsync(() => page.ClickAsync("#open-delisting-case"), () => openCase.IsVisibleAsync());
-        await page.Locator(".mud-dialog").GetByText("Outlook.com (blocking the IP)").WaitForAsync();
-        await openCase.ClickAsync();
-        await page.WaitForURLAsync(new Regex(@"/delisting/\d+$"));
-        await page.Locator(".step-find-error.current").WaitForAsync();
+        await BrowserFixture.OpenOutlookCaseFromIpPageAsync(page);
         Assert.Contains("S3150", await page.Locator(".step-find-error").InnerTextAsync(), StringComparison.Ordinal);
 
         await page.Locator(".step-find-error.current #complete-step").ClickAsync();
@@ -209,12 +196,7 @@ public sealed class IpStatusFlowTests(IpStatusFlowFixture app) : IClassFixture<I
             await page.Locator($".step-{next}.current").WaitForAsync();
         }
 
-        await page.Locator("#ticket-number").FillAsync("SRX0987654321ID");
-        await page.Locator("#ticket-number").BlurAsync();
-        // The typed number reaches the server with the change event; on a busy machine a click can overtake it and be
-        // refused once more, so click until the submission is recorded.
-        await BrowserFixture.UntilAsync(() => page.ClickAsync("#record-submission"), () => page.Locator(".step-track-replies.current").IsVisibleAsync());
-        await page.Locator("#case-ticket").GetByText("Ticket SRX0987654321ID").WaitForAsync();
+        await BrowserFixture.RecordSubmissionAsync(page, "SRX0987654321ID");
         var deadlines = await page.Locator("#case-deadlines").InnerTextAsync();
         Assert.Contains("First reply due", deadlines, StringComparison.Ordinal);
         Assert.Contains("Decision due", deadlines, StringComparison.Ordinal);
