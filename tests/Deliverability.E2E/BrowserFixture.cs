@@ -156,4 +156,26 @@ public class BrowserFixture : IAsyncLifetime
         await Factory.Database.DisposeAsync();
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>
+    /// Completes the current delisting step and waits for the next one; a step the evidence does not confirm (its button
+    /// is disabled) is overridden with <paramref name="reason"/> instead.
+    /// </summary>
+    public static async Task CompleteOrOverrideStepAsync(IPage page, string step, string next, string reason)
+    {
+        await page.Locator($".step-{step}.current").WaitForAsync();
+        var complete = page.Locator($".step-{step}.current #complete-step");
+        if (await complete.IsDisabledAsync())
+        {
+            await page.ClickAsync("#override-step");
+            await page.Locator("#override-reason").FillAsync(reason);
+            await page.Locator("#override-reason").BlurAsync();
+            await UntilAsync(() => page.ClickAsync("#confirm-override"), () => page.Locator($".step-{next}.current").IsVisibleAsync());
+        }
+        else
+        {
+            await complete.ClickAsync();
+            await page.Locator($".step-{next}.current").WaitForAsync();
+        }
+    }
 }

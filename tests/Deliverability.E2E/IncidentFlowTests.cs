@@ -171,20 +171,7 @@ public sealed partial class IncidentFlowTests(IncidentFlowFixture app) : IClassF
         // Nothing the resolver said can be trusted: the steps that claim a fact are overridden with the reason, never plain done.
         foreach (var (step, next) in new[] { ("sender-score", "authentication"), ("authentication", "snds-jmrp"), ("snds-jmrp", "prepare-request") })
         {
-            await page.Locator($".step-{step}.current").WaitForAsync();
-            var complete = page.Locator($".step-{step}.current #complete-step");
-            if (await complete.IsDisabledAsync())
-            {
-                await page.ClickAsync("#override-step");
-                await page.Locator("#override-reason").FillAsync($"Checked by hand: our resolver is not answering correctly ({step})");
-                await page.Locator("#override-reason").BlurAsync();
-                await BrowserFixture.UntilAsync(() => page.ClickAsync("#confirm-override"), () => page.Locator($".step-{next}.current").IsVisibleAsync());
-            }
-            else
-            {
-                await complete.ClickAsync();
-                await page.Locator($".step-{next}.current").WaitForAsync();
-            }
+            await BrowserFixture.CompleteOrOverrideStepAsync(page, step, next, $"Checked by hand: our resolver is not answering correctly ({step})");
         }
 
         var request = await page.Locator("#request-text").InnerTextAsync();
