@@ -12,6 +12,7 @@ public static class CheckJobsServiceCollectionExtensions
         services.AddSingleton<BlocklistSelection>();
         services.AddScoped<CheckIpJob>();
         services.AddScoped<CheckAllIpsJob>();
+        services.AddScoped<CheckNowRequests>();
         return services;
     }
 }

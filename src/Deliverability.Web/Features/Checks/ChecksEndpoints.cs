@@ -2,9 +2,7 @@ using System.Text.Json.Nodes;
 using Deliverability.Core.Checks;
 using Deliverability.Core.Checks.Storage;
 using Deliverability.Core.Data;
-using Deliverability.Core.Jobs;
 using Deliverability.Web.Auth;
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
 
 namespace Deliverability.Web.Features.Checks;
@@ -15,10 +13,10 @@ public static class ChecksEndpoints
     public static IEndpointRouteBuilder MapChecksEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/v1/sending-ips/{id:long}");
-        api.MapPost("/check", async (long id, DeliverabilityDbContext db, IBackgroundJobClient jobs, CancellationToken ct) =>
+        api.MapPost("/check", async (long id, DeliverabilityDbContext db, CheckNowRequests checks, CancellationToken ct) =>
         {
             if (!await db.SendingIps.AnyAsync(x => x.Id == id, ct)) return Results.NotFound();
-            var jobId = EnqueueCheckNow(jobs, id);
+            var jobId = checks.Request(id);
             return Results.Json(new { job_id = jobId, sending_ip_id = id }, statusCode: StatusCodes.Status202Accepted);
         }).RequireAuthorization(AuthSetup.OperatorPolicy);
 
@@ -54,10 +52,6 @@ public static class ChecksEndpoints
         });
         return endpoints;
     }
-
-    /// <summary>Queues a check a person asked for on the <see cref="JobQueues.ChecksNow"/> queue and returns the Hangfire job id.</summary>
-    public static string EnqueueCheckNow(IBackgroundJobClient jobs, long sendingIpId) =>
-        jobs.Enqueue<CheckIpJob>(JobQueues.ChecksNow, j => j.RunNowAsync(sendingIpId, CancellationToken.None));
 
     /// <summary>The newest stored result of each check+target of one IP, in the order of the run that produced it.</summary>
     public static async Task<List<StoredCheckResult>> LatestResultsAsync(DeliverabilityDbContext db, long sendingIpId, CancellationToken ct)
