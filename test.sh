@@ -45,5 +45,22 @@ if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1
   echo "dotnet test exited with $rc without a failed test in the reports (a test host crashed or no tests ran)."
 fi
+if [ "$failed" -gt 0 ]; then
+  # The names and first lines of the failures, so a CI log that shows only its tail still says what failed.
+  echo "Failed tests:"
+  for trx in "$RESULTS"/*.trx; do
+    [ -e "$trx" ] || continue
+    python3 - "$trx" <<'PY' || true
+import sys, xml.etree.ElementTree as ET
+ns = "{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}"
+for result in ET.parse(sys.argv[1]).getroot().iter(ns + "UnitTestResult"):
+    if result.get("outcome") != "Failed":
+        continue
+    message = result.find(f"{ns}Output/{ns}ErrorInfo/{ns}Message")
+    text = (message.text or "").strip().replace("\n", " ")[:600] if message is not None else ""
+    print(f"  - {result.get('testName')}: {text}")
+PY
+  done
+fi
 echo "$passed passed, $failed failed"
 [ "$rc" -eq 0 ] && [ "$failed" -eq 0 ]
