@@ -26,6 +26,8 @@ public class BrowserFixture : IAsyncLifetime
         BaseUrl = Factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
         await Factory.AddUserAsync(AdminEmail, Roles.Admin);
 
+        // Expect(...) retries until this long, like the page timeouts below: two shared cores make a circuit slow to answer.
+        Assertions.SetDefaultExpectTimeout(60_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

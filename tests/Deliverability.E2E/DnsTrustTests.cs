@@ -4,6 +4,7 @@ using Deliverability.Core.Ips;
 using Deliverability.Core.Remediation;
 using Deliverability.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
 
 namespace Deliverability.E2E;
 
@@ -64,8 +65,9 @@ public class DnsTrustTests(LyingResolverFixture app) : IClassFixture<LyingResolv
         var blocklists = page.Locator("#ip-blocklists");
         await page.Locator("#ip-blocklists-untrusted").WaitForAsync();
         await blocklists.GetByText("Spamhaus ZEN: unknown, the resolver is not answering correctly").WaitForAsync();
-        Assert.Equal(12, await blocklists.GetByText("Unknown", new() { Exact = true }).CountAsync());
-        Assert.Equal(0, await blocklists.GetByText("Not listed", new() { Exact = true }).CountAsync());
+        // The circuit re-renders the prerendered table once it is live: wait for the rows rather than counting them once.
+        await Assertions.Expect(blocklists.GetByText("Unknown", new() { Exact = true })).ToHaveCountAsync(12);
+        await Assertions.Expect(blocklists.GetByText("Not listed", new() { Exact = true })).ToHaveCountAsync(0);
         // An element screenshot scrolls the page: the sticky app bar would cover the table.
         await page.AddStyleTagAsync(new() { Content = ".mud-appbar { display: none !important; }" });
         await ScreenshotAsync(page.Locator("#reputation"), "ip-blocklists-unknown");

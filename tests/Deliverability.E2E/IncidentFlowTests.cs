@@ -128,8 +128,9 @@ public sealed partial class IncidentFlowTests(IncidentFlowFixture app) : IClassF
         await RunChecksAsync(page);
         var blocklists = page.Locator("#ip-blocklists");
         await page.Locator("#ip-blocklists-untrusted").WaitForAsync();
-        Assert.Equal(12, await blocklists.GetByText("Unknown", new() { Exact = true }).CountAsync());
-        Assert.Equal(0, await blocklists.GetByText("Not listed", new() { Exact = true }).CountAsync());
+        // The circuit re-renders the prerendered table once it is live: wait for the rows rather than counting them once.
+        await Assertions.Expect(blocklists.GetByText("Unknown", new() { Exact = true })).ToHaveCountAsync(12);
+        await Assertions.Expect(blocklists.GetByText("Not listed", new() { Exact = true })).ToHaveCountAsync(0);
         Assert.Contains($"Blocked by Outlook.com since {IpVerdict.FormatTime(firstRefusalLine)}", await page.Locator("#ip-verdict").InnerTextAsync(), StringComparison.Ordinal);
         await ScreenshotAsync(page, "incident-ip-page");
         await using (var db = app.Factory.Database.CreateDbContext())

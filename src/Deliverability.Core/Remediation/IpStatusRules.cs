@@ -141,7 +141,7 @@ public static class IpStatusRules
             IpHealth.AtRisk => IpVerdict.AtRisk(throttle, planned.Select(p => p.Title).ToList()),
             IpHealth.SeenInBounces => IpVerdict.Seen(evidence.Refusals.Count(r => !r.Delay), evidence.Complaints.Count),
             _ => IpVerdict.Sentence(health, block?.Provider, block?.Code, block?.Since, listedOn,
-                authFailures.Select(c => c.Check.ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToList()),
+                authFailures.Select(c => c.Check.ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToList(), block?.FirstCode),
         };
         row.NextStep = IpVerdict.NextStep(health, block?.Provider, openItems, caseOpenForBlock, listedOn, evidence.HasLogs, evidence.Checks.Count > 0);
         row.ListedOn = listedOn.Count;

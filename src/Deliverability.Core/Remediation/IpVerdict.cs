@@ -14,18 +14,23 @@ public static class IpVerdict
     public static string FormatTime(DateTimeOffset time) =>
         time.UtcDateTime.ToString("d MMM HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
-    /// <summary>"Blocked by Outlook.com since 27 Nov 14:02 UTC (S3150): the IP (or its range) is on Outlook.com's own block list."</summary>
-    public static string Blocked(string provider, string code, DateTimeOffset since)
+    /// <summary>
+    /// "Blocked by Outlook.com since 27 Nov 14:02 UTC (S3150): the IP (or its range) is on Outlook.com's own block list."
+    /// When the block started with another code (<paramref name="firstCode"/>), both: "(S3150, now SC-001)", and the meaning
+    /// is the current code's.
+    /// </summary>
+    public static string Blocked(string provider, string code, DateTimeOffset since, string? firstCode = null)
     {
         var meaning = ProviderCodeCatalog.Find(provider, code)?.Meaning;
-        var sentence = $"Blocked by {ProviderName(provider)} since {FormatTime(since)} ({code})";
+        var codes = firstCode is null || string.Equals(firstCode, code, StringComparison.OrdinalIgnoreCase) ? code : $"{firstCode}, now {code}";
+        var sentence = $"Blocked by {ProviderName(provider)} since {FormatTime(since)} ({codes})";
         return meaning is null ? sentence + "." : $"{sentence}: {FirstSentence(meaning)}";
     }
 
     public static string Sentence(IpHealth health, string? blockedBy, string? blockCode, DateTimeOffset? blockedSince,
-        IReadOnlyList<string> listedOn, IReadOnlyList<string> failingAuthChecks) => health switch
+        IReadOnlyList<string> listedOn, IReadOnlyList<string> failingAuthChecks, string? firstBlockCode = null) => health switch
     {
-        IpHealth.Blocked when blockedBy is not null && blockCode is not null && blockedSince is { } since => Blocked(blockedBy, blockCode, since),
+        IpHealth.Blocked when blockedBy is not null && blockCode is not null && blockedSince is { } since => Blocked(blockedBy, blockCode, since, firstBlockCode),
         IpHealth.Blocked => $"Blocked by {ProviderName(blockedBy)}.",
         IpHealth.Listed => $"Listed on {Join(listedOn)}.",
         IpHealth.AuthenticationProblems => $"Authentication problems: the {Join(failingAuthChecks.Select(c => c.ToUpperInvariant()).ToList())} " +

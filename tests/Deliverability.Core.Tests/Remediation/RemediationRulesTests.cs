@@ -181,6 +181,18 @@ public class RemediationRulesTests
     }
 
     [Fact]
+    public void Verdict_OfABlockThatChangedCode_NamesTheFirstAndTheCurrentCodeWithTheCurrentMeaning()
+    {
+        var since = new DateTimeOffset(2026, 11, 27, 14, 2, 0, TimeSpan.Zero);
+
+        var verdict = IpVerdict.Blocked("outlook.com", "SC-001", since, firstCode: "S3150");
+
+        Assert.StartsWith("Blocked by Outlook.com since 27 Nov 14:02 UTC (S3150, now SC-001): ", verdict, StringComparison.Ordinal);
+        Assert.EndsWith(IpVerdict.Blocked("outlook.com", "SC-001", since)[("Blocked by Outlook.com since 27 Nov 14:02 UTC (SC-001)".Length)..], verdict, StringComparison.Ordinal);
+        Assert.Equal(IpVerdict.Blocked("outlook.com", "S3150", since), IpVerdict.Blocked("outlook.com", "S3150", since, firstCode: "S3150"));
+    }
+
+    [Fact]
     public void Verdict_ForEachHealth_IsOneSentence()
     {
         Assert.Equal("Blocked by Microsoft 365 since 27 Nov 14:02 UTC (5.7.606): the IP is on Microsoft 365's banned-sender list.",
