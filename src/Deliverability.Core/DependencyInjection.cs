@@ -35,6 +35,7 @@ public static class DependencyInjection
         services.AddScoped<IIngestFileHandler, SndsImporter>();
         services.AddSingleton<ApiKeys>();
         services.AddSingleton<DelistingCases>();
+        services.AddSingleton<Ips.SendingIpTracking>();
         services.AddDeliverabilityCheckJobs(configuration);
         services.AddDeliverabilityDiagnosis();
         return services;

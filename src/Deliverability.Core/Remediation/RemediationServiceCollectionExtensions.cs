@@ -9,7 +9,8 @@ public static class RemediationServiceCollectionExtensions
     {
         services.AddScoped<IpDiagnosisJob>();
         services.AddScoped<DiagnoseAllIpsJob>();
-        services.AddScoped<IpDiagnosisRequests>();
+        services.AddSingleton<IpDiagnosisRequests>();
+        services.AddSingleton<Checklist>();
         return services;
     }
 }

@@ -64,7 +64,8 @@ public class RemediationChecklistTests : BunitContext, IClassFixture<ChecklistDa
         Services.AddDbContextFactory<DeliverabilityDbContext>(o => DependencyInjection.ConfigureNpgsql(o, fixture.Database.ConnectionString));
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton<IBackgroundJobClient, NoJobs>();
-        Services.AddScoped<IpDiagnosisRequests>();
+        Services.AddSingleton<IpDiagnosisRequests>();
+        Services.AddSingleton<Checklist>();
     }
 
     private IRenderedComponent<RemediationChecklist> RenderChecklist(long sendingIpId)
