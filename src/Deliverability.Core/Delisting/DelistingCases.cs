@@ -1,3 +1,4 @@
+using Deliverability.Core.Remediation;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -50,7 +51,7 @@ public sealed record DelistingCaseDetails(
 /// resolving and reopening. The rules of each change live on <see cref="DelistingCase"/>; this class loads, judges the
 /// evidence, saves, and keeps the IP's open-case count. Every change writes an audit event.
 /// </summary>
-public sealed class DelistingCases(IDbContextFactory<DeliverabilityDbContext> dbFactory, TimeProvider clock)
+public sealed class DelistingCases(IDbContextFactory<DeliverabilityDbContext> dbFactory, TimeProvider clock, IpDiagnosisRequests diagnosis)
 {
     public const string SystemUser = "system";
 
@@ -103,6 +104,8 @@ public sealed class DelistingCases(IDbContextFactory<DeliverabilityDbContext> db
         }
 
         await UpdateOpenCaseCountAsync(db, sendingIpId, ct);
+        // The IP's next step changes once a case is open ("... then open a delisting case" no longer applies).
+        await diagnosis.RefreshAsync([sendingIpId], ct);
         return delistingCase;
     }
 
@@ -248,6 +251,8 @@ public sealed class DelistingCases(IDbContextFactory<DeliverabilityDbContext> db
         delistingCase.Resolve(outcome, note, clock.GetUtcNow(), user);
         await db.SaveChangesAsync(ct);
         await UpdateOpenCaseCountAsync(db, delistingCase.SendingIpId, ct);
+        // The IP's status follows the outcome: an unblocked case ends the block episode.
+        await diagnosis.RefreshAsync([delistingCase.SendingIpId], ct);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Deliverability.Testing;
 using Deliverability.Core.Checks;
 using Deliverability.Core.Delisting;
 using Deliverability.Core.Providers;
@@ -173,7 +174,7 @@ public class DelistingCasesTests(DelistingDatabase data) : IClassFixture<Delisti
         var submittedAt = data.Clock.GetUtcNow().AddHours(1);
         var twoHoursLater = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(data.Clock.GetUtcNow().AddHours(2));
 
-        await new DelistingCases(data, twoHoursLater).RecordSubmissionAsync(caseId, submittedAt, "SRX1234567890ID", Operator, Ct);
+        await new DelistingCases(data, twoHoursLater, new RecordedJobs().DiagnosisRequests).RecordSubmissionAsync(caseId, submittedAt, "SRX1234567890ID", Operator, Ct);
 
         var c = (await Cases.LoadAsync(caseId, Ct))!.Case;
         Assert.Equal(DelistingCaseState.Submitted, c.State);
@@ -202,7 +203,7 @@ public class DelistingCasesTests(DelistingDatabase data) : IClassFixture<Delisti
         Assert.False(deadlines.Single(d => d.Name == "Decision").IsOverdue(clock.GetUtcNow()));
         Assert.Equal("overdue by 6 h", DelistingDeadline.Describe(c.FirstReplyDueAt!.Value, clock.GetUtcNow()));
 
-        await new DelistingCases(data, clock).RecordRepliesAsync(caseId, clock.GetUtcNow().AddHours(-1), null, null, Operator, Ct);
+        await new DelistingCases(data, clock, new RecordedJobs().DiagnosisRequests).RecordRepliesAsync(caseId, clock.GetUtcNow().AddHours(-1), null, null, Operator, Ct);
 
         c = (await Cases.LoadAsync(caseId, Ct))!.Case;
         Assert.False(DelistingDeadline.Of(c).Single(d => d.Name == "First reply").IsOverdue(clock.GetUtcNow()));
@@ -239,6 +240,18 @@ public class DelistingCasesTests(DelistingDatabase data) : IClassFixture<Delisti
         Assert.Equal(data.Clock.GetUtcNow().AddHours(24), details.Case.UnblockDueAt);
         Assert.Equal(DelistingStepState.Skipped, details.Case.Steps.Single(s => s.Key == "escalate").State);
         Assert.Null(details.EscalationText);
+    }
+
+    [Fact]
+    public async Task OpeningAndResolvingACase_AskForTheIpsDiagnosis_SoItsStatusAndNextStepFollow()
+    {
+        var (ip, caseId) = await OutlookCaseAsync();
+        var afterOpen = data.Jobs.RefreshedIps.Count(id => id == ip);
+
+        await Cases.RecordOutcomeAsync(caseId, DelistingOutcome.Unblocked, null, Operator, Ct);
+
+        Assert.Equal(1, afterOpen);
+        Assert.Equal(2, data.Jobs.RefreshedIps.Count(id => id == ip));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Deliverability.Testing;
 using Deliverability.Core.Checks;
 using Deliverability.Core.Delisting;
 using Microsoft.Extensions.Time.Testing;
@@ -230,7 +231,7 @@ public class DelistingClaimsTests(DelistingDatabase data) : IClassFixture<Delist
     public async Task RecordSubmission_InTheMinuteTheCaseWasOpened_IsAccepted()
     {
         var clock = new FakeTimeProvider(DelistingDatabase.Start.AddSeconds(40));
-        var cases = new DelistingCases(data, clock);
+        var cases = new DelistingCases(data, clock, new RecordedJobs().DiagnosisRequests);
         var ip = await data.AddIpAsync();
         var opened = await cases.OpenAsync(ip, DelistingProcesses.Gmail, Operator, Ct);
         while ((await cases.LoadAsync(opened.Id, Ct))!.Case.CurrentStepKey is { } current && current != "submit")
@@ -251,7 +252,7 @@ public class DelistingClaimsTests(DelistingDatabase data) : IClassFixture<Delist
         var opened = await Cases.OpenAsync(ip, DelistingProcesses.Yahoo, Operator, Ct);
         await MoveToAsync(opened.Id, "submit");
         var later = new FakeTimeProvider(data.Clock.GetUtcNow().AddHours(5));
-        var cases = new DelistingCases(data, later);
+        var cases = new DelistingCases(data, later, new RecordedJobs().DiagnosisRequests);
         await cases.RecordSubmissionAsync(opened.Id, data.Clock.GetUtcNow().AddHours(2), null, Operator, Ct);
 
         var future = await Assert.ThrowsAsync<DelistingCaseException>(() => cases.RecordRepliesAsync(opened.Id, later.GetUtcNow().AddHours(1), null, null, Operator, Ct));

@@ -25,7 +25,10 @@ public sealed class DelistingDatabase : IAsyncLifetime, IDbContextFactory<Delive
 
     public FakeTimeProvider Clock { get; } = new(Start);
 
-    public DelistingCases Cases => new(this, Clock);
+    /// <summary>What the use cases asked to run (diagnosis refreshes).</summary>
+    public RecordedJobs Jobs { get; } = new();
+
+    public DelistingCases Cases => new(this, Clock, Jobs.DiagnosisRequests);
 
     public async ValueTask InitializeAsync() => _database = await TestDatabase.CreateAsync();
 

@@ -34,7 +34,7 @@ public class FirstBlockTests(DiagnosisDatabase fixture) : IClassFixture<Diagnosi
             Assert.Equal(("S3150", 37, 36, logged), (code.Code, code.Count, code.InLogs, code.First));
         }
 
-        var cases = new DelistingCases(this, new FakeTimeProvider(Now));
+        var cases = new DelistingCases(this, new FakeTimeProvider(Now), new RecordedJobs().DiagnosisRequests);
         var opened = await cases.OpenAsync(ip.SendingIpId, DelistingProcesses.Outlook, "operator@example.com", Ct);
         var details = (await cases.LoadAsync(opened.Id, Ct))!;
         Assert.Equal(logged, details.Case.FirstBlockAt);
