@@ -327,25 +327,42 @@ internal static class TextBounceReader
 
         var startLines = new OtherStarts(candidates, recipient);
         string? first = null;
+        string? coded = null;
         foreach (var index in occurrences)
         {
             var block = Block(lines, index, startLines);
             first ??= block;
             if (SmtpCodes.FindReplyCode(block) is not null || SmtpCodes.FindStatus(block) is not null)
             {
-                return block;
+                coded = block;
+                break;
             }
         }
 
-        return first;
+        var chosen = coded ?? first;
+        foreach (var index in occurrences)
+        {
+            // Sendmail names the recipient twice: in the list of failed addresses and in the transcript, where the
+            // delivery agent's own words sit above the reply line. Those words complete the list's summary.
+            var above = TranscriptLinesAbove(lines, index, startLines);
+            var line = lines[index].Trim();
+            if (above.Count > 0 && chosen is not null && !chosen.Contains(line, StringComparison.Ordinal))
+            {
+                return chosen + " " + string.Join(' ', above) + " " + line;
+            }
+        }
+
+        return chosen;
     }
 
     private static string Block(string[] lines, int start, OtherStarts otherStarts)
     {
-        var parts = new List<string> { lines[start].Trim() };
+        var parts = TranscriptLinesAbove(lines, start, otherStarts);
+        var first = parts.Count;
+        parts.Add(lines[start].Trim());
         var i = start + 1;
         // qmail and Exim put the explanation on the following lines; allow one blank line right after the address.
-        if (i < lines.Length && string.IsNullOrWhiteSpace(lines[i]) && parts[0].Length < 80 && i + 1 < lines.Length && !otherStarts.Contains(i + 1))
+        if (i < lines.Length && string.IsNullOrWhiteSpace(lines[i]) && parts[first].Length < 80 && i + 1 < lines.Length && !otherStarts.Contains(i + 1))
         {
             i++;
         }
@@ -375,6 +392,39 @@ internal static class TextBounceReader
         }
 
         return string.Join(' ', parts);
+    }
+
+    /// <summary>
+    /// Sendmail's "----- Transcript of session follows -----" (savemail.c) holds, above the reply line that names the
+    /// recipient, what the delivery agent said without a code: "mail.local: unknown user: alice" (mail.local.c), a
+    /// program's error output, or "&gt;&gt;&gt; DATA" / "&lt;&lt;&lt; 550 ..." from the remote dialogue. Those lines explain this failure.
+    /// </summary>
+    private static List<string> TranscriptLinesAbove(string[] lines, int start, OtherStarts otherStarts)
+    {
+        var above = new List<string>();
+        var line = lines[start].AsSpan().TrimStart();
+        if (line.Length < 4 || !char.IsAsciiDigit(line[0]) || !char.IsAsciiDigit(line[1]) || !char.IsAsciiDigit(line[2]))
+        {
+            return above;
+        }
+
+        for (var i = start - 1; i >= 0 && i >= start - 6; i--)
+        {
+            if (string.IsNullOrWhiteSpace(lines[i]) || otherStarts.Contains(i))
+            {
+                return [];
+            }
+
+            if (lines[i].Contains("transcript of session follows", StringComparison.OrdinalIgnoreCase))
+            {
+                above.Reverse();
+                return above;
+            }
+
+            above.Add(lines[i].Trim());
+        }
+
+        return [];
     }
 
     /// <summary>Lines that carry an SMTP reply anywhere in the text, when no recipient block explains the failure.</summary>

@@ -35,6 +35,8 @@ public class MtaFamilyTests
     [InlineData("sendgrid-userunknown.eml", "fred@example.org", "userunknown")]
     [InlineData("zoho-mailboxfull.eml", "gita@example.in", "mailboxfull")]
     [InlineData("exim-x1-quoted-verp.eml", "hugo@example.org", "userunknown")]
+    // Sendmail local delivery: mail.local says "unknown user" in the transcript, the reply line only "Service unavailable".
+    [InlineData("sendmail-maillocal-unknown.eml", "mika@example.jp", "userunknown", "mail.local: unknown user")]
     public void Parse_WhenFamilyWritesItsUsualBounce_FindsTheOneRecipientAndItsReason(string fixture, string recipient, string? reason, string? explanation = null)
     {
         var parsed = Parser.Parse(Fixtures.Bytes(Path.Combine("Families", fixture)));
