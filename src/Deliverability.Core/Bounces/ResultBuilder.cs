@@ -81,7 +81,7 @@ internal static class ResultBuilder
 
         var command = SmtpCommand.Find(ReasonClassifier.Normalise(diagnostic)) ?? (context.Command is { Length: > 0 } c ? c : null);
         var (provider, providerCode) = ProviderDetector.Detect(raw.Recipient, raw.RemoteMta, diagnostic, status);
-        provider ??= ProviderDetector.FromReportingMta(raw.ReportingMta, raw.RemoteMta, diagnostic);
+        provider ??= ProviderDetector.FromReportingMta(raw.Recipient, raw.ReportingMta, raw.RemoteMta, diagnostic);
         var reason = raw.Reason ?? ReasonClassifier.Classify(status, replyCode, diagnostic, action, command, provider);
         if (raw.Reason is null && raw.DiagnosticType is { } type && type.Equals("x-unix", StringComparison.OrdinalIgnoreCase) &&
             reason is not ("mailboxfull" or "mesgtoobig" or "suspend" or "userunknown" or "filtered"))
