@@ -7,13 +7,16 @@ internal static class ResultBuilder
     {
         var diagnostic = raw.Diagnostic;
         var supplemented = false;
-        if (string.IsNullOrWhiteSpace(diagnostic) || (SmtpCodes.FindReplyCode(diagnostic) is null && SmtpCodes.FindStatus(diagnostic) is null && diagnostic.Length < 20))
+        // An X-Unix diagnostic is a program's exit status ("X-Unix; 255"), never an SMTP reply.
+        if (string.IsNullOrWhiteSpace(diagnostic) ||
+            ((IsProgramExit(raw.DiagnosticType) || SmtpCodes.FindReplyCode(diagnostic) is null) && SmtpCodes.FindStatus(diagnostic) is null && diagnostic.Length < 20))
         {
             var (fromText, aboutRecipient) = TextBounceReader.DiagnosticFor(context, raw.Recipient);
             if (!string.IsNullOrWhiteSpace(fromText))
             {
                 diagnostic = string.IsNullOrWhiteSpace(diagnostic) ? fromText : diagnostic + " " + fromText;
-                supplemented = raw.Status is not null && !aboutRecipient;
+                // Text that does not name the recipient may explain another one's failure, unless the report has only one.
+                supplemented = raw.Status is not null && !aboutRecipient && !raw.SoleRecipient;
             }
         }
 
