@@ -50,6 +50,11 @@ internal static class AccuracyReport
             var got = index >= 0 && index < parsed.Recipients.Count ? parsed.Recipients[index] : null;
             var part = IsBlind(file) ? blind : dev;
             var outcome = part.Add(row, got);
+            if (verbose && part == dev && got?.Provider is null && MailboxGiantOf(got?.RemoteMta) is { } giant)
+            {
+                Console.WriteLine($"{file}#{index + 1} [{row[1]}]: provider empty, remote MTA {got!.RemoteMta} is {giant}'s");
+            }
+
             if (verbose && part == dev && !outcome.AllAgree)
             {
                 var diag = got?.Diagnostic ?? parsed.Error ?? string.Empty;
@@ -60,6 +65,22 @@ internal static class AccuracyReport
         dev.Print(withConfusions: true);
         blind.Print(withConfusions: false);
         return 0;
+    }
+
+    /// <summary>
+    /// Microsoft, Google or Yahoo when a host name is one of theirs (Exchange Online and Outlook.com's *.outlook.com
+    /// and hotmail.com, Google's google.com/googlemail.com, Yahoo's yahoodns.net/yahoo.com and AOL's aol.com); else null.
+    /// Independent of the parser's own detection, so the report can count the bounces it missed.
+    /// </summary>
+    private static string? MailboxGiantOf(string? host)
+    {
+        var h = (host ?? string.Empty).Trim().TrimEnd('.').ToLowerInvariant();
+        bool Under(string domain) => h == domain || h.EndsWith("." + domain, StringComparison.Ordinal);
+        return h.Length == 0 ? null
+            : Under("outlook.com") || Under("hotmail.com") ? "Microsoft"
+            : Under("google.com") || Under("googlemail.com") ? "Google"
+            : Under("yahoodns.net") || Under("yahoo.com") || Under("aol.com") ? "Yahoo"
+            : null;
     }
 
     /// <summary>Sisimai writes X.0.9NN when the message had no status code; those labels are not facts to score.</summary>
@@ -84,6 +105,9 @@ internal static class AccuracyReport
         private readonly Dictionary<string, Tally> byReason = new(StringComparer.Ordinal);
         private readonly Dictionary<string, Tally> byFamily = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int> confusions = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> byProvider = new(StringComparer.Ordinal);
+        private int giantRemoteWithoutProvider;
+        private int giantReporterWithoutProvider;
         private int statusTotal;
         private int statusOk;
         private int replyTotal;
@@ -101,6 +125,14 @@ internal static class AccuracyReport
                 tally.Found += got is null ? 0 : 1;
                 tally.ReasonOk += reasonOk ? 1 : 0;
                 tally.ProviderSet += got?.Provider is null ? 0 : 1;
+            }
+
+            if (got is not null)
+            {
+                var provider = got.Provider ?? "(none)";
+                byProvider[provider] = byProvider.GetValueOrDefault(provider) + 1;
+                giantRemoteWithoutProvider += got.Provider is null && MailboxGiantOf(got.RemoteMta) is not null ? 1 : 0;
+                giantReporterWithoutProvider += got.Provider is null && MailboxGiantOf(got.RemoteMta) is null && MailboxGiantOf(got.ReportingMta) is not null ? 1 : 0;
             }
 
             if (!reasonOk)
@@ -137,6 +169,9 @@ internal static class AccuracyReport
             Console.WriteLine($"reason agreement: {Pct(all.ReasonOk, all.Total)}");
             Console.WriteLine($"status agreement: {Pct(statusOk, statusTotal)} (X.0.9NN labels skipped)");
             Console.WriteLine($"reply code agreement: {Pct(replyOk, replyTotal)}");
+            Console.WriteLine("bounces per provider: " + string.Join(", ", byProvider.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => string.Create(culture, $"{p.Key} {p.Value}"))));
+            Console.WriteLine(string.Create(culture, $"provider empty where the remote MTA is Microsoft's, Google's or Yahoo's: {giantRemoteWithoutProvider}"));
+            Console.WriteLine(string.Create(culture, $"provider empty where only the reporting MTA is theirs (they relayed another server's answer, or no server answered): {giantReporterWithoutProvider}"));
             PrintTable("per reason (expected)", byReason);
             PrintTable("per MTA family", byFamily);
             if (!withConfusions)

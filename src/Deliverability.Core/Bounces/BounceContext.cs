@@ -87,7 +87,7 @@ internal sealed class BounceContext
 
     /// <summary>
     /// Addresses that are not failed recipients: the bounce's own From/To, where it was delivered (the sender's
-    /// mailbox or its VERP return address), and the original's sender side.
+    /// mailbox or its VERP return address, from delivery headers above the first Received), and the original's sender side.
     /// </summary>
     private static readonly HeaderId[] AddressHeaders = [HeaderId.From, HeaderId.To, HeaderId.ReturnPath, HeaderId.Sender, HeaderId.ReplyTo];
 
@@ -112,11 +112,20 @@ internal sealed class BounceContext
             }
         }
 
-        foreach (var name in EnvelopeHeaders)
+        // Delivery headers are prepended where the bounce was delivered (RFC 5321 section 4.4 for Return-Path and
+        // Received; Postfix local(8) prepends Delivered-To and X-Original-To the same way, Exim's envelope_to_add
+        // Envelope-To), so they name the sender's mailbox only above the first Received header. Below it they are
+        // part of what the bounce's author wrote: DragonFly's dma writes "X-Original-To: <failed address>" there.
+        foreach (var header in Message.Headers)
         {
-            if (Message.Headers[name] is { } value)
+            if (header.Id == HeaderId.Received)
             {
-                set.UnionWith(SmtpCodes.FindAddresses(value));
+                break;
+            }
+
+            if (EnvelopeHeaders.Contains(header.Field, StringComparer.OrdinalIgnoreCase))
+            {
+                set.UnionWith(SmtpCodes.FindAddresses(OriginalMessage.Raw(header)));
             }
         }
 

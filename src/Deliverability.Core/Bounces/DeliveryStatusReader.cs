@@ -22,6 +22,7 @@ internal static class DeliveryStatusReader
         var reportingMta = perMessage is not null && perMessage.TryGetValue("Reporting-MTA", out var reporting) ? FieldBlocks.StripType(reporting) : null;
         var arrival = perMessage is not null && perMessage.TryGetValue("Arrival-Date", out var arrivalText) ? BounceParser.ParseDate(arrivalText) : null;
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var recipientBlocks = blocks.Count(b => !ReferenceEquals(b, perMessage) && (b.ContainsKey("Final-Recipient") || b.ContainsKey("Original-Recipient")));
         foreach (var block in blocks)
         {
             if (ReferenceEquals(block, perMessage))
@@ -66,6 +67,7 @@ internal static class DeliveryStatusReader
                 ReportingMta = reportingMta ?? (Get(block, "Reporting-MTA") is { } r ? FieldBlocks.StripType(r) : null),
                 ArrivalDate = arrival ?? BounceParser.ParseDate(Get(block, "Last-Attempt-Date")),
                 AttemptedAt = BounceParser.ParseDate(Get(block, "Last-Attempt-Date")),
+                SoleRecipient = recipientBlocks == 1,
             };
             results.Add(ResultBuilder.Build(facts, context));
         }

@@ -66,7 +66,9 @@ internal static partial class ProviderDetector
             return "outlook.com";
         }
 
-        if (remote.Contains("mail.protection.outlook.com", StringComparison.Ordinal) || lower.Contains("mail.protection.outlook.com", StringComparison.Ordinal) ||
+        // Exchange Online Protection hosts: *.mail.protection.outlook.com (the tenants' MX), *.prod.protection.outlook.com
+        // and *.eop-*.prod.protection.outlook.com (its front ends); the consumer service's olc.protection hosts are matched above.
+        if (remote.Contains(".protection.outlook.com", StringComparison.Ordinal) || lower.Contains(".protection.outlook.com", StringComparison.Ordinal) ||
             lower.Contains("sender.office.com", StringComparison.Ordinal) || lower.Contains("banned sending ip", StringComparison.Ordinal) ||
             (status is not null && IsMicrosoft365Status(status) && lower.Contains("access denied", StringComparison.Ordinal)))
         {
@@ -144,7 +146,7 @@ internal static partial class ProviderDetector
     /// belongs to Outlook.com, Microsoft 365, Google or Yahoo, no Remote-MTA is given and the text does not relay
     /// another server's answer ("remote server returned", "the recipient domain", "remote host said").
     /// </summary>
-    public static string? FromReportingMta(string? reportingMta, string? remoteMta, string? diagnostic)
+    public static string? FromReportingMta(string recipient, string? reportingMta, string? remoteMta, string? diagnostic)
     {
         if (reportingMta is null || !string.IsNullOrEmpty(remoteMta))
         {
@@ -154,21 +156,30 @@ internal static partial class ProviderDetector
         var lower = (diagnostic ?? string.Empty).ToLowerInvariant();
         if (lower.Contains("remote server", StringComparison.Ordinal) || lower.Contains("remote host", StringComparison.Ordinal) ||
             lower.Contains("recipient domain", StringComparison.Ordinal) || lower.Contains("recipient server", StringComparison.Ordinal) ||
-            lower.Contains("remote mail server", StringComparison.Ordinal) || lower.Contains(" said:", StringComparison.Ordinal))
+            lower.Contains("remote mail server", StringComparison.Ordinal) || lower.Contains(" said:", StringComparison.Ordinal) ||
+            lower.Contains("dns error", StringComparison.Ordinal) || lower.Contains("name service error", StringComparison.Ordinal) ||
+            lower.Contains("lookup of", StringComparison.Ordinal) || lower.Contains("host not found", StringComparison.Ordinal))
         {
+            // Another server answered, or none did (the recipient's domain did not resolve): the reporter refused nothing.
             return null;
         }
 
         var host = reportingMta.ToLowerInvariant();
+        var domain = recipient[(recipient.LastIndexOf('@') + 1)..].ToLowerInvariant();
         return host switch
         {
-            _ when host.EndsWith("prod.outlook.com", StringComparison.Ordinal) || host.EndsWith("protection.outlook.com", StringComparison.Ordinal) && !host.Contains("olc.", StringComparison.Ordinal) => "microsoft365",
-            _ when host.EndsWith(".hotmail.com", StringComparison.Ordinal) || host.EndsWith("olc.protection.outlook.com", StringComparison.Ordinal) => "outlook.com",
-            _ when host.EndsWith(".google.com", StringComparison.Ordinal) || host.EndsWith(".googlemail.com", StringComparison.Ordinal) => "gmail",
-            _ when host.EndsWith(".yahoo.com", StringComparison.Ordinal) || host.EndsWith(".yahoodns.net", StringComparison.Ordinal) || host.EndsWith(".aol.com", StringComparison.Ordinal) => "yahoo",
+            _ when IsHost(host, "prod.outlook.com") || IsHost(host, "protection.outlook.com") && !host.Contains("olc.", StringComparison.Ordinal) => "microsoft365",
+            _ when IsHost(host, "hotmail.com") || IsHost(host, "olc.protection.outlook.com") => "outlook.com",
+            // Google refused for itself: a gmail.com mailbox, or a domain whose mail Google hosts (Workspace).
+            _ when IsHost(host, "google.com") || IsHost(host, "googlemail.com") => domain is "gmail.com" or "googlemail.com" ? "gmail" : "google-workspace",
+            _ when IsHost(host, "yahoo.com") || IsHost(host, "yahoodns.net") || IsHost(host, "aol.com") => "yahoo",
             _ => null,
         };
     }
+
+    /// <summary>The host is the domain itself or one of its sub-domains ("googlemail.com", "mx.google.com").</summary>
+    private static bool IsHost(string host, string domain) =>
+        host == domain || host.EndsWith("." + domain, StringComparison.Ordinal);
 
     private static bool IsMicrosoft365Status(string status) =>
         status.Length >= 7 && status.StartsWith("5.7.", StringComparison.Ordinal) &&

@@ -14,6 +14,9 @@ internal sealed record RawRecipient
     public string? ReportingMta { get; init; }
     public DateTimeOffset? ArrivalDate { get; init; }
 
+    /// <summary>The report names this one recipient only, so whatever its text explains is about this recipient.</summary>
+    public bool SoleRecipient { get; init; }
+
     /// <summary>When the reporting MTA last tried this recipient (DSN Last-Attempt-Date, the SES event time): when the refusal happened.</summary>
     public DateTimeOffset? AttemptedAt { get; init; }
     public string? FeedbackType { get; init; }

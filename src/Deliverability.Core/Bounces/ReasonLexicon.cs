@@ -73,6 +73,10 @@ internal static class ReasonLexicon
             "fully qualified email address required", "empty email address", "from: domain is invalid", "emetteur invalide",
             "address is not verified", "recipient addresses rejected : access denied", "senderfilterconfig", "valid-address-filter",
             "rule imposed mailbox access", "sender is spammer"]),
+        // fml mailing-list manager refusals of a post (fml's own messages: "NOT MEMBER article from", "reject mail from",
+        // "Spam mail from a spammer is rejected"): the list does not accept this sender; its own failures are system errors.
+        new("rejected", "fml mailing-list manager (NOT MEMBER article, reject mail from)", ["not member article from", "spam mail from a spammer is rejected"]),
+        new("systemerror", "fml mailing-list manager ('fml system error message', loop alerts)", ["fml system error message", "loop alert:", "loop back warning:"]),
         new("notaccept", "RFC 7505 null MX, Sendmail 'host does not accept mail', Postfix 'MX ... indicated no SMTP service'", ["no mx", "couldn't find a mail exchanger", "no mail exchanger", "indicated no smtp service", "does not accept mail", "does not accept email", "accepts no mail", "null mx", "not accepting mail",
             "no mail accepted", "does not receive mail", "doesn't accept mail", "inbounds disabled", "no route for current request"]),
         new("requireptr", "Postfix reject_unknown_client_hostname, Gmail 5.7.25, Microsoft 5.7.25, RFC 8314 practice", ["reverse dns", "reverse-dns", "ptr record", "no ptr", "rdns", "reverse lookup", "reverse hostname",

@@ -7,13 +7,16 @@ internal static class ResultBuilder
     {
         var diagnostic = raw.Diagnostic;
         var supplemented = false;
-        if (string.IsNullOrWhiteSpace(diagnostic) || (SmtpCodes.FindReplyCode(diagnostic) is null && SmtpCodes.FindStatus(diagnostic) is null && diagnostic.Length < 20))
+        // An X-Unix diagnostic is a program's exit status ("X-Unix; 255"), never an SMTP reply.
+        if (string.IsNullOrWhiteSpace(diagnostic) ||
+            ((IsProgramExit(raw.DiagnosticType) || SmtpCodes.FindReplyCode(diagnostic) is null) && SmtpCodes.FindStatus(diagnostic) is null && diagnostic.Length < 20))
         {
             var (fromText, aboutRecipient) = TextBounceReader.DiagnosticFor(context, raw.Recipient);
             if (!string.IsNullOrWhiteSpace(fromText))
             {
                 diagnostic = string.IsNullOrWhiteSpace(diagnostic) ? fromText : diagnostic + " " + fromText;
-                supplemented = raw.Status is not null && !aboutRecipient;
+                // Text that does not name the recipient may explain another one's failure, unless the report has only one.
+                supplemented = raw.Status is not null && !aboutRecipient && !raw.SoleRecipient;
             }
         }
 
@@ -81,7 +84,7 @@ internal static class ResultBuilder
 
         var command = SmtpCommand.Find(ReasonClassifier.Normalise(diagnostic)) ?? (context.Command is { Length: > 0 } c ? c : null);
         var (provider, providerCode) = ProviderDetector.Detect(raw.Recipient, raw.RemoteMta, diagnostic, status);
-        provider ??= ProviderDetector.FromReportingMta(raw.ReportingMta, raw.RemoteMta, diagnostic);
+        provider ??= ProviderDetector.FromReportingMta(raw.Recipient, raw.ReportingMta, raw.RemoteMta, diagnostic);
         var reason = raw.Reason ?? ReasonClassifier.Classify(status, replyCode, diagnostic, action, command, provider);
         if (raw.Reason is null && raw.DiagnosticType is { } type && type.Equals("x-unix", StringComparison.OrdinalIgnoreCase) &&
             reason is not ("mailboxfull" or "mesgtoobig" or "suspend" or "userunknown" or "filtered"))

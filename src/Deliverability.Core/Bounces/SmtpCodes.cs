@@ -85,12 +85,20 @@ internal static partial class SmtpCodes
             first = FindAllStatuses(text).Take(8).FirstOrDefault(s => s[0] != '2') ?? first;
         }
 
-        foreach (var status in FindAllStatuses(text).Take(8))
+        var statuses = FindAllStatuses(text).Take(8).ToList();
+        foreach (var status in statuses)
         {
             var at = text.IndexOf(status, StringComparison.Ordinal);
             if (status[0] == '2' && first[0] != '2')
             {
                 continue;
+            }
+
+            if (status is "4.4.7" or "5.4.7" && WrappedStatus(text, at + status.Length) is { } wrapped)
+            {
+                // "554 4.4.7 Message expired: ... <421 4.4.2 Connection timed out>": the local MTA's expiry wraps the
+                // remote server's last answer, the same one FindRemoteReplyCode reports.
+                return wrapped;
             }
 
             if (at >= 5 && text[at - 1] == '\'' && text[at - 2] is ' ' or '-' && char.IsAsciiDigit(text[at - 3]))
@@ -105,6 +113,25 @@ internal static partial class SmtpCodes
         }
 
         return first;
+    }
+
+    /// <summary>The status right after a reply code that opens a "&lt;421 4.4.2 ...&gt;" quote after <paramref name="from"/>.</summary>
+    private static string? WrappedStatus(string text, int from)
+    {
+        var open = text.IndexOf('<', from);
+        if (open < 0 || open > from + 200 || open + 10 > text.Length)
+        {
+            return null;
+        }
+
+        var quoted = text.AsSpan(open + 1);
+        if (!char.IsAsciiDigit(quoted[0]) || !char.IsAsciiDigit(quoted[1]) || !char.IsAsciiDigit(quoted[2]) || quoted[3] != ' ')
+        {
+            return null;
+        }
+
+        var status = FindStatus(quoted[4..Math.Min(quoted.Length, 16)]);
+        return status is not null && quoted[4..].StartsWith(status, StringComparison.Ordinal) ? status : null;
     }
 
     /// <summary>All enhanced status codes in the text, in order.</summary>

@@ -160,7 +160,8 @@ internal static class TextBounceReader
 
             foreach (var address in SmtpCodes.FindAddresses(line))
             {
-                if (excluded.Contains(address) || IsServiceAddress(address))
+                if (excluded.Contains(address) || IsReturnAddress(address) ||
+                    (IsRoleAccount(address) && !IsListedRoleRecipient(context, lower, address)))
                 {
                     continue;
                 }
@@ -227,8 +228,10 @@ internal static class TextBounceReader
     private static bool IsInsideUrlOrSender(string lower, int at)
     {
         var before = lower.AsSpan(Math.Max(0, at - 12), Math.Min(12, at));
+        // "=" before the address: a URL query or a VERP fold, except an X.400 attribute ("dda:SMTP=", "RFC-822=", RFC 2156).
+        var x400 = before.EndsWith("smtp=") || before.EndsWith("rfc-822=") || before.EndsWith("rfc822=");
         return before.Contains("mail from:", StringComparison.Ordinal) || before.Contains("from:<", StringComparison.Ordinal) ||
-            before.Contains("http", StringComparison.Ordinal) || before.EndsWith("/") || before.EndsWith("=");
+            before.Contains("http", StringComparison.Ordinal) || before.EndsWith("/") || (before.EndsWith("=") && !x400);
     }
 
     /// <summary>
@@ -259,18 +262,51 @@ internal static class TextBounceReader
     }
 
     /// <summary>
-    /// Addresses that are never a failed recipient: the mail system's own role accounts, and return addresses that
-    /// encode the sender or the recipient for bounce handling: VERP ("bounce-alice=example.org@sender.example"),
-    /// BATV ("prvs=1a2b3c4d5e=alice@..."), SRS ("SRS0=hash=tt=example.org=alice@forwarder").
+    /// The mail system's role accounts (RFC 2142: postmaster, abuse, hostmaster; mailer-daemon, no-reply). They sign
+    /// bounces and are offered as contacts, so they count as recipients only when listed as one (see below).
     /// </summary>
-    private static bool IsServiceAddress(string address)
+    private static bool IsRoleAccount(string address)
     {
-        var local = address[..address.IndexOf('@', StringComparison.Ordinal)];
-        if (local is "mailer-daemon" or "mailer_daemon" or "postmaster" or "abuse" or "noreply" or "no-reply" or "mail-daemon")
+        var local = address.AsSpan(0, address.IndexOf('@', StringComparison.Ordinal));
+        return local is "mailer-daemon" or "mailer_daemon" or "mail-daemon" or "postmaster" or "abuse" or "hostmaster" or "noreply" or "no-reply";
+    }
+
+    /// <summary>
+    /// A role account is a failed recipient when the returned original was sent to it (To/Cc), or when the line opens
+    /// with it the way recipient lists do ("&lt;postmaster@example.org&gt;:" in Postfix and qmail, "postmaster@example.org..."
+    /// in Sendmail): postmaster@ and abuse@ are real mailboxes that mail is sent to (RFC 5321 section 4.5.1, RFC 2142).
+    /// MAILER-DAEMON never is.
+    /// </summary>
+    private static bool IsListedRoleRecipient(BounceContext context, string lower, string address)
+    {
+        if (address.StartsWith("mailer", StringComparison.Ordinal) || address.StartsWith("mail-daemon", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (context.Original.To.Contains(address, StringComparer.OrdinalIgnoreCase) &&
+            !context.Original.SenderAddresses.Contains(address, StringComparer.OrdinalIgnoreCase))
         {
             return true;
         }
 
+        var t = lower.AsSpan().TrimStart(" \t<");
+        if (!t.StartsWith(address, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var after = t[address.Length..].TrimStart('>');
+        return after.StartsWith(":") || after.StartsWith("...");
+    }
+
+    /// <summary>
+    /// Return addresses that encode the sender or the recipient for bounce handling are never a failed recipient:
+    /// VERP ("bounce-alice=example.org@sender.example"), BATV ("prvs=1a2b3c4d5e=alice@..."), SRS ("SRS0=hash=tt=example.org=alice@forwarder").
+    /// </summary>
+    private static bool IsReturnAddress(string address)
+    {
+        var local = address[..address.IndexOf('@', StringComparison.Ordinal)];
         if (local.StartsWith("prvs=", StringComparison.Ordinal) || local.StartsWith("btv1==", StringComparison.Ordinal) ||
             local.StartsWith("srs0=", StringComparison.Ordinal) || local.StartsWith("srs1=", StringComparison.Ordinal))
         {
@@ -291,25 +327,42 @@ internal static class TextBounceReader
 
         var startLines = new OtherStarts(candidates, recipient);
         string? first = null;
+        string? coded = null;
         foreach (var index in occurrences)
         {
             var block = Block(lines, index, startLines);
             first ??= block;
             if (SmtpCodes.FindReplyCode(block) is not null || SmtpCodes.FindStatus(block) is not null)
             {
-                return block;
+                coded = block;
+                break;
             }
         }
 
-        return first;
+        var chosen = coded ?? first;
+        foreach (var index in occurrences)
+        {
+            // Sendmail names the recipient twice: in the list of failed addresses and in the transcript, where the
+            // delivery agent's own words sit above the reply line. Those words complete the list's summary.
+            var above = TranscriptLinesAbove(lines, index, startLines);
+            var line = lines[index].Trim();
+            if (above.Count > 0 && chosen is not null && !chosen.Contains(line, StringComparison.Ordinal))
+            {
+                return chosen + " " + string.Join(' ', above) + " " + line;
+            }
+        }
+
+        return chosen;
     }
 
     private static string Block(string[] lines, int start, OtherStarts otherStarts)
     {
-        var parts = new List<string> { lines[start].Trim() };
+        var parts = TranscriptLinesAbove(lines, start, otherStarts);
+        var first = parts.Count;
+        parts.Add(lines[start].Trim());
         var i = start + 1;
         // qmail and Exim put the explanation on the following lines; allow one blank line right after the address.
-        if (i < lines.Length && string.IsNullOrWhiteSpace(lines[i]) && parts[0].Length < 80 && i + 1 < lines.Length && !otherStarts.Contains(i + 1))
+        if (i < lines.Length && string.IsNullOrWhiteSpace(lines[i]) && parts[first].Length < 80 && i + 1 < lines.Length && !otherStarts.Contains(i + 1))
         {
             i++;
         }
@@ -339,6 +392,39 @@ internal static class TextBounceReader
         }
 
         return string.Join(' ', parts);
+    }
+
+    /// <summary>
+    /// Sendmail's "----- Transcript of session follows -----" (savemail.c) holds, above the reply line that names the
+    /// recipient, what the delivery agent said without a code: "mail.local: unknown user: alice" (mail.local.c), a
+    /// program's error output, or "&gt;&gt;&gt; DATA" / "&lt;&lt;&lt; 550 ..." from the remote dialogue. Those lines explain this failure.
+    /// </summary>
+    private static List<string> TranscriptLinesAbove(string[] lines, int start, OtherStarts otherStarts)
+    {
+        var above = new List<string>();
+        var line = lines[start].AsSpan().TrimStart();
+        if (line.Length < 4 || !char.IsAsciiDigit(line[0]) || !char.IsAsciiDigit(line[1]) || !char.IsAsciiDigit(line[2]))
+        {
+            return above;
+        }
+
+        for (var i = start - 1; i >= 0 && i >= start - 6; i--)
+        {
+            if (string.IsNullOrWhiteSpace(lines[i]) || otherStarts.Contains(i))
+            {
+                return [];
+            }
+
+            if (lines[i].Contains("transcript of session follows", StringComparison.OrdinalIgnoreCase))
+            {
+                above.Reverse();
+                return above;
+            }
+
+            above.Add(lines[i].Trim());
+        }
+
+        return [];
     }
 
     /// <summary>Lines that carry an SMTP reply anywhere in the text, when no recipient block explains the failure.</summary>

@@ -4,26 +4,24 @@ namespace Deliverability.Core.Tests.Bounces;
 
 /// <summary>
 /// One self-written bounce per MTA family, laid out the way that MTA writes them (TestData/Bounces/Families):
-/// the failed recipient, the MTA's explanation and (where the family's wording decides it) the reason must come out of each.
-/// A null reason is left to the reason rules (issue 10, item 1): those fixtures say "user unknown" or "mailbox exceeded
-/// the local limit" with nothing about the SMTP stage, which the reason rules decide, not the family's layout.
+/// the failed recipient, the MTA's explanation and the reason must come out of each.
 /// </summary>
 public class MtaFamilyTests
 {
     private static readonly BounceParser Parser = new();
 
     [Theory]
-    [InlineData("fml-notmember.eml", "announce@lists.example.jp", null, "NOT MEMBER article")]
+    [InlineData("fml-notmember.eml", "announce@lists.example.jp", "rejected", "NOT MEMBER article")]
     [InlineData("qmail-ldap-nomailbox.eml", "omar@example.net", "userunknown")]
     [InlineData("qmail-vpopmail-overquota.eml", "pia@example.org", "mailboxfull")]
     [InlineData("notes-userunknown.eml", "quentin@notes.example.co.jp", "userunknown")]
     [InlineData("domino-userunknown.eml", "rosa@domino.example.de", "userunknown")]
-    [InlineData("imail-userunknown.eml", "sven@imail.example.com", null, "Unknown user")]
+    [InlineData("imail-userunknown.eml", "sven@imail.example.com", "userunknown", "Unknown user")]
     [InlineData("interscan-userunknown.eml", "tara@example.co.jp", "userunknown")]
-    [InlineData("surfcontrol-userunknown.eml", "uma@example.org", null, "No such user")]
+    [InlineData("surfcontrol-userunknown.eml", "uma@example.org", "userunknown", "No such user")]
     [InlineData("powermta-badmailbox.eml", "victor@example.net", "userunknown")]
     [InlineData("v5sendmail-userunknown.eml", "wendy@example.jp", "userunknown")]
-    [InlineData("biglobe-mailboxfull.eml", "xavier@biglobe.ne.jp", null, "mailbox exceeded the local limit")]
+    [InlineData("biglobe-mailboxfull.eml", "xavier@biglobe.ne.jp", "mailboxfull", "mailbox exceeded the local limit")]
     [InlineData("courier-userunknown.eml", "yara@example.org", "userunknown")]
     [InlineData("opensmtpd-hostunknown.eml", "zack@nonexistent.example", "hostunknown")]
     [InlineData("exchange2007-userunknown.eml", "alma@exch.example.de", "userunknown")]
@@ -35,17 +33,16 @@ public class MtaFamilyTests
     [InlineData("sendgrid-userunknown.eml", "fred@example.org", "userunknown")]
     [InlineData("zoho-mailboxfull.eml", "gita@example.in", "mailboxfull")]
     [InlineData("exim-x1-quoted-verp.eml", "hugo@example.org", "userunknown")]
-    public void Parse_WhenFamilyWritesItsUsualBounce_FindsTheOneRecipientAndItsReason(string fixture, string recipient, string? reason, string? explanation = null)
+    // Sendmail local delivery: mail.local says "unknown user" in the transcript, the reply line only "Service unavailable".
+    [InlineData("sendmail-maillocal-unknown.eml", "mika@example.jp", "userunknown", "mail.local: unknown user")]
+    public void Parse_WhenFamilyWritesItsUsualBounce_FindsTheOneRecipientAndItsReason(string fixture, string recipient, string reason, string? explanation = null)
     {
         var parsed = Parser.Parse(Fixtures.Bytes(Path.Combine("Families", fixture)));
 
         Assert.Equal(MessageKind.Bounce, parsed.Kind);
         var result = Assert.Single(parsed.Recipients);
         Assert.Equal(recipient, result.Recipient);
-        if (reason is not null)
-        {
-            Assert.Equal(reason, result.Reason);
-        }
+        Assert.Equal(reason, result.Reason);
 
         if (explanation is not null)
         {

@@ -17,7 +17,11 @@ public class ReceiverBounceTests
     [InlineData("receiver-godaddy-ib.eml", "godaddy", "IB113", "blocked", 554)]
     [InlineData("receiver-tonline-dial.eml", "t-online", "DIAL", "blocked", 554)]
     [InlineData("receiver-comcast-bl.eml", "comcast", "BL000001", "blocked", 554)]
-    public void Parse_WhenAReceiverRejects_NamesTheReceiverItsCodeAndTheReason(string fixture, string provider, string? code, string reason, int reply)
+    // Exchange Online Protection's front end names itself in brackets (*.eop-*.prod.protection.outlook.com).
+    [InlineData("receiver-m365-eop-edge.eml", "microsoft365", null, "rejected", 550)]
+    // Google refused for itself (no remote server quoted) a domain it hosts: Workspace.
+    [InlineData("receiver-google-workspace-own.eml", "google-workspace", null, "userunknown", null)]
+    public void Parse_WhenAReceiverRejects_NamesTheReceiverItsCodeAndTheReason(string fixture, string provider, string? code, string reason, int? reply)
     {
         var result = Fixtures.Single(fixture);
 
@@ -26,6 +30,15 @@ public class ReceiverBounceTests
         Assert.Equal(reason, result.Reason);
         Assert.Equal(reply, result.ReplyCode);
         Assert.Equal(BounceKind.Bounce, result.Kind);
+    }
+
+    [Fact]
+    public void Parse_WhenTheRecipientsDomainDidNotResolve_NoProviderRefusedIt()
+    {
+        var result = Fixtures.Single("receiver-google-dns-error.eml");
+
+        Assert.Null(result.Provider);
+        Assert.Equal("hostunknown", result.Reason);
     }
 
     [Fact]

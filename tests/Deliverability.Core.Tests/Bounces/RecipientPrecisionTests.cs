@@ -79,4 +79,40 @@ public class RecipientPrecisionTests
         Assert.Equal("ivan@example.org", result.Recipient);
         Assert.Equal("sales@example.org", result.OriginalRecipient);
     }
+
+    [Theory]
+    // dma writes "X-Original-To: <failed address>" below its own Received header; the original had no To (Bcc only).
+    [InlineData("dragonfly-bcc-only.eml", "carla@example.net", "5.1.1")]
+    // postmaster@ is a real mailbox; listed as "<postmaster@...>:" it is the failed recipient.
+    [InlineData("postmaster-recipient.eml", "postmaster@broken.example.net", "5.1.1")]
+    // A plain-text X.400 report: "dda:SMTP=jack@example.org" is jack@example.org.
+    [InlineData("x400-text-only.eml", "jack@example.org", "5.1.1")]
+    public void Parse_WhenTheRecipientLooksLikeAHeaderOrRoleAddress_ItIsStillReported(string fixture, string recipient, string status)
+    {
+        var result = Assert.Single(Fixtures.Parse(fixture).Recipients);
+
+        Assert.Equal(recipient, result.Recipient);
+        Assert.Equal(status, result.Status);
+    }
+
+    [Fact]
+    public void Parse_WhenDeliveryHeadersAboveTheFirstReceivedNameTheSendersMailbox_ItIsNotARecipient()
+    {
+        var text = "Delivered-To: news-archive@example.com\nX-Original-To: news-archive@example.com\n" +
+                   "Received: from mx.example.org by mail.example.com; Wed, 25 Mar 2026 08:00:01 +0000\n" +
+                   Encoding.ASCII.GetString(Fixtures.Bytes("postmaster-contact.eml")).Replace(
+                       "If you believe", "The bounce was for news-archive@example.com.\nIf you believe", StringComparison.Ordinal);
+
+        var parsed = Parser.Parse(Encoding.ASCII.GetBytes(text));
+
+        Assert.Equal(["lena@example.net"], parsed.Recipients.Select(r => r.Recipient));
+    }
+
+    [Fact]
+    public void Parse_WhenPostmasterOrAbuseIsOnlyAContactOrSignature_ItIsNotARecipient()
+    {
+        var parsed = Fixtures.Parse("postmaster-contact.eml");
+
+        Assert.Equal(["lena@example.net"], parsed.Recipients.Select(r => r.Recipient));
+    }
 }
