@@ -29,6 +29,8 @@ public static class DependencyInjection
         services.AddScoped<IngestBatchJob>();
         services.AddScoped<ReparseJob>();
         services.AddScoped<MtaLogAttribution>();
+        services.AddScoped<AttributionRules>();
+        services.AddScoped<ReparseRequests>();
         services.AddScoped<Demo.DemoSeeder>();
         services.AddScoped<Demo.DemoBulkSeeder>();
         services.AddScoped<IIngestFileHandler, MtaLogImporter>();

@@ -1,5 +1,4 @@
 using Deliverability.Core.Ingestion;
-using Deliverability.Web.Features.Settings;
 
 namespace Deliverability.Web.Tests.Features;
 

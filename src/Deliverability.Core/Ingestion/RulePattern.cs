@@ -1,8 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Deliverability.Core.Ingestion;
 
-namespace Deliverability.Web.Features.Settings;
+namespace Deliverability.Core.Ingestion;
 
 /// <summary>
 /// Checks and normalises what a person types as an attribution rule, before it reaches the unique index:
