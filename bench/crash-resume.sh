@@ -2,7 +2,7 @@
 # Measures recovery after a crash: uploads a big mbox through the API, kills the app with SIGKILL mid-batch, starts it
 # again and prints how long until the batch resumes and until a new one-message upload starts, then checks the counts.
 # Needs ConnectionStrings__Deliverability (an empty database is best: it is migrated and gets a bench user).
-# Usage: bench/crash-resume.sh [messages]    (default 20000)
+# Usage: bench/crash-resume.sh [messages]    (default 20000; DELIVERABILITY_BENCH_CONFIG=Debug uses the Debug build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -10,6 +10,7 @@ N="${1:-20000}"
 PORT="${DELIVERABILITY_BENCH_PORT:-5091}"
 BASE="http://127.0.0.1:$PORT"
 : "${ConnectionStrings__Deliverability:?set ConnectionStrings__Deliverability}"
+CONFIG="${DELIVERABILITY_BENCH_CONFIG:-Release}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 WORK=$(mktemp -d)
 app_pid=""
@@ -19,9 +20,11 @@ trap cleanup EXIT
 psql_() { psql "$(python3 -c 'import os;kv=dict(p.split("=",1) for p in os.environ["ConnectionStrings__Deliverability"].split(";") if p);print("host=%s port=%s dbname=%s user=%s"%(kv["Host"],kv["Port"],kv["Database"],kv["Username"]))')" -Atq -c "$1"; }
 now() { date +%s.%N; }
 
-dotnet build src/Deliverability.Cli -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
-dotnet build src/Deliverability.Web -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
-CLI=(dotnet "$ROOT/src/Deliverability.Cli/bin/Release/net10.0/deliverability.dll")
+if [ "$CONFIG" = Release ]; then
+  dotnet build src/Deliverability.Cli -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
+  dotnet build src/Deliverability.Web -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
+fi
+CLI=(dotnet "$ROOT/src/Deliverability.Cli/bin/$CONFIG/net10.0/deliverability.dll")
 "${CLI[@]}" migrate >/dev/null
 EMAIL="crash-bench-$$@example.com"; PASSWORD="Crash-Bench-$RANDOM-$RANDOM"
 DELIVERABILITY_PASSWORD="$PASSWORD" "${CLI[@]}" users add --email "$EMAIL" --role Operator >/dev/null
@@ -41,7 +44,7 @@ sed "s/^X-Test-Copy.*//" tests/Deliverability.Core.Tests/TestData/Bounces/exim-m
 
 start_app() {
   ASPNETCORE_ENVIRONMENT=Production DataProtection__KeysDirectory="$WORK/keys" Ingest__ChunkSize=500 \
-    dotnet "$ROOT/src/Deliverability.Web/bin/Release/net10.0/Deliverability.Web.dll" --urls "$BASE" >"$WORK/app-$1.log" 2>&1 &
+    dotnet "$ROOT/src/Deliverability.Web/bin/$CONFIG/net10.0/Deliverability.Web.dll" --urls "$BASE" >"$WORK/app-$1.log" 2>&1 &
   app_pid=$!
   until curl -fs "$BASE/health" >/dev/null 2>&1; do sleep 0.2; done
 }

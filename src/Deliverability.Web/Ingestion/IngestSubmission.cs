@@ -47,8 +47,9 @@ public sealed partial class IngestResumptionSweep(
                     LogResumed(id);
                 }
             }
-            catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                // The database or Hangfire's storage is away for a moment: never stop the host for it, look again shortly.
                 LogSweepFailed(e);
             }
 
