@@ -68,7 +68,9 @@ echo "killed the app (SIGKILL) with batch $BIG at $KILLED_AT of $N messages"
 
 T0=$(now)
 start_app 2
+T_UP=$(now)
 sign_in
+T_POST=$(now)
 NEW=$(upload "$WORK/new.eml")
 T_NEW=""; T_RESUME=""
 while [ -z "$T_NEW" ] || [ -z "$T_RESUME" ]; do
@@ -78,8 +80,9 @@ while [ -z "$T_NEW" ] || [ -z "$T_RESUME" ]; do
   sleep 0.1
 done
 until [ "$(psql_ "SELECT status FROM ingest_batches WHERE id=$BIG")" = "Completed" ]; do sleep 0.5; done
-python3 -c "print('restart to new upload started: %.1f s' % (float('$T_NEW')-float('$T0')))"
-python3 -c "print('restart to batch resumed (next chunk committed): %.1f s' % (float('$T_RESUME')-float('$T0')))"
+python3 -c "print('restart to app answering /health: %.1f s' % (float('$T_UP')-float('$T0')))"
+python3 -c "print('new upload sent to its job started: %.1f s' % (float('$T_NEW')-float('$T_POST')))"
+python3 -c "print('restart to killed batch resumed (next chunk committed): %.1f s (%.1f s after the app answered)' % (float('$T_RESUME')-float('$T0'), float('$T_RESUME')-float('$T_UP')))"
 echo "batch $BIG: $(psql_ "SELECT status || ', ' || message_count || ' messages, ' || bounce_count || ' bounce rows, ' || duplicate_count || ' duplicates, ' || error_count || ' errors' FROM ingest_batches WHERE id=$BIG")"
 echo "new upload $NEW: $(psql_ "SELECT status FROM ingest_batches WHERE id=$NEW")"
 [ "$(psql_ "SELECT message_count = $N AND bounce_count = $N AND duplicate_count = 0 FROM ingest_batches WHERE id=$BIG")" = "t" ]

@@ -31,7 +31,7 @@ public sealed class IngestOptions
     /// taken over by another worker this long after its last heartbeat.
     /// </summary>
     [Range(1, 3600)]
-    public int ClaimSeconds { get; set; } = 15;
+    public int ClaimSeconds { get; set; } = 10;
 
     /// <summary>How often each job server looks for batches to resume (a dead run's batch, a lost job, an abandoned upload).</summary>
     [Range(1, 3600)]
