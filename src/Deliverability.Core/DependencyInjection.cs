@@ -28,6 +28,7 @@ public static class DependencyInjection
         services.AddScoped<IngestUploads>();
         services.AddScoped<IngestBatchJob>();
         services.AddScoped<ReparseJob>();
+        services.AddScoped<Ingestion.Fuzz.FuzzIngest>();
         services.AddScoped<MtaLogAttribution>();
         services.AddScoped<AttributionRules>();
         services.AddScoped<ReparseRequests>();

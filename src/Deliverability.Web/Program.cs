@@ -1,4 +1,5 @@
 using Deliverability.Core;
+using Deliverability.Web.Api;
 using Deliverability.Web.Auth;
 using Deliverability.Web.Components;
 using Deliverability.Web.Features.Checks;
@@ -15,6 +16,7 @@ builder.Services.AddDeliverabilityAuth(builder.Configuration, builder.Environmen
 builder.Services.AddDeliverabilityJobs(builder.Configuration);
 builder.Services.AddDeliverabilityHealthChecks();
 builder.Services.AddDeliverabilityIngestion();
+builder.Services.AddApiProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
@@ -26,6 +28,8 @@ if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
+
+app.UseApiProblemDetails();
 
 // Friendly pages for people; API clients get the bare status code and a problem body.
 app.UseWhen(

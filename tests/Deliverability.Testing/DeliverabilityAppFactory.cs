@@ -1,3 +1,4 @@
+using Deliverability.Core.Ingestion;
 using Deliverability.Core.Users;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -23,6 +24,21 @@ public sealed class DeliverabilityAppFactory(TestDatabase database, bool runJobS
         {
             builder.UseSetting(key, value);
         }
+    }
+
+    /// <summary>A batch with these files stored and submitted, as an upload leaves it; not read yet.</summary>
+    public async Task<long> StoreBatchAsync(params (string Name, byte[] Content)[] files)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var uploads = scope.ServiceProvider.GetRequiredService<IngestUploads>();
+        var batchId = await uploads.CreateBatchAsync("tests", IngestSource.Cli, null, CancellationToken.None);
+        foreach (var (name, content) in files)
+        {
+            await uploads.AddFileAsync(batchId, name, new MemoryStream(content), CancellationToken.None);
+        }
+
+        await uploads.MarkSubmittedAsync(batchId, CancellationToken.None);
+        return batchId;
     }
 
     public async Task<DeliverabilityUser> AddUserAsync(string email, string role, string password = Password)

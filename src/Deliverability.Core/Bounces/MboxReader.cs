@@ -21,8 +21,21 @@ public static class MboxReader
         return ReadIterator(mbox);
     }
 
-    /// <summary>True when the stream starts like an mbox ("From " on the first line).</summary>
-    public static bool LooksLikeMbox(ReadOnlySpan<byte> start) => start.StartsWith("From "u8);
+    /// <summary>True when the stream starts like an mbox: "From " on its first line, after a UTF-8 byte order mark or blank lines if any.</summary>
+    public static bool LooksLikeMbox(ReadOnlySpan<byte> start)
+    {
+        start = SkipByteOrderMark(start);
+        var text = start.IndexOfAnyExcept(" \t\r\n"u8);
+        if (text < 0)
+        {
+            return false;
+        }
+
+        // Leading blank lines, not an indented first line: what comes before "From " ends in a line break.
+        return start[text..].StartsWith("From "u8) && (text == 0 || start[text - 1] is (byte)'\n' or (byte)'\r');
+    }
+
+    private static ReadOnlySpan<byte> SkipByteOrderMark(ReadOnlySpan<byte> line) => line.StartsWith("\uFEFF"u8) ? line[3..] : line;
 
     private static IEnumerable<MboxMessage> ReadIterator(Stream mbox)
     {
@@ -32,9 +45,24 @@ public static class MboxReader
         var index = 0;
         var inMessage = false;
         var previousBlank = true;
+        var first = true;
         while (reader.ReadLine(out var line))
         {
             var content = TrimEol(line.Span);
+            if (first)
+            {
+                first = false;
+                var unmarked = SkipByteOrderMark(line.Span);
+                line = line[(line.Length - unmarked.Length)..];
+                content = TrimEol(unmarked);
+            }
+
+            if (!inMessage && content.IndexOfAnyExcept(" \t"u8) < 0)
+            {
+                // Blank lines before the first separator belong to no message.
+                continue;
+            }
+
             if (previousBlank && content.StartsWith("From "u8))
             {
                 var finished = inMessage ? MessageBytes(current, separator) : null;

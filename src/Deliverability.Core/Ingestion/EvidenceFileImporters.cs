@@ -219,5 +219,6 @@ public sealed class SndsImporter(DeliverabilityDbContext db, TimeProvider clock)
 
     private static int Clamp(long value) => (int)Math.Clamp(value, 0, int.MaxValue);
 
-    private static string? Cut(string? value, int max) => value is null ? null : PreparedMessage.Truncate(value, max);
+    /// <summary>Cut to the column's length and cleaned (written with plain SQL, so not through the EF converter).</summary>
+    private static string? Cut(string? value, int max) => value is null ? null : StorableText.Clean(PreparedMessage.Truncate(value, max));
 }

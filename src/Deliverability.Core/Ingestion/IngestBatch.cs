@@ -39,7 +39,14 @@ public sealed class IngestBatch
     public int ComplaintCount { get; set; }
     public int LogEntryCount { get; set; }
     public int SndsRowCount { get; set; }
+    /// <summary>Why the batch stopped (Failed): shown on the batch page and in the API.</summary>
     public string? Failure { get; set; }
+
+    /// <summary>The run that reads the batch now (see <see cref="IngestBatchClaim"/>), or the resumption sweep's mark.</summary>
+    public string? ClaimedBy { get; set; }
+
+    /// <summary>When the claim runs out unless its run renews it (database clock).</summary>
+    public DateTimeOffset? ClaimedUntil { get; set; }
 
     public List<IngestFile> Files { get; set; } = [];
 }
@@ -52,6 +59,7 @@ public sealed class IngestBatchConfiguration : IEntityTypeConfiguration<IngestBa
         builder.Property(x => x.CreatedBy).HasMaxLength(320);
         builder.Property(x => x.Source).HasConversion<string>().HasMaxLength(16);
         builder.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(x => x.ClaimedBy).HasMaxLength(200);
         builder.HasIndex(x => x.CreatedAt);
         builder.HasIndex(x => x.Status);
         builder.HasOne(x => x.DefaultSendingIp).WithMany().HasForeignKey(x => x.DefaultSendingIpId).OnDelete(DeleteBehavior.SetNull);

@@ -26,10 +26,23 @@ public sealed partial class IngestBatchJob(
     IpDiagnosisRequests diagnosis,
     ILogger<IngestBatchJob> logger)
 {
-    [AutomaticRetry(Attempts = 5, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
-    [DisableConcurrentExecution("ingest-batch:{0}", 3600)]
+    /// <summary>Attempts Hangfire makes before it gives up on a run (then the batch is Failed, see <see cref="IngestJobFailureFilter"/>).</summary>
+    public const int Attempts = 5;
+
+    /// <summary>A new upload: served by every ingest worker.</summary>
+    [AutomaticRetry(Attempts = Attempts, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     [Queue(JobQueues.Ingest)]
-    public async Task RunAsync(long batchId, CancellationToken ct)
+    public Task RunAsync(long batchId, CancellationToken ct) => ReadBatchAsync(batchId, ct);
+
+    /// <summary>
+    /// A batch taken over after its run died or its job was lost: served by workers of its own, so resumed batches never
+    /// stand between a new upload and the ingest workers.
+    /// </summary>
+    [AutomaticRetry(Attempts = Attempts, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    [Queue(JobQueues.IngestResumed)]
+    public Task ResumeAsync(long batchId, CancellationToken ct) => ReadBatchAsync(batchId, ct);
+
+    private async Task ReadBatchAsync(long batchId, CancellationToken ct)
     {
         var batch = await db.IngestBatches.AsNoTracking().SingleOrDefaultAsync(b => b.Id == batchId, ct);
         if (batch is null || batch.Status is IngestStatus.Completed or IngestStatus.Failed)
@@ -37,6 +50,35 @@ public sealed partial class IngestBatchJob(
             return;
         }
 
+        var connectionString = db.Database.GetConnectionString()!;
+        await using var claim = await IngestBatchClaim.TryTakeAsync(connectionString, batchId, TimeSpan.FromSeconds(options.Value.ClaimSeconds), ct);
+        if (claim is null)
+        {
+            // Another live run holds it; if that run dies, the resumption sweep queues the batch again when its claim runs out.
+            LogClaimedElsewhere(batchId);
+            return;
+        }
+
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(ct, claim.Lost);
+        try
+        {
+            await ReadClaimedBatchAsync(batch, claim, running.Token);
+        }
+        catch (Exception e) when (claim.IsLost && !ct.IsCancellationRequested && (e is OperationCanceledException or IngestClaimLostException))
+        {
+            LogClaimLost(batchId);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested && !IsTransient(e) && e is not IngestClaimLostException)
+        {
+            // Nothing a retry would change: the batch says why it stopped instead of staying "Running".
+            LogBatchFailed(e, batchId);
+            await IngestResumption.RecordFailureAsync(connectionString, batchId, $"The ingest job stopped: {Explain(e)}", clock.GetUtcNow(), CancellationToken.None);
+        }
+    }
+
+    private async Task ReadClaimedBatchAsync(IngestBatch batch, IngestBatchClaim claim, CancellationToken ct)
+    {
+        var batchId = batch.Id;
         await db.IngestBatches.Where(b => b.Id == batchId).ExecuteUpdateAsync(s => s
             .SetProperty(b => b.Status, IngestStatus.Running)
             .SetProperty(b => b.StartedAt, b => b.StartedAt ?? clock.GetUtcNow()), ct);
@@ -54,24 +96,54 @@ public sealed partial class IngestBatchJob(
             ct.ThrowIfCancellationRequested();
             try
             {
-                await IngestFileAsync(batch, file, attributor, doneBytes, ct);
-                doneBytes += file.Size;
+                await IngestFileAsync(batch, file, attributor, claim, doneBytes, ct);
             }
             catch (InvalidUploadException e)
             {
                 LogFileRefused(file.Name, batchId, e.Message);
                 await FailFileAsync(batchId, file.Id, e.Message, ct);
-                doneBytes += file.Size;
             }
+            catch (Exception e) when (!ct.IsCancellationRequested && !IsTransient(e) && e is not IngestClaimLostException)
+            {
+                // One file that breaks the reader costs that file (listed with the reason), never the files after it.
+                LogFileFailed(e, file.Name, batchId);
+                await FailFileAsync(batchId, file.Id, $"{file.Name} could not be read: {Explain(e)}", ct);
+            }
+
+            doneBytes += file.Size;
         }
 
-        await db.IngestBatches.Where(b => b.Id == batchId).ExecuteUpdateAsync(s => s
+        var finished = await db.IngestBatches.Where(b => b.Id == batchId && b.ClaimedBy == claim.Holder).ExecuteUpdateAsync(s => s
             .SetProperty(b => b.Status, IngestStatus.Completed)
             .SetProperty(b => b.ProcessedBytes, b => b.TotalBytes)
             .SetProperty(b => b.FinishedAt, clock.GetUtcNow()), ct);
+        if (finished == 0)
+        {
+            throw new IngestClaimLostException(batchId);
+        }
+
         LogBatchDone(batchId);
         await diagnosis.RequestAsync(await TouchedSendingIpsAsync(batchId, ct), ct);
     }
+
+    /// <summary>A failure a later attempt may not meet: the database restarting or unreachable, a dropped connection, a timeout.</summary>
+    internal static bool IsTransient(Exception e)
+    {
+        for (var x = e; x is not null; x = x.InnerException)
+        {
+            if (x is NpgsqlException { IsTransient: true } or TimeoutException or IOException or System.Net.Sockets.SocketException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>What went wrong in words a user can pass on: PostgreSQL's message and code, else the exception's message.</summary>
+    internal static string Explain(Exception e) => e is PostgresException p
+        ? $"PostgreSQL refused it: {p.MessageText} ({p.SqlState})"
+        : $"{e.GetType().Name}: {e.Message}";
 
     /// <summary>The IPs the batch brought evidence for: its bounces, complaints, new log lines and SNDS days.</summary>
     private async Task<List<long>> TouchedSendingIpsAsync(long batchId, CancellationToken ct)
@@ -85,7 +157,7 @@ public sealed partial class IngestBatchJob(
         return ids;
     }
 
-    private async Task IngestFileAsync(IngestBatch batch, IngestFile file, SendingIpAttributor attributor, long doneBytes, CancellationToken ct)
+    private async Task IngestFileAsync(IngestBatch batch, IngestFile file, SendingIpAttributor attributor, IngestBatchClaim claim, long doneBytes, CancellationToken ct)
     {
         await using var content = await LoadContentAsync(db.Database.GetConnectionString()!, file, ct);
         var head = new byte[(int)Math.Min(8192, content.Length)];
@@ -107,13 +179,14 @@ public sealed partial class IngestBatchJob(
         }
         else
         {
-            await IngestMessagesAsync(batch, file, content, attributor, doneBytes, ct);
+            await IngestMessagesAsync(batch, file, content, attributor, claim, doneBytes, ct);
         }
 
         await db.IngestFiles.Where(f => f.Id == file.Id).ExecuteUpdateAsync(s => s.SetProperty(f => f.Status, IngestStatus.Completed), ct);
     }
 
-    private async Task IngestMessagesAsync(IngestBatch batch, IngestFile file, FileStream content, SendingIpAttributor attributor, long doneBytes, CancellationToken ct)
+    private async Task IngestMessagesAsync(IngestBatch batch, IngestFile file, FileStream content, SendingIpAttributor attributor, IngestBatchClaim claim,
+        long doneBytes, CancellationToken ct)
     {
         var connectionString = db.Database.GetConnectionString()!;
         await using var lookup = new NpgsqlConnection(connectionString);
@@ -121,7 +194,7 @@ public sealed partial class IngestBatchJob(
         await using var writing = new NpgsqlConnection(connectionString);
         await writing.OpenAsync(ct);
         var lookupWriter = new MessageChunkWriter(lookup, clock);
-        var writer = new MessageChunkWriter(writing, clock);
+        var writer = new MessageChunkWriter(writing, clock) { Claim = claim.Holder };
         var reader = new UploadedFileReader(options.Value);
         var chunkSize = options.Value.ChunkSize;
         var pending = new List<(PreparedMessage Message, byte[]? Raw)>(chunkSize);
@@ -129,19 +202,21 @@ public sealed partial class IngestBatchJob(
         // Chunk k is written (on its own connection) while chunk k+1 is read, hashed and parsed: the CPU work and the
         // database work overlap. Writes stay in order, so the resume point only ever moves forward.
         Task write = Task.CompletedTask;
+        var found = 0;
         async Task FlushAsync()
         {
             var chunk = await PrepareChunkAsync(lookupWriter, pending, ct);
             pending = new List<(PreparedMessage Message, byte[]? Raw)>(chunkSize);
             var processedBytes = doneBytes + (content.Length == 0 ? file.Size : (long)(file.Size * (double)content.Position / content.Length));
             await write;
-            write = writer.WriteAsync(batch.Id, file.Id, chunk, chunk[^1].Ordinal + 1, processedBytes, attributor, ct);
+            write = WriteChunkAsync(writer, batch.Id, file.Id, chunk, processedBytes, attributor, ct);
         }
 
         try
         {
             await foreach (var extracted in reader.ReadMessagesAsync(content, file.Name, ct))
             {
+                found++;
                 if (extracted.Ordinal < file.ProcessedMessages)
                 {
                     continue;
@@ -174,7 +249,50 @@ public sealed partial class IngestBatchJob(
         }
 
         await write;
+        if (found == 0)
+        {
+            // Never a file that silently brings nothing: say so on the file.
+            throw new InvalidUploadException($"{file.Name} holds no message that could be read ({Describe(file.Kind)}, {UploadedFileReader.FormatBytes(file.Size)}).");
+        }
     }
+
+    /// <summary>
+    /// Writes a chunk in one transaction; when PostgreSQL refuses it, writes its messages one by one, and a message that
+    /// cannot be stored is recorded as that message's error: one bad message never costs the other 999.
+    /// </summary>
+    private async Task WriteChunkAsync(MessageChunkWriter writer, long batchId, long fileId, List<PreparedMessage> chunk, long processedBytes,
+        SendingIpAttributor attributor, CancellationToken ct)
+    {
+        if (chunk.Count > 1)
+        {
+            try
+            {
+                await writer.WriteAsync(batchId, fileId, chunk, chunk[^1].Ordinal + 1, processedBytes, attributor, ct);
+                return;
+            }
+            catch (Exception e) when (IsRefusal(e, ct))
+            {
+                LogChunkRefused(e, batchId, chunk[0].Ordinal, chunk[^1].Ordinal);
+                await writer.RecoverConnectionAsync(ct);
+            }
+        }
+
+        foreach (var message in chunk)
+        {
+            try
+            {
+                await writer.WriteAsync(batchId, fileId, [message], message.Ordinal + 1, processedBytes, attributor, ct);
+            }
+            catch (Exception e) when (IsRefusal(e, ct))
+            {
+                await writer.RecoverConnectionAsync(ct);
+                await writer.WriteAsync(batchId, fileId, [message.AsUnstorable($"could not be stored: {Explain(e)}")], message.Ordinal + 1, processedBytes, attributor, ct);
+            }
+        }
+    }
+
+    private static bool IsRefusal(Exception e, CancellationToken ct) =>
+        !ct.IsCancellationRequested && !IsTransient(e) && e is not IngestClaimLostException and not OperationCanceledException;
 
     /// <summary>Marks duplicates (already stored, or repeated within the chunk) and parses the rest in parallel.</summary>
     private async Task<List<PreparedMessage>> PrepareChunkAsync(MessageChunkWriter lookup, List<(PreparedMessage Message, byte[]? Raw)> pending, CancellationToken ct)
@@ -195,9 +313,20 @@ public sealed partial class IngestBatchJob(
             }
         }
 
-        Parallel.For(0, toParse.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct },
-            i => toParse[i].Message.Prepare(parser, toParse[i].Raw));
-        return pending.Select(p => p.Message).ToList();
+        // A message the parser cannot cope with becomes that message's error; the rest of the chunk goes on.
+        var failures = new System.Collections.Concurrent.ConcurrentDictionary<PreparedMessage, string>();
+        Parallel.For(0, toParse.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct }, i =>
+        {
+            try
+            {
+                toParse[i].Message.Prepare(parser, toParse[i].Raw);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                failures[toParse[i].Message] = $"the parser failed on it: {e.GetType().Name}: {e.Message}";
+            }
+        });
+        return pending.Select(p => failures.TryGetValue(p.Message, out var failure) ? p.Message.AsUnstorable(failure) : p.Message).ToList();
     }
 
     /// <summary>The stored upload, decompressed into a temporary file (streamed: never whole in memory).</summary>
@@ -239,6 +368,21 @@ public sealed partial class IngestBatchJob(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {FileName} of batch {BatchId}: {Reason}")]
     private partial void LogFileRefused(string fileName, long batchId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not read {FileName} of batch {BatchId}")]
+    private partial void LogFileFailed(Exception e, string fileName, long batchId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {BatchId}: PostgreSQL refused messages {First}-{Last} as one chunk; writing them one by one")]
+    private partial void LogChunkRefused(Exception e, long batchId, int first, int last);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Batch {BatchId} failed")]
+    private partial void LogBatchFailed(Exception e, long batchId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Batch {BatchId} is claimed by a live run; nothing to do")]
+    private partial void LogClaimedElsewhere(long batchId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {BatchId} was taken over by another run; this run stopped")]
+    private partial void LogClaimLost(long batchId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ingested batch {BatchId}")]
     private partial void LogBatchDone(long batchId);

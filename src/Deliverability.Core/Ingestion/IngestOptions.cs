@@ -25,4 +25,26 @@ public sealed class IngestOptions
     /// <summary>Messages written per transaction: the job resumes from the last committed chunk.</summary>
     [Range(1, 100_000)]
     public int ChunkSize { get; set; } = 1000;
+
+    /// <summary>
+    /// How long a run's claim on a batch lasts without a heartbeat (renewed every third of it). A run killed mid-batch is
+    /// taken over by another worker this long after its last heartbeat.
+    /// </summary>
+    [Range(1, 3600)]
+    public int ClaimSeconds { get; set; } = 10;
+
+    /// <summary>How often each job server looks for batches to resume (a dead run's batch, a lost job, an abandoned upload).</summary>
+    [Range(1, 3600)]
+    public int ResumeSweepSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// A submitted batch no run has claimed after this long is queued again (its job was lost: the app died between storing the
+    /// files and queueing the job, or the job was deleted). A run that finds the batch claimed or finished does nothing.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int UnclaimedBatchMinutes { get; set; } = 2;
+
+    /// <summary>An upload still receiving files after this long was cut off (the browser, the client or the app went away).</summary>
+    [Range(1, 100_000)]
+    public int AbandonedUploadMinutes { get; set; } = 120;
 }

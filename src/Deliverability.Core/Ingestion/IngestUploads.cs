@@ -118,6 +118,28 @@ public sealed class IngestUploads(IDbContextFactory<DeliverabilityDbContext> dbF
         await db.IngestBatches.Where(b => b.Id == batchId).ExecuteUpdateAsync(s => s.SetProperty(b => b.SubmittedAt, clock.GetUtcNow()), ct);
     }
 
+    /// <summary>
+    /// An upload that ends before it was submitted (the client went away, the request broke, it held nothing): a batch with
+    /// stored files is submitted so they are read (true: the caller queues it), an empty one becomes Failed with the reason.
+    /// Never left "Pending" for good.
+    /// </summary>
+    public async Task<bool> SettleUnsubmittedAsync(long batchId, string reasonWhenEmpty, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        if (await db.IngestFiles.AnyAsync(f => f.BatchId == batchId, ct))
+        {
+            await MarkSubmittedAsync(batchId, ct);
+            return true;
+        }
+
+        await db.IngestBatches.Where(b => b.Id == batchId && b.Status == IngestStatus.Pending && b.SubmittedAt == null).ExecuteUpdateAsync(s => s
+            .SetProperty(b => b.Status, IngestStatus.Failed)
+            .SetProperty(b => b.Failure, reasonWhenEmpty)
+            .SetProperty(b => b.FinishedAt, now), ct);
+        return false;
+    }
+
     private static string SafeName(string name)
     {
         // Written with plain SQL below, so cleaned here (a NUL in a file name would fail the insert).

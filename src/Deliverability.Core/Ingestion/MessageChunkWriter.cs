@@ -42,6 +42,9 @@ public sealed class PreparedMessage
         Gzip = buffer.ToArray();
     }
 
+    /// <summary>This message as an error of its own (PostgreSQL refused what it holds): counted and listed, nothing else written.</summary>
+    public PreparedMessage AsUnstorable(string error) => new() { Ordinal = Ordinal, Path = Path, ExtractError = error };
+
     internal static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
 }
 
@@ -56,6 +59,19 @@ public sealed class MessageChunkWriter(NpgsqlConnection connection, TimeProvider
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly Dictionary<IPAddress, long> _trackedIps = new();
+
+    /// <summary>The claim (see <see cref="IngestBatchClaim"/>) every chunk must still hold to commit; null for runs without one.</summary>
+    public string? Claim { get; init; }
+
+    /// <summary>After a refused write: a connection the failure left broken is opened again, so the next write can go on.</summary>
+    public async Task RecoverConnectionAsync(CancellationToken ct)
+    {
+        if (connection.FullState != System.Data.ConnectionState.Open)
+        {
+            await connection.CloseAsync();
+            await connection.OpenAsync(ct);
+        }
+    }
 
     /// <summary>Which of these hashes are already stored.</summary>
     public async Task<HashSet<string>> FindStoredAsync(IEnumerable<byte[]> hashes, CancellationToken ct)
@@ -77,7 +93,40 @@ public sealed class MessageChunkWriter(NpgsqlConnection connection, TimeProvider
         SendingIpAttributor attributor, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        var trackedBefore = _trackedIps.Keys.ToList();
+        try
+        {
+            return await WriteInTransactionAsync(batchId, fileId, chunk, resumeOrdinal, processedBytes, attributor, now, ct);
+        }
+        catch
+        {
+            // IPs this transaction added to sending_ips are gone with it: forget their ids.
+            foreach (var ip in _trackedIps.Keys.Except(trackedBefore).ToList())
+            {
+                _trackedIps.Remove(ip);
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<ChunkCounts> WriteInTransactionAsync(
+        long batchId, long fileId, IReadOnlyList<PreparedMessage> chunk, int resumeOrdinal, long processedBytes,
+        SendingIpAttributor attributor, DateTimeOffset now, CancellationToken ct)
+    {
         await using var tx = await connection.BeginTransactionAsync(ct);
+        if (Claim is not null)
+        {
+            // Locks the batch row for the chunk: a run that lost its claim cannot commit next to the one that took it.
+            await using var holds = new NpgsqlCommand("SELECT 1 FROM ingest_batches WHERE id = @batch AND claimed_by = @claim FOR UPDATE", connection);
+            holds.Parameters.AddWithValue("batch", batchId);
+            holds.Parameters.AddWithValue("claim", Claim);
+            if (await holds.ExecuteScalarAsync(ct) is null)
+            {
+                throw new IngestClaimLostException(batchId);
+            }
+        }
+
         await TrackNamedIpsAsync(chunk, now, ct);
 
         var fresh = chunk.Where(m => m is { Duplicate: false, Gzip: not null }).ToList();
@@ -236,8 +285,9 @@ public sealed class MessageChunkWriter(NpgsqlConnection connection, TimeProvider
         {
             update.Parameters.AddWithValue("ids", ids);
             update.Parameters.AddWithValue("kinds", messages.Select(m => m.Message.Parsed!.Kind.ToString()).ToArray());
-            update.Parameters.AddWithValue("errors", messages.Select(m => m.Message.Parsed!.Error is { } e ? PreparedMessage.Truncate(e, 1000) : null).ToArray());
-            update.Parameters.AddWithValue("subjects", messages.Select(m => m.Message.Subject).ToArray());
+            // Plain parameters, not COPY: cleaned here like every other text (a NUL in a subject would fail the whole chunk).
+            update.Parameters.AddWithValue("errors", messages.Select(m => StorableText.Clean(m.Message.Parsed!.Error is { } e ? PreparedMessage.Truncate(e, 1000) : null)).ToArray());
+            update.Parameters.AddWithValue("subjects", messages.Select(m => StorableText.Clean(m.Message.Subject)).ToArray());
             await update.ExecuteNonQueryAsync(ct);
         }
 

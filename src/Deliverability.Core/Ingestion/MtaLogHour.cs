@@ -83,7 +83,8 @@ public static class MtaLogHourCounts
             return;
         }
 
-        var hosts = logHosts.Distinct(StringComparer.Ordinal).ToArray();
+        // Stored cleaned (COPY through StorableText), so looked up cleaned: a NUL in a parameter would fail the query.
+        var hosts = logHosts.Select(h => StorableText.Clean(h)!).Distinct(StringComparer.Ordinal).ToArray();
         await db.Database.ExecuteSqlInterpolatedAsync($"""
             DELETE FROM mta_log_hours WHERE log_host = ANY({hosts});
             INSERT INTO mta_log_hours (file_id, sending_ip_id, log_host, hour, provider, provider_code, attempts, sent, deferred, bounced,

@@ -12,6 +12,12 @@ public static class JobQueues
     /// <summary>Reading uploaded batches and re-parsing stored messages.</summary>
     public const string Ingest = "ingest";
 
+    /// <summary>
+    /// Batches taken over after their run died or their job was lost. Served by a server of its own with few workers
+    /// (Jobs:ResumeWorkerCount), so that however many batches a restart resumes, a new upload finds a free ingest worker.
+    /// </summary>
+    public const string IngestResumed = "ingest-resumed";
+
     /// <summary>Scheduled DNS checks: the fan-out over every IP and its one job per IP.</summary>
     public const string Checks = "checks";
 

@@ -15,7 +15,6 @@ public static class IngestEndpoints
     public static IServiceCollection AddDeliverabilityIngestion(this IServiceCollection services)
     {
         services.AddScoped<IngestSubmission>();
-        services.AddHostedService<IngestRecovery>();
         return services;
     }
 
@@ -50,7 +49,7 @@ public static class IngestEndpoints
     public sealed record BatchStatus(
         long BatchId, string Status, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt, double Progress,
         int Files, int Messages, int Parsed, int Duplicates, int NotBounces, int Errors, int Bounces, int Complaints, int LogEntries, int SndsRows,
-        IReadOnlyList<BatchFileStatus> FileStatuses, IReadOnlyList<string> Problems, int FailedFiles = 0);
+        IReadOnlyList<BatchFileStatus> FileStatuses, IReadOnlyList<string> Problems, int FailedFiles = 0, string? Failure = null);
 
     /// <summary>Lets an upload be as large as the configured file limit (times the number of files, for multipart).</summary>
     private sealed class RequestSizeLimitMetadata : IRequestSizeLimitMetadata
@@ -59,7 +58,7 @@ public static class IngestEndpoints
     }
 
     private static async Task<IResult> PostMessagesAsync(HttpContext http, IngestUploads uploads, IngestSubmission submission,
-        DeliverabilityDbContext db, string? ip, CancellationToken ct)
+        DeliverabilityDbContext db, TimeProvider clock, string? ip, CancellationToken ct)
     {
         long? defaultIp = null;
         if (ip is not null)
@@ -76,42 +75,57 @@ public static class IngestEndpoints
             }
         }
 
-        var who = http.User.Identity?.Name ?? "api";
-        var batchId = await uploads.CreateBatchAsync(who, IngestSource.Api, defaultIp, ct);
-        var stored = 0;
-        var refused = new List<string>();
+        string? boundary = null;
         if (MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type) && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
-            var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value;
+            boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value;
             if (string.IsNullOrEmpty(boundary))
             {
                 return Results.Problem("multipart/form-data without a boundary.", statusCode: StatusCodes.Status400BadRequest);
             }
+        }
 
-            var reader = new MultipartReader(boundary, http.Request.Body) { BodyLengthLimit = null };
-            var index = 0;
-            while (await reader.ReadNextSectionAsync(ct) is { } section)
+        var who = http.User.Identity?.Name ?? "api";
+        var batchId = await uploads.CreateBatchAsync(who, IngestSource.Api, defaultIp, ct);
+        var stored = 0;
+        var refused = new List<string>();
+        try
+        {
+            if (boundary is not null)
             {
-                var disposition = section.GetContentDispositionHeader();
-                var name = disposition?.FileName.Value ?? disposition?.FileNameStar.Value ?? $"part-{index}.eml";
-                index++;
-                if (await StoreAsync(uploads, batchId, name, section.Body, refused, ct))
+                var reader = new MultipartReader(boundary, http.Request.Body) { BodyLengthLimit = null };
+                var index = 0;
+                while (await reader.ReadNextSectionAsync(ct) is { } section)
+                {
+                    var disposition = section.GetContentDispositionHeader();
+                    var name = disposition?.FileName.Value ?? disposition?.FileNameStar.Value ?? $"part-{index}.eml";
+                    index++;
+                    if (await StoreAsync(uploads, batchId, name, section.Body, refused, ct))
+                    {
+                        stored++;
+                    }
+                }
+            }
+            else
+            {
+                var name = string.Create(CultureInfo.InvariantCulture, $"api-{clock.GetUtcNow():yyyyMMdd-HHmmss}.eml");
+                if (await StoreAsync(uploads, batchId, name, http.Request.Body, refused, ct))
                 {
                     stored++;
                 }
             }
         }
-        else
+        catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException or InvalidDataException)
         {
-            var name = string.Create(CultureInfo.InvariantCulture, $"api-{DateTime.UtcNow:yyyyMMdd-HHmmss}.eml");
-            if (await StoreAsync(uploads, batchId, name, http.Request.Body, refused, ct))
-            {
-                stored++;
-            }
+            // The client went away or sent a broken body: what arrived is read, and the batch never waits for the rest.
+            await submission.SettleInterruptedAsync(batchId, $"The upload was cut off before any file was stored ({e.GetType().Name}).");
+            return Results.Problem($"The upload was cut off: {e.Message}", statusCode: StatusCodes.Status400BadRequest,
+                extensions: new Dictionary<string, object?> { ["batch_id"] = batchId });
         }
 
         if (stored == 0 && refused.Count == 0)
         {
+            await submission.SettleInterruptedAsync(batchId, "The request held no message.");
             return Results.Problem("The request holds no message: send a raw message as the body, or files as multipart/form-data.", statusCode: StatusCodes.Status400BadRequest);
         }
 
@@ -159,6 +173,6 @@ public static class IngestEndpoints
         var progress = b.Status is IngestStatus.Completed or IngestStatus.Failed ? 1.0 : b.TotalBytes == 0 ? 0 : Math.Min(1.0, b.ProcessedBytes / (double)b.TotalBytes);
         return new BatchStatus(b.Id, b.Status.ToString(), b.CreatedAt, b.FinishedAt, progress, b.FileCount, b.MessageCount, b.ParsedCount,
             b.DuplicateCount, b.NotBounceCount, b.ErrorCount, b.BounceCount, b.ComplaintCount, b.LogEntryCount, b.SndsRowCount, files, problems,
-            files.Count(f => f.Status == nameof(IngestStatus.Failed)));
+            files.Count(f => f.Status == nameof(IngestStatus.Failed)), b.Failure);
     }
 }

@@ -1,7 +1,6 @@
-using Deliverability.Core.Data;
 using Deliverability.Core.Ingestion;
 using Hangfire;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Deliverability.Web.Ingestion;
 
@@ -15,29 +14,52 @@ public sealed class IngestSubmission(IngestUploads uploads, IBackgroundJobClient
     }
 
     public string Enqueue(long batchId) => jobs.Enqueue<IngestBatchJob>(j => j.RunAsync(batchId, CancellationToken.None));
+
+    /// <summary>An upload that ended early: what was stored is read; a batch with nothing stored is Failed with <paramref name="reasonWhenEmpty"/>.</summary>
+    public async Task SettleInterruptedAsync(long batchId, string reasonWhenEmpty)
+    {
+        if (await uploads.SettleUnsubmittedAsync(batchId, reasonWhenEmpty, CancellationToken.None))
+        {
+            Enqueue(batchId);
+        }
+    }
 }
 
 /// <summary>
-/// At start-up, queues again every submitted batch that did not finish (the app was killed or restarted mid-way).
-/// The job resumes from its last committed chunk, and a per-batch lock keeps two runs from overlapping.
+/// Every few seconds (and at start-up), queues the batches that need a run and have none: a run that died (kill -9, a
+/// PostgreSQL restart cut it off) is taken over once its claim runs out, a lost job is replaced, an abandoned upload is
+/// settled. Resumed batches go to their own queue and workers. Finished and failed batches are never queued again.
 /// </summary>
-public sealed partial class IngestRecovery(IServiceScopeFactory scopes, ILogger<IngestRecovery> logger) : BackgroundService
+public sealed partial class IngestResumptionSweep(
+    IConfiguration configuration, IOptions<IngestOptions> options, TimeProvider clock, IBackgroundJobClient jobs, ILogger<IngestResumptionSweep> logger)
+    : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<DeliverabilityDbContext>();
-        var unfinished = await db.IngestBatches.AsNoTracking()
-            .Where(b => b.SubmittedAt != null && (b.Status == IngestStatus.Pending || b.Status == IngestStatus.Running))
-            .Select(b => b.Id).ToListAsync(stoppingToken);
-        var submission = scope.ServiceProvider.GetRequiredService<IngestSubmission>();
-        foreach (var id in unfinished)
+        var resumption = new IngestResumption(Core.DependencyInjection.GetConnectionString(configuration), options, clock);
+        while (!stoppingToken.IsCancellationRequested)
         {
-            submission.Enqueue(id);
-            LogResumed(id);
+            try
+            {
+                foreach (var id in await resumption.TakeBatchesToResumeAsync(stoppingToken))
+                {
+                    jobs.Enqueue<IngestBatchJob>(j => j.ResumeAsync(id, CancellationToken.None));
+                    LogResumed(id);
+                }
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The database or Hangfire's storage is away for a moment: never stop the host for it, look again shortly.
+                LogSweepFailed(e);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(options.Value.ResumeSweepSeconds), clock, stoppingToken);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Queued unfinished ingest batch {BatchId} again")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Queued ingest batch {BatchId} to resume")]
     private partial void LogResumed(long batchId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not look for ingest batches to resume; trying again shortly")]
+    private partial void LogSweepFailed(Exception e);
 }

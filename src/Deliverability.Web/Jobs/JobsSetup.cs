@@ -1,5 +1,7 @@
 using Deliverability.Core;
+using Deliverability.Core.Ingestion;
 using Deliverability.Core.Jobs;
+using Deliverability.Web.Ingestion;
 using Deliverability.Web.Auth;
 using Hangfire;
 using Hangfire.PostgreSql;
@@ -32,7 +34,8 @@ public static class JobsSetup
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UseStorage(provider.GetRequiredService<JobStorage>()));
+            .UseStorage(provider.GetRequiredService<JobStorage>())
+            .UseFilter(new IngestJobFailureFilter(provider.GetRequiredService<JobStorage>(), connectionString, provider.GetRequiredService<TimeProvider>())));
         if (configuration.GetValue("Jobs:RunServer", true))
         {
             services.AddHangfireServer(o =>
@@ -48,6 +51,15 @@ public static class JobsSetup
                 o.Queues = [JobQueues.ChecksNow, JobQueues.Checks];
                 o.WorkerCount = configuration.GetValue("Jobs:CheckWorkerCount", 2);
             });
+            // Batches taken over after a crash get workers of their own: however many a restart resumes, the ingest
+            // workers above stay free for a new upload.
+            services.AddHangfireServer(o =>
+            {
+                o.ServerName = $"{Environment.MachineName}:ingest-resumed";
+                o.Queues = [JobQueues.IngestResumed];
+                o.WorkerCount = configuration.GetValue("Jobs:ResumeWorkerCount", 1);
+            });
+            services.AddHostedService<IngestResumptionSweep>();
         }
 
         services.AddHostedService<RecurringJobsSync>();
@@ -58,6 +70,14 @@ public static class JobsSetup
 
     public static IEndpointRouteBuilder MapDeliverabilityHangfireDashboard(this IEndpointRouteBuilder endpoints)
     {
+        // The dashboard's stats route reads a form: a GET (a crawler, a curious Admin) made it throw. It is POST only.
+        endpoints.MapGet("/hangfire/stats", (HttpContext http) =>
+            {
+                http.Response.Headers.Allow = "POST";
+                return Results.Problem("The dashboard's stats are read with POST.", statusCode: StatusCodes.Status405MethodNotAllowed);
+            })
+            .RequireAuthorization(AuthSetup.AdminPolicy)
+            .ExcludeFromDescription();
         endpoints.MapHangfireDashboardWithAuthorizationPolicy(AuthSetup.AdminPolicy, "/hangfire", new DashboardOptions
         {
             DisplayStorageConnectionString = false,

@@ -97,4 +97,26 @@ public class FramingTests
         Assert.Equal(MessageKind.Empty, parsed.Kind);
         Assert.StartsWith("empty message", parsed.Error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("\n\n")]
+    [InlineData("\r\n \r\n")]
+    [InlineData("\uFEFF")]
+    public void MboxRead_WhenBlankLinesOrAByteOrderMarkComeFirst_IsAnMboxOfEveryMessage(string prefix)
+    {
+        var one = Encoding.ASCII.GetString(Fixtures.Bytes("exim-mailboxfull.eml")).Replace("\r\n", "\n", StringComparison.Ordinal);
+        var two = Encoding.ASCII.GetString(Fixtures.Bytes("qmail-userunknown.eml")).Replace("\r\n", "\n", StringComparison.Ordinal);
+        var bytes = Encoding.UTF8.GetBytes(prefix + "From MAILER-DAEMON Tue Mar 10 09:15:02 2026\n" + one + "\nFrom MAILER-DAEMON Fri Mar 13 12:00:00 2026\n" + two);
+
+        Assert.Equal(Deliverability.Core.Ingestion.IngestFileKind.Mbox, Deliverability.Core.Ingestion.UploadedFileReader.Detect(bytes, "bounces.mbox"));
+        var messages = MboxReader.Read(new MemoryStream(bytes)).ToList();
+        Assert.Equal(2, messages.Count);
+        Assert.Equal("kim@example.org", Assert.Single(Parser.Parse(messages[0].Raw).Recipients).Recipient);
+    }
+
+    [Theory]
+    [InlineData("  From MAILER-DAEMON Tue Mar 10 09:15:02 2026\n")]
+    [InlineData("Subject: x\nFrom MAILER-DAEMON Tue Mar 10 09:15:02 2026\n")]
+    public void LooksLikeMbox_WhenFromIsNotAtTheStartOfALine_IsNoMbox(string start) =>
+        Assert.False(MboxReader.LooksLikeMbox(Encoding.ASCII.GetBytes(start)));
 }

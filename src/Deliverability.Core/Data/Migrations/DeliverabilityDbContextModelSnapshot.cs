@@ -802,6 +802,15 @@ namespace Deliverability.Core.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("bounce_count");
 
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("claimed_by");
+
+                    b.Property<DateTimeOffset?>("ClaimedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claimed_until");
+
                     b.Property<int>("ComplaintCount")
                         .HasColumnType("integer")
                         .HasColumnName("complaint_count");

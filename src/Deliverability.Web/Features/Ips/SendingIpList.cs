@@ -47,7 +47,7 @@ public static class SendingIpList
 
         var total = await rows.CountAsync(ct);
         var page = await Sort(rows, query.SortBy, query.Descending)
-            .Skip(Math.Max(0, query.Page) * query.PageSize).Take(query.PageSize).ToListAsync(ct);
+            .Skip((int)Math.Min(int.MaxValue, Math.Max(0, query.Page) * (long)query.PageSize)).Take(query.PageSize).ToListAsync(ct);
         return (page, total);
     }
 
@@ -85,7 +85,8 @@ public static class SendingIpList
 
     private static IQueryable<SendingIp> Filter(DeliverabilityDbContext db, string? search)
     {
-        var text = search?.Trim();
+        // A NUL cannot go into a PostgreSQL parameter: cleaned like stored text, it matches nothing instead of failing the query.
+        var text = StorableText.Clean(search?.Trim());
         if (string.IsNullOrEmpty(text))
         {
             return db.SendingIps;

@@ -1,6 +1,7 @@
 using Deliverability.Core.Checks;
 using Deliverability.Core.Data;
 using Deliverability.Core.Ips;
+using Deliverability.Web.Api;
 
 namespace Deliverability.Web.Features.Ips;
 
@@ -14,6 +15,11 @@ public static class SendingIpsEndpoints
     {
         endpoints.MapGet("/api/v1/sending-ips", async (DeliverabilityDbContext db, int? page, int? pageSize, string? sort, bool? desc, string? search, string? status, CancellationToken ct) =>
         {
+            if (ApiErrors.ValidateListQuery(page, pageSize, search) is { } invalid)
+            {
+                return invalid;
+            }
+
             IpHealth? health = null;
             if (!string.IsNullOrEmpty(status))
             {
@@ -25,7 +31,7 @@ public static class SendingIpsEndpoints
                 health = parsed;
             }
 
-            var query = new SendingIpListQuery(Math.Max(0, page ?? 0), Math.Clamp(pageSize ?? 25, 1, 500), sort, desc ?? false, search, health);
+            var query = new SendingIpListQuery(Math.Max(0, page ?? 0), pageSize ?? 25, sort, desc ?? false, search, health);
             var (rows, total) = await SendingIpList.LoadAsync(db, query, ct);
             return Results.Json(new
             {
