@@ -1,74 +1,77 @@
 #!/usr/bin/env bash
-# Parse the same messages with our parser and with Debian's Sisimai (libsisimai-perl) and compare.
-# First the whole process, start-up included, in one run each: `deliverability parse --json PATH` (all cores, ordered
-# output) against Sisimai reading PATH once (wall clock, CPU time and peak RSS from /usr/bin/time).
-# Then the in-process rates, single-threaded, best of ROUNDS alternating rounds.
-# Usage: bench/parse-vs-sisimai.sh PATH [REPEAT]
-#   PATH    a directory of message files (flat, Maildir-like) or an mbox file: both tools must be able to read it
-#   REPEAT  how many times each tool parses PATH per round (default 3)
-# Env: ROUNDS (default 2) alternates the two tools that many times and keeps each tool's best round.
-# TIERED=1 keeps .NET's tiered JIT on. By default it is switched off for our process (DOTNET_TieredCompilation=0):
-# with it on, on a busy 2-core machine the optimised tier arrives seconds late and a short run measures the JIT's
-# quick first tier rather than the parser (steady state is the same either way; a long run shows it).
-# Both wall-clock rates and rates per CPU-second are compared: on a shared, busy machine the CPU-time ratio is the
-# steadier of the two (both tools parse on one thread; ours also counts its JIT and GC threads).
+# Parse the same messages with our CLI and with Debian's Sisimai (libsisimai-perl), whole process and start-up
+# included, and compare. Each run times both tools back to back (`deliverability parse --json PATH` on all cores with
+# ordered output, against Sisimai reading PATH once on its one thread; wall clock, CPU time and peak RSS from
+# /usr/bin/time), so both see the same machine load; the ratios are taken per run and the median of RUNS is reported.
+# On a shared machine CPU time is the steadier figure (wall clock depends on what else runs).
+# Then one `deliverability bench parse PATH` (single-threaded, in-process, after a warm-up) for allocations per message.
+# Usage: bench/parse-vs-sisimai.sh PATH [RUNS]
+#   PATH  a flat directory of message files (Sisimai does not read sub-directories) or an mbox file
+#   RUNS  how many runs of both tools (default 3)
+# Env: DELIVERABILITY_BIN runs that executable instead of building the CLI (e.g. a ReadyToRun or Native AOT publish).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-target=${1:?usage: $0 PATH [REPEAT]}
-repeat=${2:-3}
-rounds=${ROUNDS:-2}
+target=${1:?usage: $0 PATH [RUNS]}
+runs=${2:-3}
 
 if ! perl -MSisimai -e 1 2>/dev/null; then
     echo "Installing libsisimai-perl..." >&2
     if [ "$(id -u)" -eq 0 ]; then apt-get install -y libsisimai-perl >&2; else sudo apt-get install -y libsisimai-perl >&2; fi
 fi
 
-dotnet build "$root/src/Deliverability.Cli" -c Release --nologo -v q >/dev/null
-dll="$root/src/Deliverability.Cli/bin/Release/net10.0/deliverability.dll"
+if [ -n "${DELIVERABILITY_BIN:-}" ]; then
+    ours=$DELIVERABILITY_BIN
+else
+    dotnet build "$root/src/Deliverability.Cli" -c Release --nologo -v q >/dev/null
+    ours="$root/src/Deliverability.Cli/bin/Release/net10.0/deliverability"
+fi
 
-# Whole process, one run each, start-up included.
-measure() { /usr/bin/time -f "%e %U %S %M" "$@" 2>&1 >/dev/null | tail -1; }
-ours_whole=$(measure "$root/src/Deliverability.Cli/bin/Release/net10.0/deliverability" parse --json "$target")
-theirs_whole=$(measure perl "$root/bench/sisimai-rate.pl" "$target" 1)
-read -r ow ou os om <<<"$ours_whole"
-read -r tw tu ts tm <<<"$theirs_whole"
-echo "whole process: deliverability ${ow} s wall, $(awk -v u="$ou" -v s="$os" 'BEGIN {print u + s}') cpu-s, peak ${om} KB;" \
-     "sisimai ${tw} s wall, $(awk -v u="$tu" -v s="$ts" 'BEGIN {print u + s}') cpu-s, peak ${tm} KB"
-awk -v a="$ow" -v b="$tw" -v ac="$ou" -v as="$os" -v bc="$tu" -v bs="$ts" 'BEGIN {
-    printf "whole-process ratio: %.1fx wall clock, %.1fx cpu time\n\n", (a > 0 ? b / a : 0), (ac + as > 0 ? (bc + bs) / (ac + as) : 0) }'
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 
-best_ours=0
-best_theirs=0
-best_ours_cpu=0
-best_theirs_cpu=0
-for round in $(seq 1 "$rounds"); do
-    if [ "${TIERED:-0}" = "1" ]; then
-        ours=$(dotnet "$dll" bench parse "$target" --repeat "$repeat")
-    else
-        ours=$(DOTNET_TieredCompilation=0 dotnet "$dll" bench parse "$target" --repeat "$repeat")
-    fi
-    theirs=$(perl "$root/bench/sisimai-rate.pl" "$target" "$repeat")
-    ours_rate=$(awk '/^messages\/s:/ {print $2}' <<<"$ours")
-    theirs_rate=$(awk '/^messages\/s:/ {print $2}' <<<"$theirs")
-    ours_cpu=$(awk '/^cpu seconds:/ {print $NF}' <<<"$ours")
-    theirs_cpu=$(awk '/^cpu seconds:/ {print $NF}' <<<"$theirs")
-    echo "round $round: deliverability ${ours_rate} msg/s (${ours_cpu}/cpu-s), sisimai ${theirs_rate} msg/s (${theirs_cpu}/cpu-s)"
-    best_ours_cpu=$(awk -v a="$best_ours_cpu" -v b="$ours_cpu" 'BEGIN {print (b > a) ? b : a}')
-    best_theirs_cpu=$(awk -v a="$best_theirs_cpu" -v b="$theirs_cpu" 'BEGIN {print (b > a) ? b : a}')
-    best_ours=$(awk -v a="$best_ours" -v b="$ours_rate" 'BEGIN {print (b > a) ? b : a}')
-    best_theirs=$(awk -v a="$best_theirs" -v b="$theirs_rate" 'BEGIN {print (b > a) ? b : a}')
-    last_ours=$ours
-    last_theirs=$theirs
+if [ -d "$target" ]; then files=$(find "$target" -type f | wc -l); else files=1; fi
+
+for run in $(seq 1 "$runs"); do
+    /usr/bin/time -o "$work/ours.$run" -f "%e %U %S %M" "$ours" parse --json "$target" >"$work/ours.jsonl"
+    /usr/bin/time -o "$work/theirs.$run" -f "%e %U %S %M" perl "$root/bench/sisimai-rate.pl" "$target" 1 >"$work/theirs.out"
+    read -r ow ou os om <"$work/ours.$run"
+    read -r tw tu ts tm <"$work/theirs.$run"
+    awk -v r="$run" -v ow="$ow" -v oc="$(awk -v u="$ou" -v s="$os" 'BEGIN {print u + s}')" -v om="$om" \
+        -v tw="$tw" -v tc="$(awk -v u="$tu" -v s="$ts" 'BEGIN {print u + s}')" -v tm="$tm" 'BEGIN {
+        printf "run %d: deliverability %.2f s wall, %.2f cpu-s, peak RSS %.0f MB; sisimai %.2f s wall, %.2f cpu-s, peak RSS %.0f MB; ratio %.1fx wall, %.1fx cpu\n",
+            r, ow, oc, om / 1024, tw, tc, tm / 1024, (ow > 0 ? tw / ow : 0), (oc > 0 ? tc / oc : 0) }'
 done
 
-echo
-echo "== deliverability bench parse (last round)"
-echo "$last_ours"
-echo "== Sisimai $(perl -MSisimai -e 'print $Sisimai::VERSION') (last round)"
-echo "$last_theirs"
-echo
-awk -v a="$best_ours" -v b="$best_theirs" 'BEGIN {
-    printf "best wall-clock rates: deliverability %.1f msg/s, sisimai %.1f msg/s, ratio %.1fx\n", a, b, (b > 0 ? a / b : 0) }'
-awk -v a="$best_ours_cpu" -v b="$best_theirs_cpu" 'BEGIN {
-    printf "best rates per cpu-second: deliverability %.1f, sisimai %.1f, ratio %.1fx\n", a, b, (b > 0 ? a / b : 0) }'
+# Messages: ours counts one per (source, message index) in its JSON lines, Sisimai prints its own count.
+our_messages=$(python3 -c '
+import json, sys
+seen = set()
+for line in open(sys.argv[1], encoding="utf-8"):
+    row = json.loads(line)
+    seen.add((row["source"], row["message_index"]))
+print(len(seen))' "$work/ours.jsonl")
+their_messages=$(awk '/^messages:/ {print $2}' "$work/theirs.out")
+
+alloc=$("$ours" bench parse "$target" | awk '/^allocated bytes\/message:/ {print $3, $6}' | tr -d ')')
+
+python3 - "$work" "$runs" "$files" "$our_messages" "$their_messages" "$alloc" "$(perl -MSisimai -e 'print $Sisimai::VERSION')" <<'PY'
+import statistics, sys
+work, runs, files, ours_n, theirs_n, alloc, version = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6].split(), sys.argv[7]
+def read(name):
+    rows = []
+    for run in range(1, runs + 1):
+        wall, user, system, rss = open(f"{work}/{name}.{run}").read().split()
+        rows.append((float(wall), float(user) + float(system), int(rss) / 1024))
+    return rows
+ours, theirs = read("ours"), read("theirs")
+med = statistics.median
+print()
+print(f"files: {files}   messages: deliverability {ours_n}, sisimai {theirs_n}   runs: {runs} (medians below)")
+print(f"deliverability: {med(r[0] for r in ours):.2f} s wall, {med(r[1] for r in ours):.2f} cpu-s, peak RSS {max(r[2] for r in ours):.0f} MB (highest run)")
+print(f"sisimai {version}: {med(r[0] for r in theirs):.2f} s wall, {med(r[1] for r in theirs):.2f} cpu-s, peak RSS {max(r[2] for r in theirs):.0f} MB")
+print(f"ratio (median of per-run ratios): {med(t[0] / o[0] for o, t in zip(ours, theirs)):.1f}x wall clock, "
+      f"{med(t[1] / o[1] for o, t in zip(ours, theirs)):.1f}x cpu time")
+if len(alloc) == 2:
+    print(f"allocations: {int(alloc[0]) / 1024:.1f} KB per message ({int(alloc[1]) / 1024:.1f} KB inside BounceParser.Parse; `deliverability bench parse`, single-threaded)")
+PY

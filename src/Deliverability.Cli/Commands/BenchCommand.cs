@@ -59,6 +59,7 @@ internal static class BenchCommand
                     messages++;
                     bytes += input.Raw.Length;
                     recipients += parsed.Recipients.Count;
+                    input.ReturnBuffer();
                 }
             }
 

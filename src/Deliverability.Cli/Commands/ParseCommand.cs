@@ -39,6 +39,7 @@ internal static class ParseCommand
         var parsed = input.Error is not null
             ? ParsedMessage.Failed(MessageKind.Unreadable, input.Error)
             : parser.Parse(input.Raw);
+        input.ReturnBuffer();
         var buffer = renderBuffer ??= new MemoryStream(4096);
         buffer.SetLength(0);
         if (asJson)
@@ -55,7 +56,17 @@ internal static class ParseCommand
 }
 
 /// <summary>One message read from a path: a file, a file found under a directory, or one message of an mbox.</summary>
-internal sealed record MessageInput(string Source, int MessageIndex, ReadOnlyMemory<byte> Raw, string? Error = null, long Bytes = 0);
+internal sealed record MessageInput(string Source, int MessageIndex, ReadOnlyMemory<byte> Raw, string? Error = null, long Bytes = 0, byte[]? RentedBuffer = null)
+{
+    /// <summary>Gives a file's buffer back to the pool once the message is parsed; <see cref="Raw"/> must not be read after.</summary>
+    public void ReturnBuffer()
+    {
+        if (RentedBuffer is not null)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(RentedBuffer);
+        }
+    }
+}
 
 /// <summary>Expands PATH arguments into messages, streaming mbox files one message at a time.</summary>
 internal static class MessageSource
@@ -132,9 +143,10 @@ internal static class MessageSource
             }
 
             var length = (int)Math.Min(stream.Length, BounceParser.MaxMessageBytes);
-            var buffer = new byte[length];
-            var read = stream.ReadAtLeast(buffer, length, throwOnEndOfStream: false);
-            yield return new MessageInput(path, 0, buffer.AsMemory(0, read), null, stream.Length);
+            // Pooled: one buffer per file would be a tenth of what a message allocates; the parse step gives it back.
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+            var read = stream.ReadAtLeast(buffer.AsSpan(0, length), length, throwOnEndOfStream: false);
+            yield return new MessageInput(path, 0, buffer.AsMemory(0, read), null, stream.Length, buffer);
         }
     }
 }

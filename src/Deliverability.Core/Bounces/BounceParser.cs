@@ -133,7 +133,9 @@ public sealed class BounceParser
             // One MimeParser per thread, reused: it keeps its buffers between messages, which halves MimeKit's allocations.
             var parser = cachedMimeParser ??= new MimeParser(options, Stream.Null, MimeFormat.Entity, persistent: true);
             parser.SetStream(stream, MimeFormat.Entity, persistent: true);
-            var message = parser.ParseMessage();
+            // Disposed when done: MimeKit's entities have finalizers, and an undisposed one outlives the next collection
+            // (with everything it references) until the finalizer thread has run it.
+            using var message = parser.ParseMessage();
             if (framing != MessageFraming.Outcome.Headerless && (message.Headers.Count == 0 || !LooksLikeMail(message.Headers)))
             {
                 return ParsedMessage.Failed(MessageKind.NotABounce, "not a bounce: no mail headers found");
