@@ -37,7 +37,7 @@ public class UsersPageTests(QuickRevalidationFixture app) : IClassFixture<QuickR
 
     private static async Task ChooseRoleAsync(IPage page, string email, string role)
     {
-        await BrowserFixture.UntilAsync(() => Row(page, email).Locator(".mud-select").ClickAsync(), () => page.Locator(".mud-popover-open").IsVisibleAsync());
+        await BrowserFixture.UntilAsync(() => Row(page, email).Locator(".user-role .mud-select-input").First.ClickAsync(), () => page.Locator(".mud-popover-open").First.IsVisibleAsync());
         await page.Locator(".mud-popover-open").GetByText(role, new() { Exact = true }).ClickAsync();
     }
 
@@ -86,7 +86,6 @@ public class UsersPageTests(QuickRevalidationFixture app) : IClassFixture<QuickR
         await ConfirmAsync(page, "Remove");
         await page.Locator("#user-audit").GetByText("removed (was Operator)").WaitForAsync();
         Assert.Equal(0, await Row(page, "new.operator@example.com").CountAsync());
-        await Assert.ThrowsAsync<PlaywrightException>(() => page.Locator("#users-table").GetByText("new.operator@example.com").WaitForAsync(new() { Timeout = 1000 }));
 
         await using var db = app.Factory.Database.CreateDbContext();
         var audit = await db.UserAudit.Where(a => a.TargetEmail == "new.operator@example.com").OrderBy(a => a.Id).ToListAsync(Ct);
