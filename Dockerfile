@@ -13,6 +13,9 @@ COPY --from=build /app/cli ./cli/
 ENV ASPNETCORE_URLS=http://+:8080 \
     DataProtection__KeysDirectory=/keys \
     Database__MigrateOnStartup=true
+# The app runs as $APP_UID (set by the aspnet base image): it must own the keys folder. A new named volume takes the
+# owner and mode of this folder, so the Data Protection keys (cookies, the encrypted DQS key) can be written.
+RUN mkdir -p /keys && chown "$APP_UID:$APP_UID" /keys && chmod 700 /keys
 VOLUME /keys
 EXPOSE 8080
 USER $APP_UID

@@ -27,12 +27,16 @@ trap stop EXIT
 trap 'exit 130' INT TERM
 
 if [ -z "${ConnectionStrings__Deliverability:-}" ]; then
-  scripts/pg-up.sh
+  # The app role signs in with a password (generated once into .data/pg-app-password); no `trust` for it.
+  DELIVERABILITY_PG_AUTH=password scripts/pg-up.sh
   started_pg=1
-  export ConnectionStrings__Deliverability="Host=127.0.0.1;Port=${DELIVERABILITY_PG_PORT:-55432};Database=deliverability;Username=deliverability"
+  export ConnectionStrings__Deliverability="Host=127.0.0.1;Port=${DELIVERABILITY_PG_PORT:-55432};Database=deliverability;Username=deliverability;Password=$(cat .data/pg-app-password)"
 fi
 
 mkdir -p .data/keys
+chmod 700 .data/keys
+# The CLI (migrate encrypts a plain DQS key) and the web app share these Data Protection keys.
+export DataProtection__KeysDirectory="${DataProtection__KeysDirectory:-$ROOT/.data/keys}"
 echo "Building..."
 dotnet build src/Deliverability.Cli -c Release -nologo -v q -clp:ErrorsOnly
 dotnet publish src/Deliverability.Web -c Release -o .data/publish/web -nologo -v q -clp:ErrorsOnly
@@ -46,7 +50,6 @@ fi
 
 cd .data/publish/web
 ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}" \
-DataProtection__KeysDirectory="$ROOT/.data/keys" \
   dotnet Deliverability.Web.dll --urls "http://127.0.0.1:$PORT" &
 app_pid=$!
 cd "$ROOT"

@@ -5,7 +5,9 @@ using Deliverability.Core.Data;
 using Deliverability.Core.Delisting;
 using Deliverability.Core.Ingestion;
 using Deliverability.Core.Remediation;
+using Deliverability.Core.Secrets;
 using Deliverability.Core.Users;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +24,10 @@ public static class DependencyInjection
         var connectionString = GetConnectionString(configuration);
         services.AddDbContextFactory<DeliverabilityDbContext>(o => ConfigureNpgsql(o, connectionString));
         services.AddSingleton(TimeProvider.System);
+        services.Configure<Microsoft.AspNetCore.Identity.IdentityOptions>(o => PasswordPolicy.Apply(o.Password));
         services.AddScoped<UserRegistration>();
+        services.AddSingleton<UserAdministration>();
+        services.AddDeliverabilityDataProtection(configuration);
         services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<BounceParser>();
         services.AddScoped<IngestUploads>();
@@ -41,6 +46,22 @@ public static class DependencyInjection
         services.AddSingleton<Ips.SendingIpTracking>();
         services.AddDeliverabilityCheckJobs(configuration);
         services.AddDeliverabilityDiagnosis();
+        return services;
+    }
+
+    /// <summary>
+    /// Data Protection for the sign-in cookies and the secrets stored in the database, shared by the web app and the CLI: same
+    /// application name, keys kept in DataProtection:KeysDirectory when it is set.
+    /// </summary>
+    public static IServiceCollection AddDeliverabilityDataProtection(this IServiceCollection services, IConfiguration configuration)
+    {
+        var dataProtection = services.AddDataProtection().SetApplicationName("Deliverability");
+        if (configuration["DataProtection:KeysDirectory"] is { Length: > 0 } keys)
+        {
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keys));
+        }
+
+        services.AddSingleton<SecretProtector>();
         return services;
     }
 

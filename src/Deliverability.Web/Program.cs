@@ -7,12 +7,14 @@ using Deliverability.Web.Features.Ips;
 using Deliverability.Web.Health;
 using Deliverability.Web.Ingestion;
 using Deliverability.Web.Jobs;
+using Deliverability.Web.Security;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddDeliverabilityCore(builder.Configuration);
 builder.Services.AddDeliverabilityAuth(builder.Configuration, builder.Environment);
+builder.Services.AddDeliverabilityBrowserSecurity(builder.Configuration);
 builder.Services.AddDeliverabilityJobs(builder.Configuration);
 builder.Services.AddDeliverabilityHealthChecks();
 builder.Services.AddDeliverabilityIngestion();
@@ -24,6 +26,7 @@ builder.Services.AddMudServices();
 var app = builder.Build();
 
 await app.MigrateOnStartupIfConfiguredAsync();
+app.UseDeliverabilityBrowserSecurity();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -37,11 +40,13 @@ app.UseWhen(
     pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseApiAntiforgeryForCookies();
 app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapDeliverabilityHealthChecks();
 app.MapAccountEndpoints();
+app.MapApiAntiforgeryToken();
 app.MapChecksEndpoints();
 app.MapSendingIpsEndpoints();
 app.MapIngestEndpoints();

@@ -2,6 +2,7 @@ using System.Net;
 using Deliverability.Core.Checks.Storage;
 using Deliverability.Core.Ips;
 using Deliverability.Core.Users;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Deliverability.E2E;
 
@@ -26,8 +27,8 @@ public class ChecksSettingsTests(BrowserFixture app) : IClassFixture<BrowserFixt
             Trigger = CheckTrigger.Scheduled, Status = CheckRunStatus.Completed, PassCount = 18, WarnCount = 1,
         });
         db.BlocklistSettings.Add(new BlocklistSetting { Zone = "b.barracudacentral.org", Enabled = true, UpdatedAt = DateTimeOffset.UtcNow });
-        db.ChecksSettings.Add(new ChecksSettings { SpamhausDqsKey = "abcdefghijklmnopqrstuvwxyz1234", UpdatedAt = DateTimeOffset.UtcNow });
         await db.SaveChangesAsync();
+        await app.Factory.Services.GetRequiredService<SpamhausDqsKeys>().SaveAsync("abcdefghijklmnopqrstuvwxyz1234", TestContext.Current.CancellationToken);
     }
 
     [Fact]
@@ -74,6 +75,21 @@ public class ChecksSettingsTests(BrowserFixture app) : IClassFixture<BrowserFixt
         Assert.Equal(0, await page.Locator("#dqs-key").CountAsync());
         Assert.Equal(0, await page.GetByLabel("Edit checks of 192.0.2.10").CountAsync());
         await BrowserFixture.ScreenshotAsync(page, "checks-settings-viewer");
+    }
+
+    [Fact]
+    public async Task ChecksSettings_WhenOperator_SeesThatAKeyIsStoredButNeitherItNorAWayToChangeIt()
+    {
+        await SeedAsync();
+        await app.Factory.AddUserAsync("operator-dqs@example.com", Roles.Operator);
+        var page = await app.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, "operator-dqs@example.com");
+        await page.GotoAsync("/settings/checks");
+
+        await page.Locator("#dqs-status").GetByText("A key is stored").WaitForAsync();
+        await page.Locator("#dqs-admin-only").WaitForAsync();
+        Assert.Equal(0, await page.Locator("#dqs-key").CountAsync());
+        Assert.DoesNotContain("1234", await page.Locator("#dqs-status").InnerTextAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

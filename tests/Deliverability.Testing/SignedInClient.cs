@@ -20,14 +20,7 @@ public static partial class SignedInClient
     {
         if (withToken)
         {
-            var page = await client.GetStringAsync(new Uri("/account/sign-in", UriKind.Relative));
-            var token = TokenPattern().Match(page);
-            if (!token.Success)
-            {
-                throw new InvalidOperationException("The sign-in page has no antiforgery token.");
-            }
-
-            form["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value);
+            form["__RequestVerificationToken"] = FindAntiforgeryToken(await client.GetStringAsync(new Uri("/account/sign-in", UriKind.Relative)));
         }
 
         using var content = new FormUrlEncodedContent(form);
@@ -45,6 +38,33 @@ public static partial class SignedInClient
 
         return client;
     }
+
+    /// <summary>Presses "Sign out" the way the app bar's form does (its antiforgery token from the dashboard page).</summary>
+    public static async Task<HttpResponseMessage> SignOutAsync(HttpClient client)
+    {
+        var token = FindAntiforgeryToken(await client.GetStringAsync(new Uri("/", UriKind.Relative)));
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token });
+        return await client.PostAsync(new Uri("/account/sign-out", UriKind.Relative), content);
+    }
+
+    /// <summary>
+    /// Adds the antiforgery header that REST calls which change something need when they are signed in with the cookie
+    /// (the token comes from GET /api/v1/antiforgery-token, as a browser script would fetch it).
+    /// </summary>
+    public static async Task AddApiAntiforgeryTokenAsync(HttpClient client)
+    {
+        using var response = await client.GetAsync(new Uri("/api/v1/antiforgery-token", UriKind.Relative));
+        response.EnsureSuccessStatusCode();
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        client.DefaultRequestHeaders.Remove(body.RootElement.GetProperty("headerName").GetString()!);
+        client.DefaultRequestHeaders.Add(body.RootElement.GetProperty("headerName").GetString()!, body.RootElement.GetProperty("token").GetString());
+    }
+
+    /// <summary>The antiforgery token of the first form in a page's HTML.</summary>
+    public static string FindAntiforgeryToken(string html) =>
+        TokenPattern().Match(html) is { Success: true } token
+            ? WebUtility.HtmlDecode(token.Groups[1].Value)
+            : throw new InvalidOperationException("The page has no form with an antiforgery token.");
 
     [GeneratedRegex("<input[^>]*name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Deliverability.Core.Checks.Storage;
 using Deliverability.Core.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +18,12 @@ internal static class MigrateCommand
             var db = scope.ServiceProvider.GetRequiredService<DeliverabilityDbContext>();
             var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
             await db.Database.MigrateAsync(ct);
+            var encrypted = await scope.ServiceProvider.GetRequiredService<SpamhausDqsKeys>().EncryptPlainKeysAsync(db, ct);
+            if (encrypted > 0)
+            {
+                Console.WriteLine("Encrypted the Spamhaus DQS key stored in plain text (Data Protection, DataProtection:KeysDirectory).");
+            }
+
             Console.WriteLine(pending.Count == 0
                 ? "The database is up to date."
                 : $"Applied {pending.Count} migration(s): {string.Join(", ", pending)}.");

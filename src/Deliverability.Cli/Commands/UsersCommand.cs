@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Security.Cryptography;
 using Deliverability.Core.Users;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -37,12 +36,13 @@ internal static class UsersCommand
             await using var scope = host.Services.CreateAsyncScope();
             try
             {
-                var user = await scope.ServiceProvider.GetRequiredService<UserRegistration>()
-                    .AddAsync(parse.GetRequiredValue(email), password, parse.GetRequiredValue(role));
+                // The same use case as the Users page: same password rule, and the addition is audited.
+                var user = await scope.ServiceProvider.GetRequiredService<UserAdministration>()
+                    .AddAsync(UserActor.CommandLine, parse.GetRequiredValue(email), parse.GetRequiredValue(role), password, CancellationToken.None);
                 Console.WriteLine($"Added {user.Email} as {Roles.Normalize(parse.GetRequiredValue(role))}.");
                 return 0;
             }
-            catch (UserRegistrationException e)
+            catch (UserAdministrationException e)
             {
                 await Console.Error.WriteLineAsync(e.Message);
                 return 1;
@@ -69,7 +69,7 @@ internal static class UsersCommand
                 return 0;
             }
 
-            var password = GeneratePassword();
+            var password = PasswordPolicy.Generate();
             var user = await registration.AddAsync(parse.GetRequiredValue(email), password, Roles.Admin);
             var target = parse.GetRequiredValue(file);
             await File.WriteAllTextAsync(target.FullName, $"{user.Email}\n{password}\n", ct);
@@ -82,14 +82,6 @@ internal static class UsersCommand
             return 0;
         });
         return demo;
-    }
-
-    private static string GeneratePassword()
-    {
-        const string alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-        var chars = RandomNumberGenerator.GetItems<char>(alphabet, 16);
-        // Identity's default rules want a digit, upper, lower and a symbol.
-        return new string(chars) + "-9aA";
     }
 
     private static string? PromptPassword()

@@ -34,6 +34,7 @@ public sealed class DeliverabilityDbContext(DbContextOptions<DeliverabilityDbCon
     public DbSet<CheckChange> CheckChanges => Set<CheckChange>();
     public DbSet<BlocklistSetting> BlocklistSettings => Set<BlocklistSetting>();
     public DbSet<ChecksSettings> ChecksSettings => Set<ChecksSettings>();
+    public DbSet<UserAuditEntry> UserAudit => Set<UserAuditEntry>();
     public DbSet<BounceHour> BounceHours => Set<BounceHour>();
     public DbSet<IpStatusSnapshot> IpStatus => Set<IpStatusSnapshot>();
     public DbSet<RemediationItem> RemediationItems => Set<RemediationItem>();

@@ -16,7 +16,7 @@ public static class AccountEndpoints
             [FromForm] string? password,
             [FromForm] string? returnUrl,
             [FromForm] bool? rememberMe,
-            SignInManager<DeliverabilityUser> signIn) =>
+            PasswordSignIn signIn) =>
         {
             var target = IsLocal(returnUrl) ? returnUrl! : "/";
             if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password))
@@ -24,17 +24,20 @@ public static class AccountEndpoints
                 return Results.LocalRedirect(SignInUrl("missing", email, target));
             }
 
-            var result = await signIn.PasswordSignInAsync(email.Trim(), password, rememberMe ?? false, lockoutOnFailure: true);
-            if (result.Succeeded)
-            {
-                return Results.LocalRedirect(target);
-            }
-
-            return Results.LocalRedirect(SignInUrl(result.IsLockedOut ? "locked" : "invalid", email, target));
+            // One answer for an unknown e-mail, a wrong password and a locked account: which one it was is nobody's business.
+            return await signIn.SignInAsync(email.Trim(), password, rememberMe ?? false)
+                ? Results.LocalRedirect(target)
+                : Results.LocalRedirect(SignInUrl("invalid", email, target));
         }).AllowAnonymous();
 
-        account.MapPost("/sign-out", async ([FromForm] string? returnUrl, SignInManager<DeliverabilityUser> signIn) =>
+        account.MapPost("/sign-out", async ([FromForm] string? returnUrl, HttpContext http, SignInManager<DeliverabilityUser> signIn, UserManager<DeliverabilityUser> users) =>
         {
+            // A new security stamp makes every copy of this user's cookie invalid at its next request, not only this browser's.
+            if (await users.GetUserAsync(http.User) is { } user)
+            {
+                await users.UpdateSecurityStampAsync(user);
+            }
+
             await signIn.SignOutAsync();
             return Results.LocalRedirect(IsLocal(returnUrl) ? $"{AuthSetup.SignInPath}?returnUrl={Uri.EscapeDataString(returnUrl!)}" : AuthSetup.SignInPath);
         });

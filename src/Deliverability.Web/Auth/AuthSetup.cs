@@ -3,7 +3,7 @@ using Deliverability.Core.Users;
 using Deliverability.Web.Ingestion;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 
 namespace Deliverability.Web.Auth;
@@ -24,7 +24,6 @@ public static class AuthSetup
             {
                 o.User.RequireUniqueEmail = true;
                 o.SignIn.RequireConfirmedAccount = false;
-                o.Password.RequiredLength = 10;
                 o.Lockout.AllowedForNewUsers = true;
                 o.Lockout.MaxFailedAccessAttempts = configuration.GetValue("Auth:MaxFailedSignIns", 5);
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(configuration.GetValue("Auth:LockoutMinutes", 15));
@@ -32,7 +31,8 @@ public static class AuthSetup
             .AddEntityFrameworkStores<DeliverabilityDbContext>()
             .AddDefaultTokenProviders();
 
-        // One default scheme that reads an API key when the request carries `Authorization: Bearer`, else the sign-in cookie.
+        // One default scheme: an API key (`Authorization: Bearer`) counts only on the REST API and its OpenAPI document;
+        // everything else (pages, the Blazor hub, /hangfire) knows only the sign-in cookie.
         services.AddAuthentication(o =>
             {
                 o.DefaultScheme = CookieOrApiKeyScheme;
@@ -41,7 +41,7 @@ public static class AuthSetup
                 o.DefaultForbidScheme = CookieOrApiKeyScheme;
             })
             .AddPolicyScheme(CookieOrApiKeyScheme, "Cookie or API key", o => o.ForwardDefaultSelector = http =>
-                ApiKeyAuthenticationHandler.HasBearer(http) ? ApiKeyAuthenticationHandler.SchemeName : IdentityConstants.ApplicationScheme)
+                AcceptsApiKey(http) ? ApiKeyAuthenticationHandler.SchemeName : IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
 
         services.ConfigureApplicationCookie(o =>
@@ -49,6 +49,7 @@ public static class AuthSetup
             o.Cookie.Name = "deliverability.auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.LoginPath = SignInPath;
             o.LogoutPath = "/account/sign-out";
             o.AccessDeniedPath = AccessDeniedPath;
@@ -57,7 +58,19 @@ public static class AuthSetup
             // API clients get status codes, not a redirect to an HTML sign-in page.
             o.Events.OnRedirectToLogin = context => RedirectOrStatus(context.HttpContext, context.RedirectUri, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context.HttpContext, context.RedirectUri, StatusCodes.Status403Forbidden);
+            // Instead of Identity's 30-minute security-stamp interval: every request checks the stamp and the roles.
+            o.Events.OnValidatePrincipal = SessionCheck.ValidateCookieAsync;
         });
+        services.AddAntiforgery(o =>
+        {
+            o.HeaderName = ApiAntiforgery.HeaderName;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        services.AddSingleton<SessionCheck>();
+        services.AddScoped<PasswordSignIn>();
+        services.AddScoped<AuthenticationStateProvider>(provider => new SessionRevalidation(
+            provider.GetRequiredService<ILoggerFactory>(), provider.GetRequiredService<SessionCheck>(),
+            TimeSpan.FromSeconds(configuration.GetValue("Auth:RevalidationSeconds", 10))));
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
@@ -65,12 +78,8 @@ public static class AuthSetup
             .AddPolicy(OperatorPolicy, p => p.RequireRole(Roles.Admin, Roles.Operator));
         services.AddCascadingAuthenticationState();
 
-        var dataProtection = services.AddDataProtection().SetApplicationName("Deliverability");
-        if (configuration["DataProtection:KeysDirectory"] is { Length: > 0 } keys)
-        {
-            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keys));
-        }
-        else if (!environment.IsDevelopment())
+        // Data Protection itself is configured by AddDeliverabilityCore (the CLI decrypts the same stored secrets).
+        if (configuration["DataProtection:KeysDirectory"] is not { Length: > 0 } && !environment.IsDevelopment())
         {
             // Without persisted keys every restart signs everybody out; say so once at start-up.
             services.AddHostedService<DataProtectionWarning>();
@@ -78,6 +87,11 @@ public static class AuthSetup
 
         return services;
     }
+
+    /// <summary>Paths where an API key may authenticate a request: the REST API and its OpenAPI document.</summary>
+    public static bool IsApiPath(PathString path) => path.StartsWithSegments("/api") || path.StartsWithSegments("/openapi");
+
+    private static bool AcceptsApiKey(HttpContext http) => IsApiPath(http.Request.Path) && ApiKeyAuthenticationHandler.HasBearer(http);
 
     private static Task RedirectOrStatus(HttpContext http, string redirectUri, int status)
     {
@@ -97,7 +111,7 @@ public static class AuthSetup
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            logger.LogWarning("DataProtection:KeysDirectory is not set: sign-in cookies will not survive a restart.");
+            logger.LogWarning("DataProtection:KeysDirectory is not set: sign-in cookies and the stored Spamhaus DQS key may not survive a restart.");
             return Task.CompletedTask;
         }
 

@@ -1,3 +1,4 @@
+using Deliverability.Core.Checks.Storage;
 using Deliverability.Core.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -18,7 +19,7 @@ public static class HealthSetup
         return endpoints;
     }
 
-    /// <summary>Applies pending migrations at start when `Database:MigrateOnStartup` is true (the Docker image sets it).</summary>
+    /// <summary>Applies pending migrations (and encrypts a DQS key left in plain text) at start when `Database:MigrateOnStartup` is true (the Docker image sets it).</summary>
     public static async Task MigrateOnStartupIfConfiguredAsync(this WebApplication app)
     {
         if (!app.Configuration.GetValue("Database:MigrateOnStartup", false))
@@ -27,7 +28,9 @@ public static class HealthSetup
         }
 
         await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<DeliverabilityDbContext>().Database.MigrateAsync();
+        var db = scope.ServiceProvider.GetRequiredService<DeliverabilityDbContext>();
+        await db.Database.MigrateAsync();
+        await scope.ServiceProvider.GetRequiredService<SpamhausDqsKeys>().EncryptPlainKeysAsync(db, CancellationToken.None);
     }
 }
 

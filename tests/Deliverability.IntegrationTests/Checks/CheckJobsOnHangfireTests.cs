@@ -94,6 +94,8 @@ public sealed class CheckJobsOnHangfireTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
         }
 
+        await SignedInClient.AddApiAntiforgeryTokenAsync(client);
+
         using var response = await client.PostAsync(new Uri($"/api/v1/sending-ips/{id}/check", UriKind.Relative), null, ct);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
 

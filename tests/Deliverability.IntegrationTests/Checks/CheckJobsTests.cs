@@ -4,6 +4,7 @@ using Deliverability.Core.Checks.Storage;
 using Deliverability.Core.Data;
 using Deliverability.Core.Ingestion;
 using Deliverability.Core.Ips;
+using Deliverability.Core.Secrets;
 using Deliverability.IntegrationTests.Ingestion;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -109,7 +110,8 @@ public class CheckJobsTests(ChecksAppFixture app) : IClassFixture<ChecksAppFixtu
         await using (var db = Db())
         {
             db.BlocklistSettings.Add(new BlocklistSetting { Zone = "bl.spamcop.net", Enabled = false, UpdatedAt = DateTimeOffset.UtcNow });
-            db.ChecksSettings.Add(new ChecksSettings { SpamhausDqsKey = "testkey", UpdatedAt = DateTimeOffset.UtcNow });
+            var protector = app.App.Services.GetRequiredService<SecretProtector>();
+            db.ChecksSettings.Add(new ChecksSettings { ProtectedSpamhausDqsKey = protector.Protect(SecretPurposes.SpamhausDqsKey, "testkey"), UpdatedAt = DateTimeOffset.UtcNow });
             await db.SaveChangesAsync(Ct);
         }
 

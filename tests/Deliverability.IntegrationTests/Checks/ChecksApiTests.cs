@@ -30,6 +30,7 @@ public class ChecksApiTests(ChecksAppFixture app) : IClassFixture<ChecksAppFixtu
         var client = app.App.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
         using var response = await SignedInClient.PostSignInAsync(client, email, DeliverabilityAppFactory.Password);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        await SignedInClient.AddApiAntiforgeryTokenAsync(client);
         return client;
     }
 

@@ -31,16 +31,16 @@ public class SignInPageTests : BunitContext
         var page = RenderAt("?error=invalid&email=a%40example.com");
         var error = page.Find("#sign-in-error").TextContent;
         Assert.Contains("e-mail or password is wrong", error, StringComparison.Ordinal);
-        Assert.Contains("After 7 failed attempts", error, StringComparison.Ordinal);
+        Assert.Contains("after 7 failed attempts", error, StringComparison.Ordinal);
         Assert.Contains("30 minutes", error, StringComparison.Ordinal);
         Assert.Equal("a@example.com", page.Find("#email").GetAttribute("value"));
     }
 
     [Fact]
-    public void Render_WhenAccountLocked_SaysItIsLocked()
+    public void Render_WhenAccountLocked_SaysTheSameAsForAWrongPassword()
     {
-        var page = RenderAt("?error=locked");
-        Assert.Contains("locked", page.Find("#sign-in-error").TextContent, StringComparison.Ordinal);
+        // "locked" only for real accounts would tell an attacker which e-mails exist (issue 12, item 7).
+        Assert.Equal(RenderAt("?error=invalid").Find("#sign-in-error").TextContent, RenderAt("?error=locked").Find("#sign-in-error").TextContent);
     }
 
     [Fact]

@@ -16,14 +16,14 @@ public sealed record StoredCheckSettings(IReadOnlyList<BlocklistChoice> Lists, s
 
 /// <summary>
 /// Merges configuration (Checks:Blocklists, or the catalogue defaults; Checks:SpamhausDqsKey) with what operators saved on
-/// /settings/checks (table blocklist_settings: zone → enabled; checks_settings.spamhaus_dqs_key). Stored choices win.
+/// /settings/checks (table blocklist_settings: zone → enabled; checks_settings.protected_spamhaus_dqs_key, encrypted). Stored choices win.
 /// </summary>
-public sealed class BlocklistSelection(IOptions<ChecksOptions> options)
+public sealed class BlocklistSelection(IOptions<ChecksOptions> options, SpamhausDqsKeys dqsKeys)
 {
     public async Task<StoredCheckSettings> LoadAsync(DeliverabilityDbContext db, CancellationToken ct)
     {
         var overrides = await db.BlocklistSettings.AsNoTracking().ToDictionaryAsync(x => x.Zone, x => x.Enabled, StringComparer.OrdinalIgnoreCase, ct);
-        var key = await db.ChecksSettings.AsNoTracking().Where(x => x.Id == ChecksSettings.SingletonId).Select(x => x.SpamhausDqsKey).SingleOrDefaultAsync(ct);
+        var key = await dqsKeys.ReadAsync(db, ct);
         return new StoredCheckSettings(Merge(overrides), string.IsNullOrWhiteSpace(key) ? null : key.Trim());
     }
 

@@ -10,6 +10,7 @@ public static class CheckJobsServiceCollectionExtensions
     {
         services.AddDeliverabilityChecks(configuration);
         services.AddSingleton<BlocklistSelection>();
+        services.AddSingleton<SpamhausDqsKeys>();
         services.AddScoped<CheckIpJob>();
         services.AddScoped<CheckAllIpsJob>();
         services.AddScoped<CheckNowRequests>();

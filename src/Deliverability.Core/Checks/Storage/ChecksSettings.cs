@@ -18,8 +18,14 @@ public sealed class ChecksSettings
 
     public int Id { get; set; } = SingletonId;
 
-    /// <summary>Overrides Checks:SpamhausDqsKey when set. Stored as entered; shown masked (<see cref="Mask"/>).</summary>
-    public string? SpamhausDqsKey { get; set; }
+    /// <summary>
+    /// Overrides Checks:SpamhausDqsKey when set: the key encrypted with Data Protection (<see cref="Secrets.SecretProtector"/>,
+    /// purpose <see cref="Secrets.SecretPurposes.SpamhausDqsKey"/>); written and read only through <see cref="SpamhausDqsKeys"/>.
+    /// </summary>
+    public string? ProtectedSpamhausDqsKey { get; set; }
+
+    /// <summary>A key stored in plain text before keys were encrypted; <see cref="SpamhausDqsKeys.EncryptPlainKeysAsync"/> encrypts and clears it.</summary>
+    public string? LegacyPlainSpamhausDqsKey { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
     /// <summary>"••••" plus the last 4 characters for keys long enough that this reveals little; never the whole key.</summary>
@@ -42,6 +48,6 @@ public sealed class ChecksSettingsConfiguration : IEntityTypeConfiguration<Check
     {
         builder.ToTable("checks_settings", t => t.HasCheckConstraint("ck_checks_settings_singleton", "id = 1"));
         builder.Property(x => x.Id).ValueGeneratedNever();
-        builder.Property(x => x.SpamhausDqsKey).HasMaxLength(200);
+        builder.Property(x => x.LegacyPlainSpamhausDqsKey).HasMaxLength(200);
     }
 }
