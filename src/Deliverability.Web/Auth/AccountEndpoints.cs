@@ -45,8 +45,10 @@ public static class AccountEndpoints
         return endpoints;
     }
 
+    // The same rule as LocalRedirect's own check, control characters included ("/%09/x" made LocalRedirect throw: a 500).
     private static bool IsLocal(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
+        && !url.Any(char.IsControl);
 
     private static string SignInUrl(string error, string? email, string returnUrl) =>
         $"{AuthSetup.SignInPath}?error={error}&email={Uri.EscapeDataString(email ?? "")}&returnUrl={Uri.EscapeDataString(returnUrl)}";

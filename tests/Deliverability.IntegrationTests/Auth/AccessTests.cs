@@ -105,18 +105,22 @@ public class AccessTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.False(right.Headers.Contains("Set-Cookie") && right.Headers.GetValues("Set-Cookie").Any(c => c.StartsWith("deliverability.auth=", StringComparison.Ordinal)));
     }
 
-    [Fact]
-    public async Task SignIn_WhenReturnUrlPointsElsewhere_StaysOnThisSite()
+    [Theory]
+    [InlineData("redirect@example.com", "//evil.example/phish")]
+    [InlineData("redirect-tab@example.com", "/\t/evil.example")]
+    [InlineData("redirect-backslash@example.com", "/\\evil.example")]
+    public async Task SignIn_WhenReturnUrlPointsElsewhere_StaysOnThisSite(string email, string returnUrl)
     {
-        await app.Factory.AddUserAsync("redirect@example.com", Roles.Viewer);
+        await app.Factory.AddUserAsync(email, Roles.Viewer);
         using var client = SignedInClient.CreateAnonymous(app.Factory);
         using var response = await SignedInClient.PostSignInFormAsync(client, new()
         {
-            ["email"] = "redirect@example.com",
+            ["email"] = email,
             ["password"] = DeliverabilityAppFactory.Password,
-            ["returnUrl"] = "//evil.example/phish",
+            ["returnUrl"] = returnUrl,
         });
 
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/", response.Headers.Location!.OriginalString);
     }
 }

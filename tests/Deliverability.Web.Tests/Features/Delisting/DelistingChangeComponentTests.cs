@@ -1,6 +1,7 @@
 using Deliverability.Core.Data;
 using Deliverability.Core.Delisting;
 using Deliverability.Core.Users;
+using Deliverability.Testing;
 using Deliverability.Web.Auth;
 using Deliverability.Web.Features.Delisting;
 using Microsoft.EntityFrameworkCore;
@@ -19,6 +20,7 @@ public class DelistingChangeComponentTests : BunitContext
         // Never reached: the changes under test are plain delegates; the component only needs the service to exist.
         Services.AddDbContextFactory<DeliverabilityDbContext>(o => o.UseNpgsql("Host=unused"));
         Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton(new RecordedJobs().DiagnosisRequests);
         Services.AddSingleton<DelistingCases>();
     }
 
