@@ -12,5 +12,6 @@ root.Subcommands.Add(SeedDemoCommand.Create());
 var bench = BenchCommand.Create();
 bench.Subcommands.Add(BenchChecksCommand.Create());
 bench.Subcommands.Add(BenchIngestCommand.Create());
+bench.Subcommands.Add(BenchLexiconCommand.Create());
 root.Subcommands.Add(bench);
 return await root.Parse(args).InvokeAsync();
