@@ -118,7 +118,8 @@ internal static class ReasonLexicon
             "connection rejected", "access denied. ip", "blocked by", "has been blocked", "is blocked", "ip blocked", "ip banned",
             "rejected because the ip", "host blocked", "mail from your ip", "network is on our block", "your network", "invalid ip", " ip=", "dialup",
             "dial-up", "sorbs", "barracuda", "not authorized to send", "poor reputation host", "you are not allowed to connect",
-            "connecting host", "your host", "sending host", "rejected due to ip", "blocked ip", "ip not in whitelist", "host network not allowed"]),
+            "connecting host", "your host", "sending host", "rejected due to ip", "blocked ip", "ip not in whitelist", "host network not allowed",
+            "too many invalid recipients", "too many bad recipients"]),
         new("spamdetected", Observed + "SpamDetected): content filters' generic spam verdicts", ["spam", "junk mail", "unsolicited", "bulk mail", "bulk e-mail", "scored as", "content rejected",
             "message content", "looks like", "considered as", "classified as", "suspicious", "phish", "content denied"]),
         new("policyviolation", "Gmail 5.7.1 'policy that prohibited', Yahoo PH01 'not accepted for policy reasons', Microsoft transport rules", ["content presents", "protocol violation", "policy violation", "policy reasons", "violates", "violation of", "local policy", "prohibited",
@@ -148,7 +149,7 @@ internal static class ReasonLexicon
             "no such local user", "not exist", "destination address rejected", "unrouteable address", "not valid", "invalid user",
             "no such person", "invalid final delivery", "unknown e-mail", "unknown email", "couldn't be found", "could not be found", "wasn't found",
             "was not found", "invalid-recipient", "no valid recipient", "mailbox name not allowed", "no longer valid",
-            "user is unknown", "email address is not", "no such user here", "addressee unknown", "destinataire inconnu", "utilisateur inconnu"]),
+            "user is unknown", "email address is not", "does not like recipient", "no such user here", "addressee unknown", "destinataire inconnu", "utilisateur inconnu"]),
         new("rejected", Observed + "Rejected): sender refusals in looser words", ["sender address rejected", "sender rejected", "domain of sender", "sender domain", "sender verify failed",
             "sender unknown", "invalid sender", "sender is not", "unroutable sender", "envelope sender", "purported responsible",
             "return path", "bad sender", "sender address", "from address", "mail from", "sender not", "sender denied",
@@ -163,7 +164,7 @@ internal static class ReasonLexicon
             "retry period", "queue lifetime", "queuelifetime", "server did not respond", "could not find a gateway", "failed to deliver to domain",
             "not been collected after", "numerous attempts to deliver", "cannot send message for", "could not be delivered for", "not been delivered for",
             "not going to try again", "multiple retries", "allowed queue period", "long failure period", "sitting in queue", "no longer retry",
-            "delivery timeout"]),
+            "delivery timeout", "wasn't able to establish an smtp connection", "did not accept our requests to connect"]),
         // A loop made by the receiving side's own configuration (an MX pointing back at the relay, an alias expanding to
         // itself) is a fault of that system, not of the network: Postfix 'mail for X loops back to myself', Sendmail
         // 'aliasing/forwarding loop broken', qmail/Exchange MX-loop notices.
@@ -182,7 +183,8 @@ internal static class ReasonLexicon
         // Protocol-level refusals: the client's command was wrong (RFC 5321 500/501/502/503/504 replies).
         new("syntaxerror", "RFC 5321 500-504 replies: Postfix 'Command unrecognized', 'Bad sequence of commands', Sendmail 'Syntax error'", ["malformed address", "syntax error", "command unrecognized", "command not recognized", "unrecognized command", "bad command",
             "command not implemented", "bad sequence", "invalid command", "unknown command", "line too long", "unimplemented command",
-            "parameter not implemented", "bad address syntax"]),
+            "parameter not implemented", "bad address syntax", "hello first", "helo first", "ehlo first", "nested too deep",
+            "source-routed address", "expected word or"]),
         new("contenterror", "RFC 3463 X.6.x media errors, Postfix 'message header' checks, 8BITMIME refusals", ["invalid header", "malformed", "message header", "8-bit", "8bit", "line too long", "content type",
             "mime", "charset", "bad header", "attachment", "improperly-formatted", "base64 encoding"]),
         // The receiving system itself failed: configuration, I/O, internal errors (RFC 3463 X.3.0/X.3.5).

@@ -23,6 +23,10 @@ public class ReasonLexiconCoverageTests
     [InlineData("554 Too many hops, mail forwarding loop", "networkerror")]
     [InlineData("550 Unknown user", "userunknown")]
     [InlineData("552 Message size exceeds fixed maximum message size", "mesgtoobig")]
+    [InlineData("550 Too many invalid recipients", "blocked")]
+    [InlineData("511 mx.example.com does not like recipient.", "userunknown")]
+    [InlineData("503 Send hello first", "syntaxerror")]
+    [InlineData("553 Domain missing in source-routed address", "syntaxerror")]
     public void Classify_WhenOnlyThePhraseSaysWhy_ReadsThePhraseFamily(string diagnostic, string expected) =>
         Assert.Equal(expected, ReasonClassifier.Classify("5.0.0", 550, diagnostic, "failed", null));
 }
