@@ -27,6 +27,8 @@ public class ReasonLexiconCoverageTests
     [InlineData("511 mx.example.com does not like recipient.", "userunknown")]
     [InlineData("503 Send hello first", "syntaxerror")]
     [InlineData("553 Domain missing in source-routed address", "syntaxerror")]
+    [InlineData("550 all relevant MX records point to non-existent hosts", "hostunknown")]
+    [InlineData("550 delivery to pipe forbidden", "systemerror")]
     public void Classify_WhenOnlyThePhraseSaysWhy_ReadsThePhraseFamily(string diagnostic, string expected) =>
         Assert.Equal(expected, ReasonClassifier.Classify("5.0.0", 550, diagnostic, "failed", null));
 }
