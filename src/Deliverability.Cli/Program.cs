@@ -13,5 +13,6 @@ var bench = BenchCommand.Create();
 bench.Subcommands.Add(BenchChecksCommand.Create());
 bench.Subcommands.Add(BenchIngestCommand.Create());
 bench.Subcommands.Add(BenchFuzzCommand.Create());
+bench.Subcommands.Add(BenchLexiconCommand.Create());
 root.Subcommands.Add(bench);
 return await root.Parse(args).InvokeAsync();
