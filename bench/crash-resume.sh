@@ -55,7 +55,12 @@ sign_in() {
   curl -fs -o /dev/null -c "$WORK/cookies" -b "$WORK/cookies" --data-urlencode "email=$EMAIL" --data-urlencode "password=$PASSWORD" \
     --data-urlencode "returnUrl=/" --data-urlencode "__RequestVerificationToken=$token" "$BASE/account/sign-in"
 }
-upload() { curl -fs -b "$WORK/cookies" -F "files=@$1" "$BASE/api/v1/messages" | python3 -c 'import json,sys;print(json.load(sys.stdin)["batchId"])'; }
+# A cookie-authenticated API write needs the antiforgery token of GET /api/v1/antiforgery-token in its header.
+api_token() { curl -fs -c "$WORK/cookies" -b "$WORK/cookies" "$BASE/api/v1/antiforgery-token" | python3 -c 'import json,sys;print(json.load(sys.stdin)["token"])'; }
+upload() {
+  curl -fs -c "$WORK/cookies" -b "$WORK/cookies" -H "RequestVerificationToken: $(api_token)" -F "files=@$1" "$BASE/api/v1/messages" \
+    | python3 -c 'import json,sys;print(json.load(sys.stdin)["batchId"])'
+}
 
 start_app 1
 sign_in
