@@ -27,6 +27,30 @@ public sealed class BlocklistSelection(IOptions<ChecksOptions> options, Spamhaus
         return new StoredCheckSettings(Merge(overrides), string.IsNullOrWhiteSpace(key) ? null : key.Trim());
     }
 
+    /// <summary>
+    /// Turns a list on or off from the next run. Choosing what configuration already says forgets the override, so a later
+    /// change of configuration applies to that list again.
+    /// </summary>
+    public static async Task SetEnabledAsync(DeliverabilityDbContext db, BlocklistChoice choice, bool on, DateTimeOffset now, CancellationToken ct)
+    {
+        var setting = await db.BlocklistSettings.SingleOrDefaultAsync(x => x.Zone == choice.Zone.Zone, ct);
+        if (on == choice.EnabledByConfiguration)
+        {
+            if (setting is not null) db.BlocklistSettings.Remove(setting);
+        }
+        else if (setting is null)
+        {
+            db.BlocklistSettings.Add(new BlocklistSetting { Zone = choice.Zone.Zone, Enabled = on, UpdatedAt = now });
+        }
+        else
+        {
+            setting.Enabled = on;
+            setting.UpdatedAt = now;
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+
     /// <summary>The catalogue plus configured custom zones, each with its effective state.</summary>
     public IReadOnlyList<BlocklistChoice> Merge(IReadOnlyDictionary<string, bool> overrides)
     {
