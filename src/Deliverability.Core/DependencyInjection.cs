@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Deliverability.Core;
 
@@ -30,7 +31,9 @@ public static class DependencyInjection
         services.AddDeliverabilityDataProtection(configuration);
         services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<BounceParser>();
+        services.TryAddSingleton<Jobs.IJobScheduler, Jobs.InlineJobScheduler>();
         services.AddScoped<IngestUploads>();
+        services.AddScoped<Ingest>();
         services.AddScoped<IngestBatchJob>();
         services.AddScoped<ReparseJob>();
         services.AddScoped<Ingestion.Fuzz.FuzzIngest>();

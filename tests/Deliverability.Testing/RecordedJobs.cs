@@ -1,18 +1,18 @@
+using System.Linq.Expressions;
+using Deliverability.Core.Jobs;
 using Deliverability.Core.Remediation;
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Deliverability.Testing;
 
 /// <summary>A job client that keeps what it was asked to run, so a test can assert a use case asked for its consequences.</summary>
-public sealed class RecordedJobs : IBackgroundJobClient
+public sealed class RecordedJobs : IBackgroundJobClient, IJobScheduler
 {
     private readonly List<Job> _created = [];
 
-    public RecordedJobs() =>
-        DiagnosisRequests = new IpDiagnosisRequests(new ServiceCollection().AddSingleton<IBackgroundJobClient>(this).BuildServiceProvider());
+    public RecordedJobs() => DiagnosisRequests = new IpDiagnosisRequests(this);
 
     /// <summary>Diagnosis requests that land here instead of in Hangfire.</summary>
     public IpDiagnosisRequests DiagnosisRequests { get; }
@@ -34,6 +34,12 @@ public sealed class RecordedJobs : IBackgroundJobClient
     {
         lock (_created) _created.Add(job);
         return _created.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public Task EnqueueAsync<TJob>(Expression<Func<TJob, Task>> run, CancellationToken ct) where TJob : notnull
+    {
+        Create(Job.FromExpression(run), new EnqueuedState());
+        return Task.CompletedTask;
     }
 
     public bool ChangeState(string jobId, IState state, string expectedState) => true;

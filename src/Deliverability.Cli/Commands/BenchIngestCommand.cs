@@ -81,16 +81,15 @@ internal static class BenchIngestCommand
     private static async Task<(long BatchId, TimeSpan Stored)> IngestAsync(IServiceProvider services, string mbox, int? maxMessages, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        var uploads = services.GetRequiredService<IngestUploads>();
-        var batchId = await uploads.CreateBatchAsync("bench", IngestSource.Cli, null, ct);
+        await using var upload = await services.GetRequiredService<Ingest>().OpenAsync("bench", IngestSource.Cli, null, ct);
         await using (Stream file = maxMessages is null ? File.OpenRead(mbox) : new MemoryStream(FirstMessages(mbox, maxMessages.Value)))
         {
-            await uploads.AddFileAsync(batchId, maxMessages is null ? "bench.mbox" : "warm-up.mbox", file, ct);
+            await upload.AddAsync(maxMessages is null ? "bench.mbox" : "warm-up.mbox", file, ct);
         }
 
-        await uploads.MarkSubmittedAsync(batchId, ct);
         var stored = clock.Elapsed;
-        await services.GetRequiredService<IngestBatchJob>().RunAsync(batchId, ct);
+        await upload.SubmitAndReadAsync(ct);
+        var batchId = upload.BatchId;
         return (batchId, stored);
     }
 

@@ -23,23 +23,26 @@ internal static class IngestCommand
             var services = scope.ServiceProvider;
             var db = services.GetRequiredService<DeliverabilityDbContext>();
 
-            long? defaultIp = null;
-            if (parse.GetValue(ip) is { } typed)
+            var ingest = services.GetRequiredService<Ingest>();
+            var defaultIp = await ingest.ChooseDefaultIpAsync(parse.GetValue(ip), ct);
+            if (defaultIp.Error is not null && parse.GetValue(ip) is { } typed && SendingIpAddress.TryParse(typed, out _, out _))
             {
-                if (!SendingIpAddress.TryParse(typed, out var address, out var error))
+                // An address that is not tracked yet: on the command line, naming it is asking to track it.
+                var tracked = await services.GetRequiredService<SendingIpTracking>().TrackAsync(typed, null, ct);
+                if (tracked.Id is null)
                 {
-                    await Console.Error.WriteLineAsync(error);
+                    await Console.Error.WriteLineAsync(tracked.Error);
                     return 2;
                 }
 
-                defaultIp = await db.SendingIps.Where(x => x.Address == address).Select(x => (long?)x.Id).SingleOrDefaultAsync(ct);
-                if (defaultIp is null)
-                {
-                    var created = new SendingIp { Address = address, CreatedAt = DateTimeOffset.UtcNow };
-                    db.SendingIps.Add(created);
-                    await db.SaveChangesAsync(ct);
-                    defaultIp = created.Id;
-                }
+                Console.WriteLine($"Now tracking {tracked.Address}.");
+                defaultIp = new DefaultIpChoice(tracked.Id, null);
+            }
+
+            if (defaultIp.Error is { } ipError)
+            {
+                await Console.Error.WriteLineAsync(ipError);
+                return 2;
             }
 
             var files = new List<(string Display, string Full)>();
@@ -61,23 +64,17 @@ internal static class IngestCommand
                 }
             }
 
-            var uploads = services.GetRequiredService<IngestUploads>();
-            var batchId = await uploads.CreateBatchAsync($"cli:{Environment.UserName}", IngestSource.Cli, defaultIp, ct);
-            foreach (var (display, full) in files)
+            long batchId;
+            await using (var upload = await ingest.OpenAsync($"cli:{Environment.UserName}", IngestSource.Cli, defaultIp.SendingIpId, ct))
             {
-                try
+                foreach (var (display, full) in files)
                 {
-                    await using var stream = File.OpenRead(full);
-                    await uploads.AddFileAsync(batchId, display, stream, ct);
+                    await upload.AddAsync(display, new FileInfo(full).Length, () => File.OpenRead(full), ct);
                 }
-                catch (InvalidUploadException e)
-                {
-                    await uploads.AddRefusedFileAsync(batchId, display, new FileInfo(full).Length, e.Message, ct);
-                }
-            }
 
-            await uploads.MarkSubmittedAsync(batchId, ct);
-            await services.GetRequiredService<IngestBatchJob>().RunAsync(batchId, ct);
+                await upload.SubmitAndReadAsync(ct);
+                batchId = upload.BatchId;
+            }
 
             var batch = await db.IngestBatches.AsNoTracking().SingleAsync(b => b.Id == batchId, ct);
             var culture = CultureInfo.InvariantCulture;

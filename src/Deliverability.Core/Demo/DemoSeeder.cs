@@ -24,7 +24,7 @@ public sealed record DemoSeedOutcome(int SendingIps, int Bounces, int Complaints
 /// are written as stored results (the demo's names do not resolve here). Then every IP is diagnosed and an Outlook.com
 /// delisting case is opened for the blocked one.
 /// </summary>
-public sealed class DemoSeeder(DeliverabilityDbContext db, IngestUploads uploads, IngestBatchJob ingest, IpDiagnosisRequests diagnosis, DelistingCases cases, TimeProvider clock)
+public sealed class DemoSeeder(DeliverabilityDbContext db, Ingest ingest, IpDiagnosisRequests diagnosis, DelistingCases cases, TimeProvider clock)
 {
     public const string LabelPrefix = "DEMO · ";
     public const string Domain = "demo-shop.example";
@@ -116,12 +116,15 @@ public sealed class DemoSeeder(DeliverabilityDbContext db, IngestUploads uploads
                 "552 4.2.2 Mailbox full: the user's mailbox is over quota", HealthyIp);
         }
 
-        var batchId = await uploads.CreateBatchAsync("demo", IngestSource.Cli, null, ct);
-        await uploads.AddFileAsync(batchId, "demo-bounces-and-complaints.mbox", new MemoryStream(DemoMessages.Mbox(messages)), ct);
-        await uploads.AddFileAsync(batchId, "demo-mx-out-1-exim.log", new MemoryStream(EximLog(now, blockStart, random)), ct);
-        await uploads.AddFileAsync(batchId, "demo-snds.csv", new MemoryStream(SndsExport(now)), ct);
-        await uploads.MarkSubmittedAsync(batchId, ct);
-        await ingest.RunAsync(batchId, ct);
+        long batchId;
+        await using (var upload = await ingest.OpenAsync("demo", IngestSource.Cli, null, ct))
+        {
+            await upload.AddAsync("demo-bounces-and-complaints.mbox", new MemoryStream(DemoMessages.Mbox(messages)), ct);
+            await upload.AddAsync("demo-mx-out-1-exim.log", new MemoryStream(EximLog(now, blockStart, random)), ct);
+            await upload.AddAsync("demo-snds.csv", new MemoryStream(SndsExport(now)), ct);
+            await upload.SubmitAndReadAsync(ct);
+            batchId = upload.BatchId;
+        }
 
         await StoreChecksAsync(ips, now, ct);
         var ids = ips.Select(i => i.Id).ToList();

@@ -49,7 +49,7 @@ public sealed class IngestUploads(IDbContextFactory<DeliverabilityDbContext> dbF
                     size += read;
                     if (size > limit)
                     {
-                        throw new InvalidUploadException($"{safeName} is larger than the upload limit of {UploadedFileReader.FormatBytes(limit)} (setting Ingest:MaxFileBytes).");
+                        throw new InvalidUploadException(Ingest.TooLarge(safeName, limit));
                     }
 
                     hash.AppendData(buffer, 0, read);

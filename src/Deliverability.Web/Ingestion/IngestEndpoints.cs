@@ -1,7 +1,6 @@
 using System.Globalization;
 using Deliverability.Core.Data;
 using Deliverability.Core.Ingestion;
-using Deliverability.Core.Ips;
 using Deliverability.Web.Auth;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.WebUtilities;
@@ -14,7 +13,6 @@ public static class IngestEndpoints
 {
     public static IServiceCollection AddDeliverabilityIngestion(this IServiceCollection services)
     {
-        services.AddScoped<IngestSubmission>();
         return services;
     }
 
@@ -57,22 +55,12 @@ public static class IngestEndpoints
         public long? MaxRequestBodySize => null;
     }
 
-    private static async Task<IResult> PostMessagesAsync(HttpContext http, IngestUploads uploads, IngestSubmission submission,
-        DeliverabilityDbContext db, TimeProvider clock, string? ip, CancellationToken ct)
+    private static async Task<IResult> PostMessagesAsync(HttpContext http, Ingest ingest, TimeProvider clock, string? ip, CancellationToken ct)
     {
-        long? defaultIp = null;
-        if (ip is not null)
+        var defaultIp = await ingest.ChooseDefaultIpAsync(ip, ct);
+        if (defaultIp.Error is { } ipError)
         {
-            if (!SendingIpAddress.TryParse(ip, out var address, out var error))
-            {
-                return Results.Problem(error, statusCode: StatusCodes.Status400BadRequest);
-            }
-
-            defaultIp = await db.SendingIps.Where(x => x.Address == address).Select(x => (long?)x.Id).SingleOrDefaultAsync(ct);
-            if (defaultIp is null)
-            {
-                return Results.Problem($"{address} is not a tracked sending IP: add it first (Sending IPs page).", statusCode: StatusCodes.Status400BadRequest);
-            }
+            return Results.Problem(ipError, statusCode: StatusCodes.Status400BadRequest);
         }
 
         string? boundary = null;
@@ -85,10 +73,7 @@ public static class IngestEndpoints
             }
         }
 
-        var who = http.User.Identity?.Name ?? "api";
-        var batchId = await uploads.CreateBatchAsync(who, IngestSource.Api, defaultIp, ct);
-        var stored = 0;
-        var refused = new List<string>();
+        await using var upload = await ingest.OpenAsync(http.User.Identity?.Name ?? "api", IngestSource.Api, defaultIp.SendingIpId, ct);
         try
         {
             if (boundary is not null)
@@ -100,57 +85,36 @@ public static class IngestEndpoints
                     var disposition = section.GetContentDispositionHeader();
                     var name = disposition?.FileName.Value ?? disposition?.FileNameStar.Value ?? $"part-{index}.eml";
                     index++;
-                    if (await StoreAsync(uploads, batchId, name, section.Body, refused, ct))
-                    {
-                        stored++;
-                    }
+                    await upload.AddAsync(name, section.Body, ct);
                 }
             }
             else
             {
                 var name = string.Create(CultureInfo.InvariantCulture, $"api-{clock.GetUtcNow():yyyyMMdd-HHmmss}.eml");
-                if (await StoreAsync(uploads, batchId, name, http.Request.Body, refused, ct))
-                {
-                    stored++;
-                }
+                await upload.AddAsync(name, http.Request.Body, ct);
             }
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException or InvalidDataException)
         {
             // The client went away or sent a broken body: what arrived is read, and the batch never waits for the rest.
-            await submission.SettleInterruptedAsync(batchId, $"The upload was cut off before any file was stored ({e.GetType().Name}).");
+            await upload.AbandonAsync($"The upload was cut off before any file was stored ({e.GetType().Name}).");
             return Results.Problem($"The upload was cut off: {e.Message}", statusCode: StatusCodes.Status400BadRequest,
-                extensions: new Dictionary<string, object?> { ["batch_id"] = batchId });
+                extensions: new Dictionary<string, object?> { ["batch_id"] = upload.BatchId });
         }
 
-        if (stored == 0 && refused.Count == 0)
+        if (upload.Stored == 0 && upload.Refusals.Count == 0)
         {
-            await submission.SettleInterruptedAsync(batchId, "The request held no message.");
+            await upload.AbandonAsync("The request held no message.");
             return Results.Problem("The request holds no message: send a raw message as the body, or files as multipart/form-data.", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        await submission.SubmitAsync(batchId, ct);
-        if (stored == 0)
+        await upload.SubmitAsync(ct);
+        if (upload.Stored == 0)
         {
-            return Results.Problem(string.Join(" ", refused), statusCode: StatusCodes.Status413PayloadTooLarge, extensions: new Dictionary<string, object?> { ["batch_id"] = batchId });
+            return Results.Problem(string.Join(" ", upload.Refusals), statusCode: StatusCodes.Status413PayloadTooLarge, extensions: new Dictionary<string, object?> { ["batch_id"] = upload.BatchId });
         }
 
-        return Results.Accepted($"/api/v1/batches/{batchId}", new BatchAccepted(batchId, "Pending", $"/api/v1/batches/{batchId}", stored, refused));
-    }
-
-    private static async Task<bool> StoreAsync(IngestUploads uploads, long batchId, string name, Stream body, List<string> refused, CancellationToken ct)
-    {
-        try
-        {
-            await uploads.AddFileAsync(batchId, name, body, ct);
-            return true;
-        }
-        catch (InvalidUploadException e)
-        {
-            await uploads.AddRefusedFileAsync(batchId, name, 0, e.Message, ct);
-            refused.Add(e.Message);
-            return false;
-        }
+        return Results.Accepted($"/api/v1/batches/{upload.BatchId}", new BatchAccepted(upload.BatchId, "Pending", $"/api/v1/batches/{upload.BatchId}", upload.Stored, [.. upload.Refusals]));
     }
 
     private static async Task<IResult> GetBatchAsync(long id, DeliverabilityDbContext db, CancellationToken ct) =>

@@ -4,6 +4,7 @@ using Deliverability.Core.Jobs;
 using Deliverability.Web.Ingestion;
 using Deliverability.Web.Auth;
 using Hangfire;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 
@@ -36,6 +37,7 @@ public static class JobsSetup
             .UseRecommendedSerializerSettings()
             .UseStorage(provider.GetRequiredService<JobStorage>())
             .UseFilter(new IngestJobFailureFilter(provider.GetRequiredService<JobStorage>(), connectionString, provider.GetRequiredService<TimeProvider>())));
+        services.Replace(ServiceDescriptor.Singleton<IJobScheduler, HangfireJobScheduler>());
         if (configuration.GetValue("Jobs:RunServer", true))
         {
             services.AddHangfireServer(o =>

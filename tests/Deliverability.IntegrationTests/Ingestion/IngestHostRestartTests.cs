@@ -21,10 +21,10 @@ public class IngestHostRestartTests
         {
             _ = first.Server;
             await using var scope = first.Services.CreateAsyncScope();
-            var uploads = scope.ServiceProvider.GetRequiredService<IngestUploads>();
-            batchId = await uploads.CreateBatchAsync("tests", IngestSource.Api, null, Ct);
-            await uploads.AddFileAsync(batchId, "many.mbox", new MemoryStream(Fixtures.ManyBounces(messages)), Ct);
-            await scope.ServiceProvider.GetRequiredService<Deliverability.Web.Ingestion.IngestSubmission>().SubmitAsync(batchId, Ct);
+            await using var upload = await scope.ServiceProvider.GetRequiredService<Ingest>().OpenAsync("tests", IngestSource.Api, null, Ct);
+            await upload.AddAsync("many.mbox", new MemoryStream(Fixtures.ManyBounces(messages)), Ct);
+            await upload.SubmitAsync(Ct);
+            batchId = upload.BatchId;
 
             await WaitUntilAsync(database, db => db.IngestFiles.AnyAsync(f => f.BatchId == batchId && f.ProcessedMessages > 0, Ct), TimeSpan.FromMinutes(3));
         }

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Deliverability.Core.Data;
 using Deliverability.Core.Ingestion;
+using Deliverability.Core.Jobs;
 using Deliverability.Testing;
-using Deliverability.Web.Ingestion;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -29,7 +29,7 @@ public class IngestTakeoverTests
         if (queue)
         {
             await using var scope = app.Services.CreateAsyncScope();
-            scope.ServiceProvider.GetRequiredService<IngestSubmission>().Enqueue(batchId);
+            await scope.ServiceProvider.GetRequiredService<IJobScheduler>().EnqueueAsync<IngestBatchJob>(j => j.RunAsync(batchId, CancellationToken.None), Ct);
         }
 
         return batchId;

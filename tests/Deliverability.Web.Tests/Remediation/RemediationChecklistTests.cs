@@ -7,9 +7,6 @@ using Deliverability.Core.Users;
 using Deliverability.Testing;
 using Deliverability.Web.Auth;
 using Deliverability.Web.Features.Remediation;
-using Hangfire;
-using Hangfire.Common;
-using Hangfire.States;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
@@ -55,6 +52,7 @@ public sealed class ChecklistDatabase : IAsyncLifetime
 public class RemediationChecklistTests : BunitContext, IClassFixture<ChecklistDatabase>
 {
     private readonly ChecklistDatabase _fixture;
+    private readonly RecordedJobs _jobs = new();
 
     public RemediationChecklistTests(ChecklistDatabase fixture)
     {
@@ -63,8 +61,7 @@ public class RemediationChecklistTests : BunitContext, IClassFixture<ChecklistDa
         Services.AddMudServices();
         Services.AddDbContextFactory<DeliverabilityDbContext>(o => DependencyInjection.ConfigureNpgsql(o, fixture.Database.ConnectionString));
         Services.AddSingleton(TimeProvider.System);
-        Services.AddSingleton<IBackgroundJobClient, NoJobs>();
-        Services.AddSingleton<IpDiagnosisRequests>();
+        Services.AddSingleton(_jobs.DiagnosisRequests);
         Services.AddSingleton<Checklist>();
     }
 
@@ -117,6 +114,8 @@ public class RemediationChecklistTests : BunitContext, IClassFixture<ChecklistDa
 
         cut.WaitForAssertion(() => Assert.Equal("1 of 2 done", cut.Find("#checklist-progress").TextContent.Trim()));
         Assert.Contains("Ticked by operator@example.com", cut.Markup, StringComparison.Ordinal);
+        // The tick is a change of the IP's evidence: the checklist asks for the IP's diagnosis, not the page.
+        Assert.Contains(ipId, _jobs.RefreshedIps);
         await using (var db = _fixture.Database.CreateDbContext())
         {
             var item = await db.RemediationItems.SingleAsync(i => i.SendingIpId == ipId && i.Key == "spam-complaints", Xunit.TestContext.Current.CancellationToken);
@@ -150,13 +149,5 @@ public class RemediationChecklistTests : BunitContext, IClassFixture<ChecklistDa
         var item = await db.RemediationItems.SingleAsync(i => i.SendingIpId == ipId && i.Key == "spam-complaints", Xunit.TestContext.Current.CancellationToken);
         Assert.False(item.Done);
         Assert.Null(item.DoneBy);
-    }
-
-    /// <summary>Records nothing: the tick's diagnosis request has nowhere to go in a component test.</summary>
-    private sealed class NoJobs : IBackgroundJobClient
-    {
-        public string Create(Job job, IState state) => "none";
-
-        public bool ChangeState(string jobId, IState state, string expectedState) => true;
     }
 }

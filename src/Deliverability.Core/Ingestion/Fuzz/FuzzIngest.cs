@@ -24,7 +24,7 @@ public sealed record FuzzOutcome(
 /// and read by the real ingest job into PostgreSQL, then every file accounted for. The integration tests run a small
 /// case count; `deliverability bench fuzz --cases N` runs more.
 /// </summary>
-public sealed class FuzzIngest(IngestUploads uploads, IngestBatchJob job, DeliverabilityDbContext db)
+public sealed class FuzzIngest(Ingest ingest, DeliverabilityDbContext db)
 {
     private const string Separator = "From MAILER-DAEMON Tue Mar 10 09:15:02 2026\n";
 
@@ -77,18 +77,18 @@ public sealed class FuzzIngest(IngestUploads uploads, IngestBatchJob job, Delive
     public async Task<FuzzOutcome> RunAsync(IReadOnlyList<FuzzCase> cases, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(cases);
-        var batchId = await uploads.CreateBatchAsync("fuzz", IngestSource.Cli, null, ct);
+        await using var upload = await ingest.OpenAsync("fuzz", IngestSource.Cli, null, ct);
         foreach (var c in cases)
         {
-            await uploads.AddFileAsync(batchId, c.Name, new MemoryStream(c.Content), ct);
+            await upload.AddAsync(c.Name, new MemoryStream(c.Content), ct);
         }
 
-        await uploads.MarkSubmittedAsync(batchId, ct);
+        var batchId = upload.BatchId;
         var findings = new List<string>();
         var crashes = 0;
         try
         {
-            await job.RunAsync(batchId, ct);
+            await upload.SubmitAndReadAsync(ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -41,6 +41,19 @@ public sealed class ProgressStream(Stream inner, Action<long> onProgress) : Stre
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
+    /// <summary>The inner stream is this stream's own: disposing it here closes the browser file.</summary>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) inner.Dispose();
+        base.Dispose(disposing);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await inner.DisposeAsync();
+        await base.DisposeAsync();
+    }
+
     private int Count(int read)
     {
         if (read > 0)

@@ -4,27 +4,6 @@ using Microsoft.Extensions.Options;
 
 namespace Deliverability.Web.Ingestion;
 
-/// <summary>Hands a fully stored batch to Hangfire; the page, the API and start-up recovery all go through here.</summary>
-public sealed class IngestSubmission(IngestUploads uploads, IBackgroundJobClient jobs)
-{
-    public async Task SubmitAsync(long batchId, CancellationToken ct)
-    {
-        await uploads.MarkSubmittedAsync(batchId, ct);
-        Enqueue(batchId);
-    }
-
-    public string Enqueue(long batchId) => jobs.Enqueue<IngestBatchJob>(j => j.RunAsync(batchId, CancellationToken.None));
-
-    /// <summary>An upload that ended early: what was stored is read; a batch with nothing stored is Failed with <paramref name="reasonWhenEmpty"/>.</summary>
-    public async Task SettleInterruptedAsync(long batchId, string reasonWhenEmpty)
-    {
-        if (await uploads.SettleUnsubmittedAsync(batchId, reasonWhenEmpty, CancellationToken.None))
-        {
-            Enqueue(batchId);
-        }
-    }
-}
-
 /// <summary>
 /// Every few seconds (and at start-up), queues the batches that need a run and have none: a run that died (kill -9, a
 /// PostgreSQL restart cut it off) is taken over once its claim runs out, a lost job is replaced, an abandoned upload is
