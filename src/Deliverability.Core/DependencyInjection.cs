@@ -46,6 +46,7 @@ public static class DependencyInjection
         services.AddScoped<IIngestFileHandler, SndsImporter>();
         services.AddSingleton<ApiKeys>();
         services.AddSingleton<DelistingCases>();
+        services.AddSingleton<DelistingCaseReader>();
         services.AddSingleton<Ips.SendingIpTracking>();
         services.AddDeliverabilityCheckJobs(configuration);
         services.AddDeliverabilityDiagnosis();

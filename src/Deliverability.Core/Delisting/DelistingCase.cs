@@ -1,6 +1,4 @@
 using Deliverability.Core.Ips;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Deliverability.Core.Delisting;
 
@@ -269,28 +267,37 @@ public sealed class DelistingCase
         }
     }
 
+    /// <summary>
+    /// Opens the resolved case again (the IP is blocked again): steps from "fix the causes" on are pending again, the submission
+    /// and the answers are cleared (they stay in the audit). Returns how the case had ended, for the audit line.
+    /// </summary>
+    internal string Reopen(DateTimeOffset now)
+    {
+        var previous = $"unblocked {DelistingRequestText.Format(ResolvedAt!.Value)}{(TicketNumber is null ? "" : $", ticket {TicketNumber}")}";
+        var fixPosition = StepOf(DelistingStepKind.FixCauses)?.Position ?? 1;
+        foreach (var step in Steps.Where(s => s.Position >= fixPosition))
+        {
+            step.Reset(clearNote: true);
+        }
+
+        State = DelistingCaseState.Open;
+        Outcome = null;
+        ResolvedAt = null;
+        SubmittedAt = null;
+        TicketNumber = null;
+        FirstReplyAt = null;
+        DecisionAt = null;
+        DecisionPositive = null;
+        FirstReplyDueAt = null;
+        DecisionDueAt = null;
+        UnblockDueAt = null;
+        ReopenCount++;
+        ReopenedAt = now;
+        return previous;
+    }
+
     internal void Advance() => CurrentStepKey = CurrentStep?.Key;
 
     internal void AddEvent(DateTimeOffset at, string user, string what) =>
         Events.Add(new DelistingCaseEvent { At = at, User = user, What = what.Length > 2000 ? what[..2000] : what });
-}
-
-public sealed class DelistingCaseConfiguration : IEntityTypeConfiguration<DelistingCase>
-{
-    public void Configure(EntityTypeBuilder<DelistingCase> builder)
-    {
-        builder.ToTable("delisting_cases");
-        builder.Property(x => x.Target).HasMaxLength(100);
-        builder.Property(x => x.State).HasConversion<string>().HasMaxLength(16);
-        builder.Property(x => x.Outcome).HasConversion<string>().HasMaxLength(16);
-        builder.Property(x => x.OpenedBy).HasMaxLength(256);
-        builder.Property(x => x.CurrentStepKey).HasMaxLength(64);
-        builder.Property(x => x.BlockCodes).HasMaxLength(500);
-        builder.Property(x => x.TicketNumber).HasMaxLength(100);
-        builder.HasIndex(x => new { x.SendingIpId, x.Target, x.State });
-        // At most one unresolved case per IP and target: a second "open" returns the existing one.
-        builder.HasIndex(x => new { x.SendingIpId, x.Target }).IsUnique().HasFilter("state <> 'Resolved'")
-            .HasDatabaseName("ix_delisting_cases_one_unresolved_per_target");
-        builder.HasOne(x => x.SendingIp).WithMany().HasForeignKey(x => x.SendingIpId).OnDelete(DeleteBehavior.Cascade);
-    }
 }

@@ -63,11 +63,13 @@ public sealed partial class IpDiagnosisJob(DeliverabilityDbContext db, Delisting
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
 
-        // A new block after a case ended "unblocked" reopens that case (after the commit: the case service writes
-        // ip_status from its own connection).
-        if (row is { Health: IpHealth.Blocked, BlockedBy: { } target, BlockedSince: { } since })
+        // A new block after a case ended "unblocked" reopens that case (after the commit, from the case service's own
+        // connection); the status then counts it.
+        if (row is { Health: IpHealth.Blocked, BlockedBy: { } target, BlockedSince: { } since }
+            && await cases.ReopenIfBlockedAgainAsync(sendingIpId, target, since, ct) is not null)
         {
-            await cases.ReopenIfBlockedAgainAsync(sendingIpId, target, since, ct);
+            row.OpenCases = await db.DelistingCases.CountAsync(c => c.SendingIpId == sendingIpId && c.State != DelistingCaseState.Resolved, ct);
+            await db.SaveChangesAsync(ct);
         }
 
         LogDiagnosed(sendingIpId, row.Health, planned.Count, openItems);

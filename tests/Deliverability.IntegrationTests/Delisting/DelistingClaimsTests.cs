@@ -46,7 +46,7 @@ public class DelistingClaimsTests(DelistingDatabase data) : IClassFixture<Delist
 
     private async Task MoveToAsync(long caseId, string key)
     {
-        while ((await Cases.LoadAsync(caseId, Ct))!.Case.CurrentStepKey is { } current && current != key)
+        while ((await data.Reader.LoadAsync(caseId, Ct))!.Case.CurrentStepKey is { } current && current != key)
         {
             await Cases.SkipStepAsync(caseId, current, null, Operator, Ct);
         }
@@ -57,7 +57,7 @@ public class DelistingClaimsTests(DelistingDatabase data) : IClassFixture<Delist
     {
         var (_, caseId) = await IncidentCaseAsync();
 
-        var details = (await Cases.LoadAsync(caseId, Ct))!;
+        var details = (await data.Reader.LoadAsync(caseId, Ct))!;
 
         foreach (var text in new[] { details.RequestText, DelistingRequestText.Escalation(details.IpAddress, details.Process, details.Case, details.Evidence) })
         {
@@ -78,7 +78,7 @@ public class DelistingClaimsTests(DelistingDatabase data) : IClassFixture<Delist
         await data.AddBounceAsync(ip, "outlook-s3150", "outlook.com", "S3150", DelistingDatabase.Start.AddDays(-1));
         var opened = await Cases.OpenAsync(ip, DelistingProcesses.Outlook, Operator, Ct);
 
-        var details = (await Cases.LoadAsync(opened.Id, Ct))!;
+        var details = (await data.Reader.LoadAsync(opened.Id, Ct))!;
 
         Assert.DoesNotContain("no open", details.RequestText, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("we have not run our DNS checks", details.RequestText, StringComparison.Ordinal);
@@ -94,11 +94,11 @@ public class DelistingClaimsTests(DelistingDatabase data) : IClassFixture<Delist
         var refused = await Assert.ThrowsAsync<DelistingCaseException>(() => Cases.CompleteStepAsync(caseId, "authentication", null, false, Operator, Ct));
         Assert.Contains("0 of 5 checks pass", refused.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<DelistingCaseException>(() => Cases.OverrideStepAsync(caseId, "authentication", "  ", Operator, Ct));
-        Assert.Equal("authentication", (await Cases.LoadAsync(caseId, Ct))!.Case.CurrentStepKey);
+        Assert.Equal("authentication", (await data.Reader.LoadAsync(caseId, Ct))!.Case.CurrentStepKey);
 
         await Cases.OverrideStepAsync(caseId, "authentication", "Fixed the records an hour ago; the checks run tonight", "alice@example.com", Ct);
 
-        var details = (await Cases.LoadAsync(caseId, Ct))!;
+        var details = (await data.Reader.LoadAsync(caseId, Ct))!;
         var step = details.Case.Steps.Single(s => s.Key == "authentication");
         Assert.Equal(DelistingStepState.Overridden, step.State);
         Assert.Equal("alice@example.com", step.DoneBy);
@@ -121,7 +121,7 @@ public class DelistingClaimsTests(DelistingDatabase data) : IClassFixture<Delist
         await Assert.ThrowsAsync<DelistingCaseException>(() => Cases.OverrideStepAsync(opened.Id, "authentication", "just because", Operator, Ct));
         await Cases.CompleteStepAsync(opened.Id, "authentication", "Checked by hand too", false, Operator, Ct);
 
-        var step = (await Cases.LoadAsync(opened.Id, Ct))!.Case.Steps.Single(s => s.Key == "authentication");
+        var step = (await data.Reader.LoadAsync(opened.Id, Ct))!.Case.Steps.Single(s => s.Key == "authentication");
         Assert.Equal(DelistingStepState.Done, step.State);
         Assert.Equal("All 5 checks pass (checked 12 Mar 2026 08:00 UTC). Checked by hand too", step.Note);
     }
@@ -139,7 +139,7 @@ public class DelistingClaimsTests(DelistingDatabase data) : IClassFixture<Delist
         var refused = await Assert.ThrowsAsync<DelistingCaseException>(() => Cases.CompleteStepAsync(opened.Id, "authentication", null, false, Operator, Ct));
 
         Assert.Contains("no DKIM result", refused.Message, StringComparison.Ordinal);
-        Assert.Equal(ClaimState.Unknown, (await Cases.LoadAsync(opened.Id, Ct))!.Claims[DelistingStepKind.Authentication].State);
+        Assert.Equal(ClaimState.Unknown, (await data.Reader.LoadAsync(opened.Id, Ct))!.Claims[DelistingStepKind.Authentication].State);
     }
 
     [Theory]
@@ -155,7 +155,7 @@ public class DelistingClaimsTests(DelistingDatabase data) : IClassFixture<Delist
         var opened = await Cases.OpenAsync(ip, DelistingProcesses.Outlook, Operator, Ct);
         await MoveToAsync(opened.Id, "sender-score");
 
-        var details = (await Cases.LoadAsync(opened.Id, Ct))!;
+        var details = (await data.Reader.LoadAsync(opened.Id, Ct))!;
         Assert.Equal(expected, details.Claims[DelistingStepKind.SenderScore].State);
         if (expected == ClaimState.Verified)
         {
@@ -166,7 +166,7 @@ public class DelistingClaimsTests(DelistingDatabase data) : IClassFixture<Delist
             await Assert.ThrowsAsync<DelistingCaseException>(() => Cases.CompleteStepAsync(opened.Id, "sender-score", null, false, Operator, Ct));
         }
 
-        var step = (await Cases.LoadAsync(opened.Id, Ct))!.Case.Steps.Single(s => s.Key == "sender-score");
+        var step = (await data.Reader.LoadAsync(opened.Id, Ct))!.Case.Steps.Single(s => s.Key == "sender-score");
         Assert.Equal(expected == ClaimState.Verified ? DelistingStepState.Done : DelistingStepState.Pending, step.State);
     }
 
@@ -193,7 +193,7 @@ public class DelistingClaimsTests(DelistingDatabase data) : IClassFixture<Delist
         await data.AddSndsDayAsync(ip);
         await Cases.CompleteStepAsync(opened.Id, "snds-jmrp", null, false, Operator, Ct);
 
-        var step = (await Cases.LoadAsync(opened.Id, Ct))!.Case.Steps.Single(s => s.Key == "snds-jmrp");
+        var step = (await data.Reader.LoadAsync(opened.Id, Ct))!.Case.Steps.Single(s => s.Key == "snds-jmrp");
         Assert.Equal(DelistingStepState.Done, step.State);
         Assert.Equal("SNDS data for this IP is imported (1 day).", step.Note);
     }
@@ -206,7 +206,7 @@ public class DelistingClaimsTests(DelistingDatabase data) : IClassFixture<Delist
 
         await Cases.CompleteStepAsync(caseId, "fix-causes", null, confirmOpenItems: true, Operator, Ct);
 
-        var step = (await Cases.LoadAsync(caseId, Ct))!.Case.Steps.Single(s => s.Key == "fix-causes");
+        var step = (await data.Reader.LoadAsync(caseId, Ct))!.Case.Steps.Single(s => s.Key == "fix-causes");
         Assert.Equal(DelistingStepState.Overridden, step.State);
         Assert.Equal("moved on with 8 remediation items still open (confirmed)", step.OverrideReason);
     }
@@ -224,7 +224,7 @@ public class DelistingClaimsTests(DelistingDatabase data) : IClassFixture<Delist
 
         Assert.Equal("The submission date is before the case was opened (12 Mar 2026 08:00 UTC).", early.Message);
         Assert.StartsWith("The submission date is in the future", future.Message, StringComparison.Ordinal);
-        Assert.Equal(DelistingCaseState.Open, (await Cases.LoadAsync(opened.Id, Ct))!.Case.State);
+        Assert.Equal(DelistingCaseState.Open, (await data.Reader.LoadAsync(opened.Id, Ct))!.Case.State);
     }
 
     [Fact]
@@ -234,7 +234,7 @@ public class DelistingClaimsTests(DelistingDatabase data) : IClassFixture<Delist
         var cases = new DelistingCases(data, clock, new RecordedJobs().DiagnosisRequests);
         var ip = await data.AddIpAsync();
         var opened = await cases.OpenAsync(ip, DelistingProcesses.Gmail, Operator, Ct);
-        while ((await cases.LoadAsync(opened.Id, Ct))!.Case.CurrentStepKey is { } current && current != "submit")
+        while ((await data.Reader.LoadAsync(opened.Id, Ct))!.Case.CurrentStepKey is { } current && current != "submit")
         {
             await cases.SkipStepAsync(opened.Id, current, null, Operator, Ct);
         }
@@ -242,7 +242,7 @@ public class DelistingClaimsTests(DelistingDatabase data) : IClassFixture<Delist
         // The page enters minutes: 08:00 for a case opened at 08:00:40.
         await cases.RecordSubmissionAsync(opened.Id, DelistingDatabase.Start, null, Operator, Ct);
 
-        Assert.Equal(DelistingCaseState.Submitted, (await cases.LoadAsync(opened.Id, Ct))!.Case.State);
+        Assert.Equal(DelistingCaseState.Submitted, (await data.Reader.LoadAsync(opened.Id, Ct))!.Case.State);
     }
 
     [Fact]
@@ -262,7 +262,7 @@ public class DelistingClaimsTests(DelistingDatabase data) : IClassFixture<Delist
         Assert.StartsWith("The answer time is in the future", future.Message, StringComparison.Ordinal);
         Assert.StartsWith("An answer cannot come before the submission", early.Message, StringComparison.Ordinal);
         Assert.StartsWith("The answer time is before the case was opened", beforeCase.Message, StringComparison.Ordinal);
-        var c = (await cases.LoadAsync(opened.Id, Ct))!.Case;
+        var c = (await data.Reader.LoadAsync(opened.Id, Ct))!.Case;
         Assert.Null(c.FirstReplyAt);
         Assert.Null(c.DecisionAt);
     }
@@ -276,7 +276,7 @@ public class DelistingClaimsTests(DelistingDatabase data) : IClassFixture<Delist
         await data.AddCheckAsync(ip, "spf", "example.com", CheckStatus.Pass, "SPF passes", age: TimeSpan.FromHours(-2));
         var opened = await Cases.OpenAsync(ip, "blocklist:zen.spamhaus.org", Operator, Ct);
 
-        var details = (await Cases.LoadAsync(opened.Id, Ct))!;
+        var details = (await data.Reader.LoadAsync(opened.Id, Ct))!;
 
         Assert.Equal(CheckStatus.Pass, details.ListCheck!.Status);
         // The SPF result belongs to an older run: the newest run did not report it, so the case does not either.

@@ -30,6 +30,8 @@ public sealed class DelistingDatabase : IAsyncLifetime, IDbContextFactory<Delive
 
     public DelistingCases Cases => new(this, Clock, Jobs.DiagnosisRequests);
 
+    public DelistingCaseReader Reader => new(this);
+
     public async ValueTask InitializeAsync() => _database = await TestDatabase.CreateAsync();
 
     public async ValueTask DisposeAsync() => await _database.DisposeAsync();

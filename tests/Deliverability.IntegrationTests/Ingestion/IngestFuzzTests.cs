@@ -28,6 +28,5 @@ public class IngestFuzzTests(AppFixture app) : IClassFixture<AppFixture>
         TestContext.Current.SendDiagnosticMessage(
             $"seed {seed}: {outcome.Cases} files, {outcome.MessagesIn} messages, {outcome.Stored} stored, {outcome.Reported} reported, {outcome.Crashes} crashes, {outcome.Lost} lost in {clock.Elapsed.TotalSeconds:F1} s");
         Assert.True(outcome.Clean, string.Join("\n", outcome.Findings.Prepend($"{outcome.Status}: lost {outcome.Lost}, silently empty {outcome.SilentlyEmpty}, crashes {outcome.Crashes}")));
-        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(1), $"the fuzz run took {clock.Elapsed}");
     }
 }

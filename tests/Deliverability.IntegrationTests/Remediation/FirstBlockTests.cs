@@ -36,7 +36,7 @@ public class FirstBlockTests(DiagnosisDatabase fixture) : IClassFixture<Diagnosi
 
         var cases = new DelistingCases(this, new FakeTimeProvider(Now), new RecordedJobs().DiagnosisRequests);
         var opened = await cases.OpenAsync(ip.SendingIpId, DelistingProcesses.Outlook, "operator@example.com", Ct);
-        var details = (await cases.LoadAsync(opened.Id, Ct))!;
+        var details = (await new DelistingCaseReader(this).LoadAsync(opened.Id, Ct))!;
         Assert.Equal(logged, details.Case.FirstBlockAt);
         Assert.Contains($"First refused: {DelistingRequestText.Format(logged)}", details.RequestText, StringComparison.Ordinal);
     }

@@ -14,6 +14,7 @@ namespace Deliverability.Web.Features.Delisting;
 public abstract class DelistingChangeComponent : ComponentBase
 {
     [Inject] protected DelistingCases Cases { get; set; } = default!;
+    [Inject] protected DelistingCaseReader CaseReader { get; set; } = default!;
     [Inject] protected ISnackbar Snackbar { get; set; } = default!;
     [Inject] private IAuthorizationService Authorization { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthState { get; set; } = default!;

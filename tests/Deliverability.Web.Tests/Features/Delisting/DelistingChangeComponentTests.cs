@@ -22,6 +22,7 @@ public class DelistingChangeComponentTests : BunitContext
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton(new RecordedJobs().DiagnosisRequests);
         Services.AddSingleton<DelistingCases>();
+        Services.AddSingleton<DelistingCaseReader>();
     }
 
     [Fact]
