@@ -33,6 +33,35 @@ internal static class ReasonLexicon
             "header too large", "headers too large", "header is too large", "header length exceeds"]),
         // Sending quotas of the sending service come before mailbox quotas: "daily message quota exceeded" is a rate.
         new("speeding", "Amazon SES 'Throttling failure: Maximum sending rate exceeded', 'Daily message quota exceeded'", ["throttling failure", "daily message quota", "sending quota"]),
+        // A recipient or a relay customer over its message-rate allowance: Google's 4.2.1 "The user you are trying to contact
+        // is receiving mail too quickly / at a rate that prevents additional messages", Google Workspace SMTP relay's
+        // "Daily/Peak SMTP relay limit exceeded" (Google's SMTP error reference). Messages per time, not connections.
+        new("speeding", "Google SMTP error reference 4.2.1 receiving-rate and SMTP relay limits", ["is receiving mail too quickly", "receiving mail at a rate",
+            "smtp relay limit exceeded"]),
+        // The receiving system ran out of its own resources (RFC 3463 X.3.1 "mail system full"; Exchange Online 4.3.1
+        // "Insufficient system resources"), even when the reply also says "mailbox unavailable".
+        new("systemfull", "RFC 3463 X.3.1, Exchange Online 4.3.1 'insufficient system resources'", ["insufficient system resources", "not enough free space"]),
+        // An address the directory holds more than once, or a list that cannot be expanded, is the receiving system's own
+        // fault (RFC 3463 X.1.4 "destination mailbox address ambiguous", X.2.4 "mailing list expansion problem", X.3.5
+        // "system incorrectly configured"; Domino "Several matches found in Domino Directory").
+        new("systemerror", "RFC 3463 X.1.4/X.2.4/X.3.5 wording, Lotus Domino ambiguous directory match", ["destination mailbox address ambiguous", "several matches found in",
+            "mailing list expansion problem", "system incorrectly configured", "could not load drd for domain", "failed to be replicated"]),
+        // Lotus Domino and Notes write "User not listed in Domino Directory" in the server's language (French "non
+        // répertorié dans l'annuaire Domino", Japanese "Domino ディレクトリには見つかりません" / "ディレクトリのリストにありません").
+        new("userunknown", "Lotus Domino/Notes localised 'not listed in the Domino Directory'", ["dans l'annuaire domino", "ディレクトリには見つかりません",
+            "ディレクトリのリストにありません", "invalid x.400 address", "recipient address reserved by rfc 2606",
+            "single label domains not accepted"]),
+        // The sending MTA found no usable route to the receiver (OpenSMTPD mta errors: "Address family mismatch on
+        // destination MXs", "All routes to destination blocked", "Could not retrieve source address"); qmail's "Although I'm
+        // listed as a best-preference MX or A for that host, it isn't in my control/locals file" is an MX that points at
+        // a relay which does not know the domain.
+        new("networkerror", "OpenSMTPD mta route errors, qmail-remote 'listed as a best-preference MX' (#5.4.6)", ["address family mismatch on destination",
+            "all routes to destination blocked", "could not retrieve source address", "listed as a best-preference mx"]),
+        // Command-level refusals that also contain words of later entries ("protocol violation" is not a content policy):
+        // Google 4.5.0 "SMTP protocol violation", 503 5.5.1 "MAIL first"/"RCPT first", Postfix "need MAIL command".
+        new("syntaxerror", "Google SMTP error reference 4.5.0/5.5.1, Postfix smtpd 'need MAIL command', RFC 4954 504 'unrecognized authentication type'", ["smtp protocol violation",
+            "5.5.1 mail first", "5.5.1 rcpt first", "need mail command", "need rcpt command", "no identity changes permitted",
+            "unrecognized authentication type"]),
         new("mailboxfull", "Postfix virtual/local 'mailbox full', Dovecot 'quota exceeded', Exim appendfile, Gmail 5.2.2 'over quota', Microsoft 5.2.2", ["mailbox full", "mailbox is full", "mailbox has exceeded", "over quota", "overquota", "quota exceeded",
             "exceeded storage", "exceeded its quota", "exceeds its quota", "insufficient storage", "mailbox size limit", "disk quota",
             "mail box full", "mailbox was full", "is over its", "not enough storage", "full mailbox", "quota exceed", "exceed quota",
@@ -56,10 +85,11 @@ internal static class ReasonLexicon
             "blocked mailbox", "account has been blocked", "recipient suspended", "user suspended", "is locked",
             "account suspended", "mailbox suspended", "has been suspended", "is suspended", "invalid/inactive user", "temporarily inactive",
             "recipient suspend the service", "disabled or discontinued", "boite du destinataire archivee", "tried to reach is disabled",
-            "currently suspended", "unavailable or access denied"]),
+            "currently suspended", "unavailable or access denied", "mailbox cannot be accessed"]),
         new("hasmoved", "Sendmail/qmail 'user has moved', RFC 3463 X.1.6", ["has moved", "no longer with", "address has changed", "moved to", "has been moved"]),
         new("securityerror", "Postfix 'Client host rejected: Access denied' for unauthenticated submission, Microsoft 5.7.57 'client was not authenticated'", ["delivery not authorized", "turn on smtp authentication", "unauthenticated senders", "authentication required", "authentication is required", "smtp auth",
-            "incorrect authentication data", "username and password not accepted", "invalid credentials"]),
+            "incorrect authentication data", "username and password not accepted", "invalid credentials", "could not retrieve credentials",
+            "cannot achieve exchange server authentication", "application-specific password required", "please log in with your web browser"]),
         new("norelaying", "Postfix 'Relay access denied', Sendmail 'Relaying denied', Exim 'relay not permitted', Microsoft 5.7.54 'Unable to relay'", ["relay access denied", "relaying denied", "relay not permitted", "not permitted to relay", "unable to relay",
             "relaying not allowed", "relay denied", "we do not relay", "not a gateway", "no relaying", "relaying is not allowed",
             "relaying prohibited", "relaying mail to", "relay not allowed", "unauthorized relay", "not allowed to relay",
@@ -83,7 +113,7 @@ internal static class ReasonLexicon
         new("rejected", "fml mailing-list manager (NOT MEMBER article, reject mail from)", ["not member article from", "spam mail from a spammer is rejected"]),
         new("systemerror", "fml mailing-list manager ('fml system error message', loop alerts)", ["fml system error message", "loop alert:", "loop back warning:"]),
         new("notaccept", "RFC 7505 null MX, Sendmail 'host does not accept mail', Postfix 'MX ... indicated no SMTP service'", ["no mx", "couldn't find a mail exchanger", "no mail exchanger", "indicated no smtp service", "does not accept mail", "does not accept email", "accepts no mail", "null mx", "not accepting mail",
-            "no mail accepted", "does not receive mail", "doesn't accept mail", "inbounds disabled", "not accepting network messages", "no route for current request"]),
+            "no mail accepted", "does not receive mail", "reject all mails", "doesn't accept mail", "inbounds disabled", "not accepting network messages", "no route for current request"]),
         new("requireptr", "Postfix reject_unknown_client_hostname, Gmail 5.7.25, Microsoft 5.7.25, RFC 8314 practice", ["reverse dns", "reverse-dns", "ptr record", "no ptr", "rdns", "reverse lookup", "reverse hostname",
             "cannot find your hostname", "cannot resolve your", "resolve your address", "hostname for your ip", "unresolvable",
             "ip name lookup failed", "name lookup failed", "mismatches client", "unverifyable sending ip", "unverifiable sending ip", "client host name", "not resolvable", "reverse dns lookup",
@@ -104,7 +134,7 @@ internal static class ReasonLexicon
             "too many smtp sessions", "too many simultaneous", "exceeded the maximum number of connections", "connections from your ip",
             "too many open connections", "concurrent connections", "too many sessions", "concurrent sessions", "maximum connection",
             "connections per ip", "connection count", "trop de connexions", "too many recipients", "frequency limited", "session limit",
-            "too many errors from your ip"]),
+            "too many errors from your ip", "thread limit exceeded", "outbound thread limit"]),
         new("badreputation", "Gmail 4.7.0 'very low reputation', Microsoft 4.7.650, Yahoo TS0x", ["reputation", "sender score", "senderscore"]),
         new("speeding", "Postfix anvil message rate, Gmail 4.7.28 'unusual rate', Microsoft 4.7.500, Amazon SES 'maximum sending rate'", ["rate limit", "ratelimit", "rate-limit", "too many messages", "too many emails", "too many mails",
             "sending rate", "throttl", "too fast", "exceeded the rate", "slow down", "sending too many", "message rate", "per hour", "per day",
@@ -139,7 +169,7 @@ internal static class ReasonLexicon
             "dns lookup", "unknown mail domain", "host lookup did not complete", "domain must exist", "domain may not exist",
             "domain mentioned in email address is unknown", "dns records for the destination",
             "host address lookups failed permanently", "mx records point to non-existent hosts", "couldn't find any host",
-            "domain doesnt exist", "nonexistent domain", "non-existent domain"]),
+            "domain doesnt exist", "nonexistent domain", "non-existent domain", "returned answer with no data"]),
         new("userunknown", "Postfix 'User unknown in local recipient table', Sendmail 'User unknown', Exim 'Unrouteable address', qmail 'no mailbox here by that name', Gmail 5.1.1, Microsoft 5.1.10, Yahoo 5.1.1", ["user unknown", "unknown user", "no such user", "no such mailbox", "mailbox not found", "mailbox unavailable",
             "invalid recipient", "recipient unknown", "unknown recipient", "not our customer", "no mailbox", "recipient not found",
             "user not found", "invalid mailbox", "account does not exist", "address unknown", "unknown address",
@@ -165,7 +195,7 @@ internal static class ReasonLexicon
             "not yet been delivered", "could not deliver for", "time limit", "timeout exceeded", "will be retried",
             "retry period", "queue lifetime", "queuelifetime", "server did not respond", "could not find a gateway", "failed to deliver to domain",
             "not been collected after", "numerous attempts to deliver", "cannot send message for", "could not be delivered for", "not been delivered for",
-            "not going to try again", "multiple retries", "allowed queue period", "long failure period", "sitting in queue", "no longer retry",
+            "not going to try again", "no action is required on your part", "multiple retries", "allowed queue period", "long failure period", "sitting in queue", "no longer retry",
             "delivery timeout", "wasn't able to establish an smtp connection", "did not accept our requests to connect"]),
         // A loop made by the receiving side's own configuration (an MX pointing back at the relay, an alias expanding to
         // itself) is a fault of that system, not of the network: Postfix 'mail for X loops back to myself', Sendmail

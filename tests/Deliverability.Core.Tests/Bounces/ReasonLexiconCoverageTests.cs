@@ -29,6 +29,22 @@ public class ReasonLexiconCoverageTests
     [InlineData("553 Domain missing in source-routed address", "syntaxerror")]
     [InlineData("550 all relevant MX records point to non-existent hosts", "hostunknown")]
     [InlineData("550 delivery to pipe forbidden", "systemerror")]
+    [InlineData("450 4.2.1 The user you are trying to contact is receiving mail too quickly. Please resend later", "speeding")]
+    [InlineData("550 5.4.5 Daily SMTP relay limit exceeded for user", "speeding")]
+    [InlineData("451 4.3.1 Insufficient system resources", "systemfull")]
+    [InlineData("550 Requested action not taken: mailbox unavailable (not enough free space)", "systemfull")]
+    [InlineData("550 5.1.4 Destination mailbox address ambiguous", "systemerror")]
+    [InlineData("550 Several matches found in Domino Directory for this name", "systemerror")]
+    [InlineData("550 Utilisateur Marie non répertorié dans l'annuaire Domino", "userunknown")]
+    [InlineData("451 4.5.0 SMTP protocol violation, see RFC 2821", "syntaxerror")]
+    [InlineData("503 5.5.1 Error: need RCPT command", "syntaxerror")]
+    [InlineData("554 5.2.1 Mailbox cannot be accessed", "suspend")]
+    [InlineData("534 5.7.9 Application-specific password required", "securityerror")]
+    [InlineData("550 DNS Error: DNS server returned answer with no data for example.net", "hostunknown")]
+    [InlineData("550 Address family mismatch on destination MXs", "networkerror")]
+    [InlineData("550 Sorry. Although I'm listed as a best-preference MX or A for that host, it isn't in my control/locals file", "networkerror")]
+    [InlineData("432 4.3.2 STOREDRV.Deliver; recipient thread limit exceeded", "toomanyconn")]
+    [InlineData("550 Destination seem to reject all mails", "notaccept")]
     public void Classify_WhenOnlyThePhraseSaysWhy_ReadsThePhraseFamily(string diagnostic, string expected) =>
         Assert.Equal(expected, ReasonClassifier.Classify("5.0.0", 550, diagnostic, "failed", null));
 }
