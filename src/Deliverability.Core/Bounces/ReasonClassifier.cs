@@ -45,6 +45,12 @@ internal static class ReasonClassifier
     private static string? ByTextAndStatus(string? status, string text)
     {
         var byText = text.Length > 0 ? ReasonLexicon.Match(text) : null;
+        if (byText is null && text.Contains('@', StringComparison.Ordinal))
+        {
+            // "Mailbox bob@example.org unavailable", "user <bob@example.org> unknown": the phrase around the address.
+            byText = ReasonLexicon.Match(WithoutAddresses(text));
+        }
+
         var byStatus = StatusRules.Match(status);
         if (byText is null && byStatus is null && text.Length > 0)
         {
@@ -146,6 +152,10 @@ internal static class ReasonClassifier
         var close = diagnostic.IndexOf('\'', quote + 1);
         return close > quote ? diagnostic[(quote + 1)..close] : diagnostic[(quote + 1)..];
     }
+
+    /// <summary>The text with every word that holds an address left out.</summary>
+    private static string WithoutAddresses(string text) =>
+        string.Join(' ', text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(word => !word.Contains('@', StringComparison.Ordinal)));
 
     /// <summary>An explicit "this account does not exist" rather than a filter's vague "user unknown".</summary>
     private static bool SaysAccountMissing(string? status, string text) =>

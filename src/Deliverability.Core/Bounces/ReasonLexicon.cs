@@ -20,7 +20,7 @@ internal static class ReasonLexicon
     public static readonly LexiconEntry[] Entries =
     [
         // A local delivery program failed: the MTA quotes the program or its exit status.
-        new("mailererror", "Sendmail/Postfix local(8) and pipe(8), Exim pipe transport, procmail", ["command died with status", "mail delivery program", "procmail", "unknown mailer error", "command output:",
+        new("mailererror", "Sendmail/Postfix local(8) and pipe(8), Exim pipe transport, procmail", ["command died with status", "command failed:", "mail delivery program", "procmail", "unknown mailer error", "command output:",
             "pipe to |", "exec /", "mailer error", "x-unix;", "local delivery failed", "delivery to a program"]),
         new("failedstarttls", "Postfix smtpd 'must issue a STARTTLS command first', Google 'TLS required', RFC 3207", ["support tls", "starttls", "tls required", "requires tls", "must use tls", "tls is required", "encryption required",
             "tls negotiation", "requires encryption (tls)", "route requires tls"]),
@@ -89,7 +89,8 @@ internal static class ReasonLexicon
         new("hasmoved", "Sendmail/qmail 'user has moved', RFC 3463 X.1.6", ["has moved", "no longer with", "address has changed", "moved to", "has been moved"]),
         new("securityerror", "Postfix 'Client host rejected: Access denied' for unauthenticated submission, Microsoft 5.7.57 'client was not authenticated'", ["delivery not authorized", "turn on smtp authentication", "unauthenticated senders", "authentication required", "authentication is required", "smtp auth",
             "incorrect authentication data", "username and password not accepted", "invalid credentials", "could not retrieve credentials",
-            "cannot achieve exchange server authentication", "application-specific password required", "please log in with your web browser"]),
+            "cannot achieve exchange server authentication", "application-specific password required", "please log in with your web browser",
+            "executable files are not allowed in compressed files"]),
         new("norelaying", "Postfix 'Relay access denied', Sendmail 'Relaying denied', Exim 'relay not permitted', Microsoft 5.7.54 'Unable to relay'", ["relay access denied", "relaying denied", "relay not permitted", "not permitted to relay", "unable to relay",
             "relaying not allowed", "relay denied", "we do not relay", "not a gateway", "no relaying", "relaying is not allowed",
             "relaying prohibited", "relaying mail to", "relay not allowed", "unauthorized relay", "not allowed to relay",
@@ -125,6 +126,13 @@ internal static class ReasonLexicon
         new("onhold", "RFC 3463 practice: the receiver says it holds the message", ["on hold"]),
         new("spamdetected", "SpamAssassin/Amavis verdicts, Gmail 5.7.1 'likely unsolicited mail', Microsoft 5.7.1 'classified as spam'", ["spam classification", "classified as spam", "detected as spam", "considered spam", "considered as spam",
             "looks like spam", "message is spam", "content as spam", "identified as spam", "scored as spam", "likely unsolicited"]),
+        // Content verdicts that also hold words of later entries ("blacklisted URL" is about the content, "spam or virus"
+        // is a spam verdict, "URIBL policy" a spam list): SpamAssassin/SURBL wording, cPanel/Exim, MailMarshal, Cyberoam
+        // (Sisimai's SpamDetected catalogue).
+        new("spamdetected", Observed + "SpamDetected): content verdicts worded like other reasons", ["blacklisted url", "no spam please", "blocked by spamassassin",
+            "bulk email", "content filter rejection", "spam or virus", "unacceptable content", "bulk.advertising", "banned content",
+            "mass mailer", "uribl", "spam points", "probability of being spam", "spam-like", "antispam checks",
+            "spam block", "spam filter"]),
         new("authfailure", "RFC 7208/6376/7489 wording, Gmail 5.7.26, Microsoft 5.7.509/5.7.515, Yahoo 5.7.9", ["spf", "dkim", "dmarc", "sender policy framework", "does not meet the required authentication",
             "unauthenticated", "sender id", "authentication check", "not authenticated with", "failed authentication",
             "domainkeys", "authentication information", "authentication checks", "authentication failed for domain", "must authenticate", "failed to authenticate"]),
@@ -150,6 +158,14 @@ internal static class ReasonLexicon
             "dial-up", "sorbs", "barracuda", "not authorized to send", "poor reputation host", "you are not allowed to connect",
             "connecting host", "your host", "sending host", "rejected due to ip", "blocked ip", "ip not in whitelist", "host network not allowed",
             "too many invalid recipients", "too many bad recipients"]),
+        // Refusals of the connecting host in other words: RFC 5321's 421 "Service not available, closing transmission
+        // channel", Sendmail srvrsmtp.c "Rejecting open proxy", Postfix reject_unknown_helo_hostname "Helo command
+        // rejected", iCloud "ESMTP not accepting connections", qmail rblsmtpd/greylisting patches and ISP wording
+        // (Sisimai's Blocked catalogue).
+        new("blocked", Observed + "Blocked): the connecting host refused in other words", ["service not available, closing transmission channel",
+            "open proxy", "helo command rejected", "not accepting connections", "bad ip profile", "listed as abusive",
+            "looks suspiciously like spammer", "sending spam", "go away", "refused to talk to me", "no access from mail server",
+            "server requires confirmation", "confirm this mail server", "hosts with dynamic ip"]),
         new("spamdetected", Observed + "SpamDetected): content filters' generic spam verdicts", ["spam", "junk mail", "unsolicited", "bulk mail", "bulk e-mail", "scored as", "content rejected",
             "message content", "looks like", "considered as", "classified as", "suspicious", "phish", "content denied"]),
         new("policyviolation", "Gmail 5.7.1 'policy that prohibited', Yahoo PH01 'not accepted for policy reasons', Microsoft transport rules", ["content presents", "protocol violation", "policy violation", "policy reasons", "violates", "violation of", "local policy", "prohibited",
@@ -182,6 +198,16 @@ internal static class ReasonLexicon
             "no such person", "invalid final delivery", "unknown e-mail", "unknown email", "couldn't be found", "could not be found", "wasn't found",
             "was not found", "invalid-recipient", "no valid recipient", "mailbox name not allowed", "no longer valid",
             "user is unknown", "email address is not", "does not like recipient", "no such user here", "addressee unknown", "destinataire inconnu", "utilisateur inconnu"]),
+        // The same answer in the words of smaller MTAs and patches (qmail badrcptto/validrcptto, vpopmail vdeliver,
+        // Courier, Italian/Spanish servers; Sisimai's UserUnknown catalogue).
+        new("userunknown", Observed + "UserUnknown): a missing mailbox in other words", ["5.1.1 bad address", "address invalid", "archived recipient",
+            "bad-recipient", "bad_recipient", "can't accept user", "destination server rejected recipients", "destination addresses were unknown",
+            "not an active address", "nessun utente simile", "no existe dicha persona", "no existe ese usuario", "no mail box",
+            "non-existent user", "nonexistent user", "non existent user", "not a local address", "refuses to accept your mail",
+            "recipient not ok", "badrcptto", "validrcptto", "envelope recipient has been denied", "no one at this address",
+            "no longer accepts mail", "missing home directory", "user not active", "recipients was undeliverable", "recipient is not local",
+            "not present in directory", "no matches to nameserver query", "email name is not found", "unknown virtual user",
+            "no account by that name"]),
         new("rejected", Observed + "Rejected): sender refusals in looser words", ["sender address rejected", "sender rejected", "domain of sender", "sender domain", "sender verify failed",
             "sender unknown", "invalid sender", "sender is not", "unroutable sender", "envelope sender", "purported responsible",
             "return path", "bad sender", "sender address", "from address", "mail from", "sender not", "sender denied",
@@ -194,7 +220,8 @@ internal static class ReasonLexicon
             "delivery attempts will continue", "failing for a long time", "aborted after", "has been delayed", "delivery is delayed", "delayed", "will retry",
             "not yet been delivered", "could not deliver for", "time limit", "timeout exceeded", "will be retried",
             "retry period", "queue lifetime", "queuelifetime", "server did not respond", "could not find a gateway", "failed to deliver to domain",
-            "not been collected after", "numerous attempts to deliver", "cannot send message for", "could not be delivered for", "not been delivered for",
+            "not been collected after", "numerous attempts to deliver", "cannot send message for", "could not send message for",
+            "stopped trying", "has been in the queue", "could not be delivered for", "not been delivered for",
             "not going to try again", "no action is required on your part", "multiple retries", "allowed queue period", "long failure period", "sitting in queue", "no longer retry",
             "delivery timeout", "wasn't able to establish an smtp connection", "did not accept our requests to connect"]),
         // A loop made by the receiving side's own configuration (an MX pointing back at the relay, an alias expanding to
@@ -211,6 +238,8 @@ internal static class ReasonLexicon
         new("systemfull", "RFC 3463 X.3.1 'mail system full', Sendmail 'insufficient disk space'", ["mail system full", "insufficient system storage", "disk full", "insufficient disk", "disk space", "out of disk", "system storage",
             "file system full", "no space"]),
         new("securityerror", "RFC 4954 'authentication required', RFC 3463 X.7.x security wording", ["authentication required", "not authenticated", "smtp auth", "auth required", "authentication is required",
+            "authentication credentials invalid", "authentication failure", "authentication turned on", "account not subscribed to ses",
+            "is a dead domain", "verification failure",
             "access denied", "certificate", "unauthorized", "must be authenticated", "security error"]),
         // Protocol-level refusals: the client's command was wrong (RFC 5321 500/501/502/503/504 replies).
         new("syntaxerror", "RFC 5321 500-504 replies: Postfix 'Command unrecognized', 'Bad sequence of commands', Sendmail 'Syntax error'", ["malformed address", "syntax error", "command unrecognized", "command not recognized", "unrecognized command", "bad command",
@@ -224,7 +253,7 @@ internal static class ReasonLexicon
             "configuration error", "system problem", "mail system problem", "server failure", "write error", "misconfigur", "local problem",
             "host not responding", "system config", "temporary local problem", "service currently unavailable", "interrupted system call",
             "error while being processed", "unable to process", "internal resources", "delivery to file forbidden",
-            "delivery to pipe forbidden", "lmtp error after"]),
+            "delivery to pipe forbidden", "lmtp error after", "can't create user output file"]),
         new("filtered", Observed + "Filtered): the recipient's own rules refused the mail", ["filtered", "refused by the recipient", "rejected by recipient", "header filter", "user rules",
             "recipient preferences", "rejected by recipients", "blocked by the recipient", "not accepting any mail", "refuse to receive mail",
             "only accepting mail from", "domain filter"]),

@@ -109,6 +109,12 @@ public class ReasonClassifierTests
     public void Classify_WhenEximWarnsThatDeliveryWillBeRetried_CallsItExpired() =>
         Assert.Equal("expired", ReasonClassifier.Classify(null, null, "No action is required on your part. Delivery attempts will continue for some time", "delayed", null));
 
+    [Theory]
+    [InlineData("550 Mailbox maria.lopez@example.net unavailable", "userunknown")]
+    [InlineData("550 Recipient <maria.lopez@example.net> not OK", "userunknown")]
+    public void Classify_WhenTheAddressStandsInsideThePhrase_ReadsThePhraseAroundIt(string text, string reason) =>
+        Assert.Equal(reason, ReasonClassifier.Classify("5.0.0", 550, text, "failed", null));
+
     [Fact]
     public void Lexicon_WhenListed_GivesEveryEntryASource() =>
         Assert.All(ReasonLexicon.Entries, e => Assert.False(string.IsNullOrWhiteSpace(e.Source)));

@@ -45,6 +45,19 @@ public class ReasonLexiconCoverageTests
     [InlineData("550 Sorry. Although I'm listed as a best-preference MX or A for that host, it isn't in my control/locals file", "networkerror")]
     [InlineData("432 4.3.2 STOREDRV.Deliver; recipient thread limit exceeded", "toomanyconn")]
     [InlineData("550 Destination seem to reject all mails", "notaccept")]
+    [InlineData("421 Service not available, closing transmission channel", "blocked")]
+    [InlineData("550 5.7.1 Rejecting open proxy 198.51.100.9", "blocked")]
+    [InlineData("504 5.5.2 <localhost>: Helo command rejected: need fully-qualified hostname", "blocked")]
+    [InlineData("553 sorry, this recipient is not in my validrcptto list (#5.7.1)", "userunknown")]
+    [InlineData("550 No mail box available for this user", "userunknown")]
+    [InlineData("550 nessun utente simile in questo indirizzo", "userunknown")]
+    [InlineData("550 This message scored 14.2 spam points", "spamdetected")]
+    [InlineData("554 Blacklisted URL in message body", "spamdetected")]
+    [InlineData("535 5.7.8 Authentication credentials invalid", "securityerror")]
+    [InlineData("Warning: could not send message for past 4 hours", "expired")]
+    [InlineData("The server has tried to deliver this message, without success, and has stopped trying", "expired")]
+    [InlineData("550 command failed: /usr/local/bin/autoresponder exited 1", "mailererror")]
+    [InlineData("550 Can't create user output file", "systemerror")]
     public void Classify_WhenOnlyThePhraseSaysWhy_ReadsThePhraseFamily(string diagnostic, string expected) =>
         Assert.Equal(expected, ReasonClassifier.Classify("5.0.0", 550, diagnostic, "failed", null));
 }
