@@ -57,6 +57,12 @@ internal static class ReasonLexicon
         // a relay which does not know the domain.
         new("networkerror", "OpenSMTPD mta route errors, qmail-remote 'listed as a best-preference MX' (#5.4.6)", ["address family mismatch on destination",
             "all routes to destination blocked", "could not retrieve source address", "listed as a best-preference mx"]),
+        // Exchange / Microsoft 365 recipients configured to take mail only from their own organisation or from listed
+        // senders (Microsoft's NDR reference 5.7.12, 5.7.124, 5.7.129, 5.7.133-136): the sender is refused, although the
+        // reply also says "authentication required".
+        new("rejected", "Microsoft Exchange Online NDR reference 5.7.12/5.7.124/5.7.129/5.7.133-136", ["sender was not authenticated by organization",
+            "sender was not authenticated for", "sender not authenticated for group", "sender not in allowed-senders list",
+            "resolver.rst.sendernotauthenticated", "resolver.rst.restrictedtorecipientspermission"]),
         // Command-level refusals that also contain words of later entries ("protocol violation" is not a content policy):
         // Google 4.5.0 "SMTP protocol violation", 503 5.5.1 "MAIL first"/"RCPT first", Postfix "need MAIL command".
         new("syntaxerror", "Google SMTP error reference 4.5.0/5.5.1, Postfix smtpd 'need MAIL command', RFC 4954 504 'unrecognized authentication type'", ["smtp protocol violation",
@@ -124,6 +130,9 @@ internal static class ReasonLexicon
         new("userunknown", "Microsoft 365 NDR reference: 5.4.1 directory-based edge blocking, RESOLVER.ADR.RecipNotFound", ["recipient address rejected: access denied", "resolver.adr.recipnotfound", "resolver.adr.exrecipnotfound",
             "recipientnotfound", "recipient not found by smtp address lookup"]),
         new("onhold", "RFC 3463 practice: the receiver says it holds the message", ["on hold"]),
+        // Postfix reject_rbl_client's own words name a DNS blocklist, whatever else the list's URL says ("reputation",
+        // "spam"): the connecting IP is listed.
+        new("blocked", "Postfix smtpd reject_rbl_client 'Client host [ip] blocked using <list>'", ["blocked using"]),
         new("spamdetected", "SpamAssassin/Amavis verdicts, Gmail 5.7.1 'likely unsolicited mail', Microsoft 5.7.1 'classified as spam'", ["spam classification", "classified as spam", "detected as spam", "considered spam", "considered as spam",
             "looks like spam", "message is spam", "content as spam", "identified as spam", "scored as spam", "likely unsolicited"]),
         // Content verdicts that also hold words of later entries ("blacklisted URL" is about the content, "spam or virus"

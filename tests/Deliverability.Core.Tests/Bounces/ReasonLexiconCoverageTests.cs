@@ -58,6 +58,9 @@ public class ReasonLexiconCoverageTests
     [InlineData("The server has tried to deliver this message, without success, and has stopped trying", "expired")]
     [InlineData("550 command failed: /usr/local/bin/autoresponder exited 1", "mailererror")]
     [InlineData("550 Can't create user output file", "systemerror")]
+    [InlineData("550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup; authentication required; the sender was not authenticated when sending to this group", "rejected")]
+    [InlineData("550 5.7.124 Sender not in allowed-senders list", "rejected")]
+    [InlineData("554 5.7.1 Service unavailable; Client host [198.51.100.7] blocked using rbl.example.net; see https://rbl.example.net/reputation", "blocked")]
     public void Classify_WhenOnlyThePhraseSaysWhy_ReadsThePhraseFamily(string diagnostic, string expected) =>
         Assert.Equal(expected, ReasonClassifier.Classify("5.0.0", 550, diagnostic, "failed", null));
 }
