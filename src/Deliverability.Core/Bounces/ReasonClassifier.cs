@@ -25,6 +25,7 @@ internal static class ReasonClassifier
         }
 
         var text = Normalise(RemoteWords(diagnostic));
+        var framedByQmail = WithoutQmailRecipientFraming(ref text);
 
         // Step 2, receiver: a receiver's own documented text means what the receiver says it means.
         var reason = Providers.ReceiverCatalog.ReasonFor(receiver, text, replyCode, command, status);
@@ -35,6 +36,11 @@ internal static class ReasonClassifier
 
         // Steps 3 and 4, lexicon over the remote text, weighed against the enhanced status code (RFC 3463).
         reason = ByTextAndStatus(status, text);
+        if (reason is null && framedByQmail)
+        {
+            // The remote reply said nothing readable: qmail-remote's own words are all there is (a refused RCPT).
+            reason = "userunknown";
+        }
 
         // Step 5, stage and expiry.
         var temporary = status is not null ? status[0] == '4' : replyCode is >= 400 and < 500;
@@ -45,6 +51,12 @@ internal static class ReasonClassifier
     private static string? ByTextAndStatus(string? status, string text)
     {
         var byText = text.Length > 0 ? ReasonLexicon.Match(text) : null;
+        if (byText is null && text.Contains('@', StringComparison.Ordinal))
+        {
+            // "Mailbox bob@example.org unavailable", "user <bob@example.org> unknown": the phrase around the address.
+            byText = ReasonLexicon.Match(WithoutAddresses(text));
+        }
+
         var byStatus = StatusRules.Match(status);
         if (byText is null && byStatus is null && text.Length > 0)
         {
@@ -146,6 +158,36 @@ internal static class ReasonClassifier
         var close = diagnostic.IndexOf('\'', quote + 1);
         return close > quote ? diagnostic[(quote + 1)..close] : diagnostic[(quote + 1)..];
     }
+
+    /// <summary>
+    /// qmail-remote writes "&lt;host&gt; does not like recipient." for every refused RCPT TO, then "Remote host said:" and the
+    /// reply, then "Giving up on &lt;host&gt;." (qmail-remote.c): its own sentences are framing, not a reason, when the remote's
+    /// words follow. Removes them and says whether they were there.
+    /// </summary>
+    private static bool WithoutQmailRecipientFraming(ref string text)
+    {
+        const string Framing = "does not like recipient.";
+        var at = text.IndexOf(Framing, StringComparison.Ordinal);
+        if (at < 0 || text.IndexOf("remote host said:", at, StringComparison.Ordinal) < 0)
+        {
+            return false;
+        }
+
+        text = text.Replace(Framing, string.Empty, StringComparison.Ordinal);
+        // "Giving up on 192.0.2.80." closes the same report: qmail gave up on that host for this message, the queue did not expire.
+        const string GivingUp = "giving up on ";
+        for (var giving = text.IndexOf(GivingUp, StringComparison.Ordinal); giving >= 0; giving = text.IndexOf(GivingUp, giving, StringComparison.Ordinal))
+        {
+            var end = text.IndexOf(' ', giving + GivingUp.Length);
+            text = string.Concat(text.AsSpan(0, giving), end < 0 ? default : text.AsSpan(end));
+        }
+
+        return true;
+    }
+
+    /// <summary>The text with every word that holds an address left out.</summary>
+    private static string WithoutAddresses(string text) =>
+        string.Join(' ', text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(word => !word.Contains('@', StringComparison.Ordinal)));
 
     /// <summary>An explicit "this account does not exist" rather than a filter's vague "user unknown".</summary>
     private static bool SaysAccountMissing(string? status, string text) =>

@@ -20,7 +20,7 @@ internal static class ReasonLexicon
     public static readonly LexiconEntry[] Entries =
     [
         // A local delivery program failed: the MTA quotes the program or its exit status.
-        new("mailererror", "Sendmail/Postfix local(8) and pipe(8), Exim pipe transport, procmail", ["command died with status", "mail delivery program", "procmail", "unknown mailer error", "command output:",
+        new("mailererror", "Sendmail/Postfix local(8) and pipe(8), Exim pipe transport, procmail", ["command died with status", "command failed:", "mail delivery program", "procmail", "unknown mailer error", "command output:",
             "pipe to |", "exec /", "mailer error", "x-unix;", "local delivery failed", "delivery to a program"]),
         new("failedstarttls", "Postfix smtpd 'must issue a STARTTLS command first', Google 'TLS required', RFC 3207", ["support tls", "starttls", "tls required", "requires tls", "must use tls", "tls is required", "encryption required",
             "tls negotiation", "requires encryption (tls)", "route requires tls"]),
@@ -33,6 +33,41 @@ internal static class ReasonLexicon
             "header too large", "headers too large", "header is too large", "header length exceeds"]),
         // Sending quotas of the sending service come before mailbox quotas: "daily message quota exceeded" is a rate.
         new("speeding", "Amazon SES 'Throttling failure: Maximum sending rate exceeded', 'Daily message quota exceeded'", ["throttling failure", "daily message quota", "sending quota"]),
+        // A recipient or a relay customer over its message-rate allowance: Google's 4.2.1 "The user you are trying to contact
+        // is receiving mail too quickly / at a rate that prevents additional messages", Google Workspace SMTP relay's
+        // "Daily/Peak SMTP relay limit exceeded" (Google's SMTP error reference). Messages per time, not connections.
+        new("speeding", "Google SMTP error reference 4.2.1 receiving-rate and SMTP relay limits", ["is receiving mail too quickly", "receiving mail at a rate",
+            "smtp relay limit exceeded"]),
+        // The receiving system ran out of its own resources (RFC 3463 X.3.1 "mail system full"; Exchange Online 4.3.1
+        // "Insufficient system resources"), even when the reply also says "mailbox unavailable".
+        new("systemfull", "RFC 3463 X.3.1, Exchange Online 4.3.1 'insufficient system resources'", ["insufficient system resources", "not enough free space"]),
+        // An address the directory holds more than once, or a list that cannot be expanded, is the receiving system's own
+        // fault (RFC 3463 X.1.4 "destination mailbox address ambiguous", X.2.4 "mailing list expansion problem", X.3.5
+        // "system incorrectly configured"; Domino "Several matches found in Domino Directory").
+        new("systemerror", "RFC 3463 X.1.4/X.2.4/X.3.5 wording, Lotus Domino ambiguous directory match", ["destination mailbox address ambiguous", "several matches found in",
+            "mailing list expansion problem", "system incorrectly configured", "could not load drd for domain", "failed to be replicated"]),
+        // Lotus Domino and Notes write "User not listed in Domino Directory" in the server's language (French "non
+        // répertorié dans l'annuaire Domino", Japanese "Domino ディレクトリには見つかりません" / "ディレクトリのリストにありません").
+        new("userunknown", "Lotus Domino/Notes localised 'not listed in the Domino Directory'", ["dans l'annuaire domino", "ディレクトリには見つかりません",
+            "ディレクトリのリストにありません", "invalid x.400 address", "recipient address reserved by rfc 2606",
+            "single label domains not accepted"]),
+        // The sending MTA found no usable route to the receiver (OpenSMTPD mta errors: "Address family mismatch on
+        // destination MXs", "All routes to destination blocked", "Could not retrieve source address"); qmail's "Although I'm
+        // listed as a best-preference MX or A for that host, it isn't in my control/locals file" is an MX that points at
+        // a relay which does not know the domain.
+        new("networkerror", "OpenSMTPD mta route errors, qmail-remote 'listed as a best-preference MX' (#5.4.6)", ["address family mismatch on destination",
+            "all routes to destination blocked", "could not retrieve source address", "listed as a best-preference mx"]),
+        // Exchange / Microsoft 365 recipients configured to take mail only from their own organisation or from listed
+        // senders (Microsoft's NDR reference 5.7.12, 5.7.124, 5.7.129, 5.7.133-136): the sender is refused, although the
+        // reply also says "authentication required".
+        new("rejected", "Microsoft Exchange Online NDR reference 5.7.12/5.7.124/5.7.129/5.7.133-136", ["sender was not authenticated by organization",
+            "sender was not authenticated for", "sender not authenticated for group", "sender not in allowed-senders list",
+            "resolver.rst.sendernotauthenticated", "resolver.rst.restrictedtorecipientspermission"]),
+        // Command-level refusals that also contain words of later entries ("protocol violation" is not a content policy):
+        // Google 4.5.0 "SMTP protocol violation", 503 5.5.1 "MAIL first"/"RCPT first", Postfix "need MAIL command".
+        new("syntaxerror", "Google SMTP error reference 4.5.0/5.5.1, Postfix smtpd 'need MAIL command', RFC 4954 504 'unrecognized authentication type'", ["smtp protocol violation",
+            "5.5.1 mail first", "5.5.1 rcpt first", "need mail command", "need rcpt command", "no identity changes permitted",
+            "unrecognized authentication type"]),
         new("mailboxfull", "Postfix virtual/local 'mailbox full', Dovecot 'quota exceeded', Exim appendfile, Gmail 5.2.2 'over quota', Microsoft 5.2.2", ["mailbox full", "mailbox is full", "mailbox has exceeded", "over quota", "overquota", "quota exceeded",
             "exceeded storage", "exceeded its quota", "exceeds its quota", "insufficient storage", "mailbox size limit", "disk quota",
             "mail box full", "mailbox was full", "is over its", "not enough storage", "full mailbox", "quota exceed", "exceed quota",
@@ -56,10 +91,12 @@ internal static class ReasonLexicon
             "blocked mailbox", "account has been blocked", "recipient suspended", "user suspended", "is locked",
             "account suspended", "mailbox suspended", "has been suspended", "is suspended", "invalid/inactive user", "temporarily inactive",
             "recipient suspend the service", "disabled or discontinued", "boite du destinataire archivee", "tried to reach is disabled",
-            "currently suspended", "unavailable or access denied"]),
+            "currently suspended", "unavailable or access denied", "mailbox cannot be accessed"]),
         new("hasmoved", "Sendmail/qmail 'user has moved', RFC 3463 X.1.6", ["has moved", "no longer with", "address has changed", "moved to", "has been moved"]),
         new("securityerror", "Postfix 'Client host rejected: Access denied' for unauthenticated submission, Microsoft 5.7.57 'client was not authenticated'", ["delivery not authorized", "turn on smtp authentication", "unauthenticated senders", "authentication required", "authentication is required", "smtp auth",
-            "incorrect authentication data", "username and password not accepted", "invalid credentials"]),
+            "incorrect authentication data", "username and password not accepted", "invalid credentials", "could not retrieve credentials",
+            "cannot achieve exchange server authentication", "application-specific password required", "please log in with your web browser",
+            "executable files are not allowed in compressed files"]),
         new("norelaying", "Postfix 'Relay access denied', Sendmail 'Relaying denied', Exim 'relay not permitted', Microsoft 5.7.54 'Unable to relay'", ["relay access denied", "relaying denied", "relay not permitted", "not permitted to relay", "unable to relay",
             "relaying not allowed", "relay denied", "we do not relay", "not a gateway", "no relaying", "relaying is not allowed",
             "relaying prohibited", "relaying mail to", "relay not allowed", "unauthorized relay", "not allowed to relay",
@@ -83,7 +120,7 @@ internal static class ReasonLexicon
         new("rejected", "fml mailing-list manager (NOT MEMBER article, reject mail from)", ["not member article from", "spam mail from a spammer is rejected"]),
         new("systemerror", "fml mailing-list manager ('fml system error message', loop alerts)", ["fml system error message", "loop alert:", "loop back warning:"]),
         new("notaccept", "RFC 7505 null MX, Sendmail 'host does not accept mail', Postfix 'MX ... indicated no SMTP service'", ["no mx", "couldn't find a mail exchanger", "no mail exchanger", "indicated no smtp service", "does not accept mail", "does not accept email", "accepts no mail", "null mx", "not accepting mail",
-            "no mail accepted", "does not receive mail", "doesn't accept mail", "inbounds disabled", "not accepting network messages", "no route for current request"]),
+            "no mail accepted", "does not receive mail", "reject all mails", "doesn't accept mail", "inbounds disabled", "not accepting network messages", "no route for current request"]),
         new("requireptr", "Postfix reject_unknown_client_hostname, Gmail 5.7.25, Microsoft 5.7.25, RFC 8314 practice", ["reverse dns", "reverse-dns", "ptr record", "no ptr", "rdns", "reverse lookup", "reverse hostname",
             "cannot find your hostname", "cannot resolve your", "resolve your address", "hostname for your ip", "unresolvable",
             "ip name lookup failed", "name lookup failed", "mismatches client", "unverifyable sending ip", "unverifiable sending ip", "client host name", "not resolvable", "reverse dns lookup",
@@ -93,8 +130,18 @@ internal static class ReasonLexicon
         new("userunknown", "Microsoft 365 NDR reference: 5.4.1 directory-based edge blocking, RESOLVER.ADR.RecipNotFound", ["recipient address rejected: access denied", "resolver.adr.recipnotfound", "resolver.adr.exrecipnotfound",
             "recipientnotfound", "recipient not found by smtp address lookup"]),
         new("onhold", "RFC 3463 practice: the receiver says it holds the message", ["on hold"]),
+        // Postfix reject_rbl_client's own words name a DNS blocklist, whatever else the list's URL says ("reputation",
+        // "spam"): the connecting IP is listed.
+        new("blocked", "Postfix smtpd reject_rbl_client 'Client host [ip] blocked using <list>'", ["blocked using"]),
         new("spamdetected", "SpamAssassin/Amavis verdicts, Gmail 5.7.1 'likely unsolicited mail', Microsoft 5.7.1 'classified as spam'", ["spam classification", "classified as spam", "detected as spam", "considered spam", "considered as spam",
             "looks like spam", "message is spam", "content as spam", "identified as spam", "scored as spam", "likely unsolicited"]),
+        // Content verdicts that also hold words of later entries ("blacklisted URL" is about the content, "spam or virus"
+        // is a spam verdict, "URIBL policy" a spam list): SpamAssassin/SURBL wording, cPanel/Exim, MailMarshal, Cyberoam
+        // (Sisimai's SpamDetected catalogue).
+        new("spamdetected", Observed + "SpamDetected): content verdicts worded like other reasons", ["blacklisted url", "no spam please", "blocked by spamassassin",
+            "bulk email", "content filter rejection", "spam or virus", "unacceptable content", "bulk.advertising", "banned content",
+            "mass mailer", "uribl", "spam points", "probability of being spam", "spam-like", "antispam checks",
+            "spam block", "spam filter"]),
         new("authfailure", "RFC 7208/6376/7489 wording, Gmail 5.7.26, Microsoft 5.7.509/5.7.515, Yahoo 5.7.9", ["spf", "dkim", "dmarc", "sender policy framework", "does not meet the required authentication",
             "unauthenticated", "sender id", "authentication check", "not authenticated with", "failed authentication",
             "domainkeys", "authentication information", "authentication checks", "authentication failed for domain", "must authenticate", "failed to authenticate"]),
@@ -104,7 +151,7 @@ internal static class ReasonLexicon
             "too many smtp sessions", "too many simultaneous", "exceeded the maximum number of connections", "connections from your ip",
             "too many open connections", "concurrent connections", "too many sessions", "concurrent sessions", "maximum connection",
             "connections per ip", "connection count", "trop de connexions", "too many recipients", "frequency limited", "session limit",
-            "too many errors from your ip"]),
+            "too many errors from your ip", "thread limit exceeded", "outbound thread limit"]),
         new("badreputation", "Gmail 4.7.0 'very low reputation', Microsoft 4.7.650, Yahoo TS0x", ["reputation", "sender score", "senderscore"]),
         new("speeding", "Postfix anvil message rate, Gmail 4.7.28 'unusual rate', Microsoft 4.7.500, Amazon SES 'maximum sending rate'", ["rate limit", "ratelimit", "rate-limit", "too many messages", "too many emails", "too many mails",
             "sending rate", "throttl", "too fast", "exceeded the rate", "slow down", "sending too many", "message rate", "per hour", "per day",
@@ -120,6 +167,14 @@ internal static class ReasonLexicon
             "dial-up", "sorbs", "barracuda", "not authorized to send", "poor reputation host", "you are not allowed to connect",
             "connecting host", "your host", "sending host", "rejected due to ip", "blocked ip", "ip not in whitelist", "host network not allowed",
             "too many invalid recipients", "too many bad recipients"]),
+        // Refusals of the connecting host in other words: RFC 5321's 421 "Service not available, closing transmission
+        // channel", Sendmail srvrsmtp.c "Rejecting open proxy", Postfix reject_unknown_helo_hostname "Helo command
+        // rejected", iCloud "ESMTP not accepting connections", qmail rblsmtpd/greylisting patches and ISP wording
+        // (Sisimai's Blocked catalogue).
+        new("blocked", Observed + "Blocked): the connecting host refused in other words", ["service not available, closing transmission channel",
+            "open proxy", "helo command rejected", "not accepting connections", "bad ip profile", "listed as abusive",
+            "looks suspiciously like spammer", "sending spam", "go away", "refused to talk to me", "no access from mail server",
+            "server requires confirmation", "confirm this mail server", "hosts with dynamic ip"]),
         new("spamdetected", Observed + "SpamDetected): content filters' generic spam verdicts", ["spam", "junk mail", "unsolicited", "bulk mail", "bulk e-mail", "scored as", "content rejected",
             "message content", "looks like", "considered as", "classified as", "suspicious", "phish", "content denied"]),
         new("policyviolation", "Gmail 5.7.1 'policy that prohibited', Yahoo PH01 'not accepted for policy reasons', Microsoft transport rules", ["content presents", "protocol violation", "policy violation", "policy reasons", "violates", "violation of", "local policy", "prohibited",
@@ -139,7 +194,7 @@ internal static class ReasonLexicon
             "dns lookup", "unknown mail domain", "host lookup did not complete", "domain must exist", "domain may not exist",
             "domain mentioned in email address is unknown", "dns records for the destination",
             "host address lookups failed permanently", "mx records point to non-existent hosts", "couldn't find any host",
-            "domain doesnt exist", "nonexistent domain", "non-existent domain"]),
+            "domain doesnt exist", "nonexistent domain", "non-existent domain", "returned answer with no data"]),
         new("userunknown", "Postfix 'User unknown in local recipient table', Sendmail 'User unknown', Exim 'Unrouteable address', qmail 'no mailbox here by that name', Gmail 5.1.1, Microsoft 5.1.10, Yahoo 5.1.1", ["user unknown", "unknown user", "no such user", "no such mailbox", "mailbox not found", "mailbox unavailable",
             "invalid recipient", "recipient unknown", "unknown recipient", "not our customer", "no mailbox", "recipient not found",
             "user not found", "invalid mailbox", "account does not exist", "address unknown", "unknown address",
@@ -152,6 +207,16 @@ internal static class ReasonLexicon
             "no such person", "invalid final delivery", "unknown e-mail", "unknown email", "couldn't be found", "could not be found", "wasn't found",
             "was not found", "invalid-recipient", "no valid recipient", "mailbox name not allowed", "no longer valid",
             "user is unknown", "email address is not", "does not like recipient", "no such user here", "addressee unknown", "destinataire inconnu", "utilisateur inconnu"]),
+        // The same answer in the words of smaller MTAs and patches (qmail badrcptto/validrcptto, vpopmail vdeliver,
+        // Courier, Italian/Spanish servers; Sisimai's UserUnknown catalogue).
+        new("userunknown", Observed + "UserUnknown): a missing mailbox in other words", ["5.1.1 bad address", "address invalid", "archived recipient",
+            "bad-recipient", "bad_recipient", "can't accept user", "destination server rejected recipients", "destination addresses were unknown",
+            "not an active address", "nessun utente simile", "no existe dicha persona", "no existe ese usuario", "no mail box",
+            "non-existent user", "nonexistent user", "non existent user", "not a local address", "refuses to accept your mail",
+            "recipient not ok", "badrcptto", "validrcptto", "envelope recipient has been denied", "no one at this address",
+            "no longer accepts mail", "missing home directory", "user not active", "recipients was undeliverable", "recipient is not local",
+            "not present in directory", "no matches to nameserver query", "email name is not found", "unknown virtual user",
+            "no account by that name"]),
         new("rejected", Observed + "Rejected): sender refusals in looser words", ["sender address rejected", "sender rejected", "domain of sender", "sender domain", "sender verify failed",
             "sender unknown", "invalid sender", "sender is not", "unroutable sender", "envelope sender", "purported responsible",
             "return path", "bad sender", "sender address", "from address", "mail from", "sender not", "sender denied",
@@ -164,8 +229,9 @@ internal static class ReasonLexicon
             "delivery attempts will continue", "failing for a long time", "aborted after", "has been delayed", "delivery is delayed", "delayed", "will retry",
             "not yet been delivered", "could not deliver for", "time limit", "timeout exceeded", "will be retried",
             "retry period", "queue lifetime", "queuelifetime", "server did not respond", "could not find a gateway", "failed to deliver to domain",
-            "not been collected after", "numerous attempts to deliver", "cannot send message for", "could not be delivered for", "not been delivered for",
-            "not going to try again", "multiple retries", "allowed queue period", "long failure period", "sitting in queue", "no longer retry",
+            "not been collected after", "numerous attempts to deliver", "cannot send message for", "could not send message for",
+            "stopped trying", "has been in the queue", "could not be delivered for", "not been delivered for",
+            "not going to try again", "no action is required on your part", "multiple retries", "allowed queue period", "long failure period", "sitting in queue", "no longer retry",
             "delivery timeout", "wasn't able to establish an smtp connection", "did not accept our requests to connect"]),
         // A loop made by the receiving side's own configuration (an MX pointing back at the relay, an alias expanding to
         // itself) is a fault of that system, not of the network: Postfix 'mail for X loops back to myself', Sendmail
@@ -181,6 +247,8 @@ internal static class ReasonLexicon
         new("systemfull", "RFC 3463 X.3.1 'mail system full', Sendmail 'insufficient disk space'", ["mail system full", "insufficient system storage", "disk full", "insufficient disk", "disk space", "out of disk", "system storage",
             "file system full", "no space"]),
         new("securityerror", "RFC 4954 'authentication required', RFC 3463 X.7.x security wording", ["authentication required", "not authenticated", "smtp auth", "auth required", "authentication is required",
+            "authentication credentials invalid", "authentication failure", "authentication turned on", "account not subscribed to ses",
+            "is a dead domain", "verification failure",
             "access denied", "certificate", "unauthorized", "must be authenticated", "security error"]),
         // Protocol-level refusals: the client's command was wrong (RFC 5321 500/501/502/503/504 replies).
         new("syntaxerror", "RFC 5321 500-504 replies: Postfix 'Command unrecognized', 'Bad sequence of commands', Sendmail 'Syntax error'", ["malformed address", "syntax error", "command unrecognized", "command not recognized", "unrecognized command", "bad command",
@@ -194,7 +262,7 @@ internal static class ReasonLexicon
             "configuration error", "system problem", "mail system problem", "server failure", "write error", "misconfigur", "local problem",
             "host not responding", "system config", "temporary local problem", "service currently unavailable", "interrupted system call",
             "error while being processed", "unable to process", "internal resources", "delivery to file forbidden",
-            "delivery to pipe forbidden", "lmtp error after"]),
+            "delivery to pipe forbidden", "lmtp error after", "can't create user output file"]),
         new("filtered", Observed + "Filtered): the recipient's own rules refused the mail", ["filtered", "refused by the recipient", "rejected by recipient", "header filter", "user rules",
             "recipient preferences", "rejected by recipients", "blocked by the recipient", "not accepting any mail", "refuse to receive mail",
             "only accepting mail from", "domain filter"]),

@@ -100,6 +100,14 @@ internal static class ResultBuilder
             reason = "notcompliantrfc";
         }
 
+        if (raw.Reason is null && Providers.ReceiverCatalog.Find(provider)?.NoticeHeadlines is not null &&
+            Providers.ReceiverCatalog.HeadlineReasonFor(provider, HeadOfNotice(context)) is { } headline)
+        {
+            // The receiver's own bounce says once, above the recipients, why they failed (au's "The user(s) account is
+            // disabled."): that is more than the bare "550 user unknown" it quotes under it.
+            reason = headline;
+        }
+
         if (raw.Reason is null && raw.Recipient.EndsWith("@googlegroups.com", StringComparison.Ordinal) && replyCode is null)
         {
             // Google Groups refuses posts from non-members in prose, in the sender's language: the sender is not allowed.
@@ -177,6 +185,10 @@ internal static class ResultBuilder
     private static readonly System.Buffers.SearchValues<string> MalformedHeaderPhrases = System.Buffers.SearchValues.Create(
         ["duplicate header", "multiple addresses in from", "multiple from", "not rfc compliant", "not rfc 5322 compliant"],
         StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The first 2 KB of the bounce's own text, lower-cased: where a notice's headline stands.</summary>
+    private static string HeadOfNotice(BounceContext context) =>
+        ReasonClassifier.Normalise(context.Text.Length > 2048 ? context.Text[..2048] : context.Text);
 
     private static bool IsProgramExit(string? diagnosticType) => diagnosticType is not null && diagnosticType.Equals("x-unix", StringComparison.OrdinalIgnoreCase);
 

@@ -17,7 +17,9 @@ public sealed record ReceiverPhrase(string Text, string Reason, int? ReplyCode =
 /// <summary>
 /// One receiving system: how to recognise it (MX/host names, the recipient domains it hosts, markers in its replies)
 /// and the texts it writes with the reason each means. Its codes (with meaning, cause and way out) are in
-/// <see cref="ProviderCodeCatalog"/> under the same <see cref="Key"/>.
+/// <see cref="ProviderCodeCatalog"/> under the same <see cref="Key"/>. <see cref="NoticeHeadlines"/> are sentences the
+/// receiver's own bounce writes once, above the list of recipients, to say why all of them failed; they are read in the
+/// bounce's text, not in a recipient's reply, and say more than the SMTP reply quoted under them.
 /// </summary>
 public sealed record Receiver(
     string Key,
@@ -27,7 +29,8 @@ public sealed record Receiver(
     string[] Domains,
     string[] TextMarkers,
     ReceiverPhrase[] Phrases,
-    string Source);
+    string Source,
+    ReceiverPhrase[]? NoticeHeadlines = null);
 
 /// <summary>
 /// The receivers the parser knows, as data. Microsoft (Outlook.com vs Microsoft 365), Google and Yahoo are recognised
@@ -56,7 +59,7 @@ public static class ReceiverCatalog
                 new("ip not in whitelist for rcpt domain", "blocked"), new("unusual rate of unsolicited mail", "blocked"),
                 new("the user or domain that you are sending to (or from) has a policy that prohibited", "policyviolation"),
                 new("mail sending denied", "rejected"), new("mail relay denied", "norelaying"),
-                new("timeout - closing connection", "expired", 451)],
+                new("timeout - closing connection", "expired", 451), new("try again later, closing connection", "blocked", 421)],
             "Google's SMTP error reference (G-ERR)"),
         new("google-workspace", "Google Workspace", ReceiverKind.MailboxProvider, ["aspmx.l.google.com", "googlemail.com"], [],
             ["gsmtp", "support.google.com"],
@@ -64,7 +67,7 @@ public static class ReceiverCatalog
                 new("the email account that you tried to reach is over quota", "mailboxfull"),
                 new("ip not in whitelist for rcpt domain", "blocked"), new("mail sending denied", "rejected"), new("mail relay denied", "norelaying"),
                 new("the user or domain that you are sending to (or from) has a policy that prohibited", "policyviolation"),
-                new("timeout - closing connection", "expired", 451)],
+                new("timeout - closing connection", "expired", 451), new("try again later, closing connection", "blocked", 421)],
             "Google's SMTP error reference (G-ERR); Workspace tenants answer with the same texts as Gmail"),
         new("yahoo", "Yahoo / AOL", ReceiverKind.MailboxProvider, ["yahoodns.net", "yahoo.com", "aol.com", "yahoo.co.jp"],
             ["yahoo.com", "ymail.com", "rocketmail.com", "aol.com", "aim.com"], ["yahooinc.com", "help.yahoo.com", "postmaster.yahoo"],
@@ -118,7 +121,11 @@ public static class ReceiverCatalog
             // au's reception filter answers "550 : User unknown" (no address) and "recipients was rejected by a remote mail
             // server"; a real unknown address is written "550 <user@...>: User unknown".
             [new("recipients was rejected by a remote mail server", "filtered"), new("550 : user unknown", "filtered")],
-            "au (KDDI) reception filter replies"),
+            "au (KDDI) reception filter replies",
+            // au's own bounce ("Mail System Error - Returned Mail") opens with one headline for all the recipients listed
+            // under it, then quotes the SMTP reply ("550 user unknown"): the headline is the account's state.
+            [new("the user(s) account is disabled", "suspend"), new("the user(s) account is temporarily limited", "suspend"),
+                new("the user(s) account is temporarily over quota", "mailboxfull"), new("your message was not delivered within", "expired")]),
         new("softbank", "SoftBank", ReceiverKind.MailboxProvider, ["softbank.ne.jp", "vodafone.ne.jp", "i.softbank.jp"], ["softbank.ne.jp", "i.softbank.jp"], [],
             [], "SoftBank mobile mail"),
         new("zoho", "Zoho Mail", ReceiverKind.MailboxProvider, ["zoho.com", "zohomail.com"], ["zoho.com", "zohomail.com"], ["zoho"], [], "Zoho Mail replies"),
@@ -212,6 +219,28 @@ public static class ReceiverCatalog
                 lowerText.Contains(phrase.Text, StringComparison.Ordinal))
             {
                 return phrase.Reason;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The reason a receiver's bounce states in its headline above the recipients (<see cref="Receiver.NoticeHeadlines"/>),
+    /// or null. <paramref name="lowerNotice"/> is the bounce's own text, lower-cased, without the returned message.
+    /// </summary>
+    public static string? HeadlineReasonFor(string? key, string lowerNotice)
+    {
+        if (Find(key)?.NoticeHeadlines is not { } headlines || lowerNotice.Length == 0)
+        {
+            return null;
+        }
+
+        foreach (var headline in headlines)
+        {
+            if (lowerNotice.Contains(headline.Text, StringComparison.Ordinal))
+            {
+                return headline.Reason;
             }
         }
 

@@ -14,6 +14,10 @@ public class MtaFamilyTests
     [InlineData("fml-notmember.eml", "announce@lists.example.jp", "rejected", "NOT MEMBER article")]
     [InlineData("qmail-ldap-nomailbox.eml", "omar@example.net", "userunknown")]
     [InlineData("qmail-vpopmail-overquota.eml", "pia@example.org", "mailboxfull")]
+    // qmail-remote's "does not like recipient." and "Giving up on <host>." frame the remote reply: the reply's words decide,
+    // the framing only when the reply says nothing readable.
+    [InlineData("qmail-remote-refusal.eml", "jonas@partner.example", "securityerror", "Client not authenticated")]
+    [InlineData("qmail-remote-bare.eml", "karl@partner.example", "userunknown")]
     [InlineData("notes-userunknown.eml", "quentin@notes.example.co.jp", "userunknown")]
     [InlineData("domino-userunknown.eml", "rosa@domino.example.de", "userunknown")]
     [InlineData("imail-userunknown.eml", "sven@imail.example.com", "userunknown", "Unknown user")]

@@ -102,6 +102,20 @@ public class ReasonClassifierTests
         Assert.Equal("virusdetected", ReasonClassifier.Classify("5.0.0", 554, "554 Email rejected due to security policies", "failed", null, "mimecast"));
 
     [Fact]
+    public void Classify_WhenGmailClosesTheConnectionAtTheGreeting_CallsItBlocked() =>
+        Assert.Equal("blocked", ReasonClassifier.Classify("4.7.0", 421, "421 4.7.0 Try again later, closing connection. (EHLO)", "delayed", null, "gmail"));
+
+    [Fact]
+    public void Classify_WhenEximWarnsThatDeliveryWillBeRetried_CallsItExpired() =>
+        Assert.Equal("expired", ReasonClassifier.Classify(null, null, "No action is required on your part. Delivery attempts will continue for some time", "delayed", null));
+
+    [Theory]
+    [InlineData("550 Mailbox maria.lopez@example.net unavailable", "userunknown")]
+    [InlineData("550 Recipient <maria.lopez@example.net> not OK", "userunknown")]
+    public void Classify_WhenTheAddressStandsInsideThePhrase_ReadsThePhraseAroundIt(string text, string reason) =>
+        Assert.Equal(reason, ReasonClassifier.Classify("5.0.0", 550, text, "failed", null));
+
+    [Fact]
     public void Lexicon_WhenListed_GivesEveryEntryASource() =>
         Assert.All(ReasonLexicon.Entries, e => Assert.False(string.IsNullOrWhiteSpace(e.Source)));
 }

@@ -33,6 +33,17 @@ public class ReceiverBounceTests
     }
 
     [Fact]
+    public void Parse_WhenAusBounceStatesTheAccountsStateAboveTheReply_ThatStateIsTheReason()
+    {
+        // au writes one headline for every recipient listed under it, then the bare "550 user unknown" it got.
+        var result = Fixtures.Single("receiver-au-headline.eml");
+
+        Assert.Equal("au", result.Provider);
+        Assert.Equal("mailboxfull", result.Reason);
+        Assert.False(result.HardBounce);
+    }
+
+    [Fact]
     public void Parse_WhenTheRecipientsDomainDidNotResolve_NoProviderRefusedIt()
     {
         var result = Fixtures.Single("receiver-google-dns-error.eml");
