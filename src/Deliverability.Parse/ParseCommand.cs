@@ -2,10 +2,10 @@ using System.CommandLine;
 using System.Text.Json;
 using Deliverability.Core.Bounces;
 
-namespace Deliverability.Cli.Commands;
+namespace Deliverability.Parse;
 
 /// <summary><c>deliverability parse [--json] PATH...</c>: parses bounce files, directories and mboxes. Output contract: docs/parser.md.</summary>
-internal static class ParseCommand
+public static class ParseCommand
 {
     public static Command Create()
     {
