@@ -36,7 +36,7 @@ declare -A bin=(
 )
 names=(jit r2r aot cli+aot)
 
-one=$(if [ -d "$target" ]; then find "$target" -type f -size +1k | sort | head -1; else echo "$target"; fi)
+one=$(if [ -d "$target" ]; then find "$target" -type f -size +1k | sort | sed -n 1p; else echo "$target"; fi)
 for name in "${names[@]}"; do
     "${bin[$name]}" parse --json "$target" >"$work/$name.jsonl"
     if ! cmp -s "$work/jit.jsonl" "$work/$name.jsonl"; then echo "$name: output differs from the JIT build's" >&2; exit 1; fi
