@@ -1,5 +1,12 @@
 using System.CommandLine;
+using Deliverability.Cli;
 using Deliverability.Cli.Commands;
+using Deliverability.Parse;
+
+if (NativeParseHandoff.TryRun(args) is { } nativeExitCode)
+{
+    return nativeExitCode;
+}
 
 var root = new RootCommand("Deliverability: get your sending IPs off mailbox providers' block lists, and keep them off.");
 root.Subcommands.Add(MigrateCommand.Create());

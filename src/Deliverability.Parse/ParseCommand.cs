@@ -1,11 +1,12 @@
+using System.Buffers;
 using System.CommandLine;
 using System.Text.Json;
 using Deliverability.Core.Bounces;
 
-namespace Deliverability.Cli.Commands;
+namespace Deliverability.Parse;
 
 /// <summary><c>deliverability parse [--json] PATH...</c>: parses bounce files, directories and mboxes. Output contract: docs/parser.md.</summary>
-internal static class ParseCommand
+public static class ParseCommand
 {
     public static Command Create()
     {
@@ -32,7 +33,10 @@ internal static class ParseCommand
     }
 
     [ThreadStatic]
-    private static MemoryStream? renderBuffer;
+    private static ArrayBufferWriter<byte>? jsonBuffer;
+
+    [ThreadStatic]
+    private static MemoryStream? textBuffer;
 
     private static byte[] Render(BounceParser parser, MessageInput input, bool asJson)
     {
@@ -40,18 +44,19 @@ internal static class ParseCommand
             ? ParsedMessage.Failed(MessageKind.Unreadable, input.Error)
             : parser.Parse(input.Raw);
         input.ReturnBuffer();
-        var buffer = renderBuffer ??= new MemoryStream(4096);
-        buffer.SetLength(0);
         if (asJson)
         {
-            ParseOutput.WriteJson(buffer, input, parsed);
-        }
-        else
-        {
-            ParseOutput.WriteText(buffer, input, parsed);
+            // Per-thread buffer and JSON writer, reused: a new writer per line grew its own buffer from 256 bytes each time.
+            var json = jsonBuffer ??= new ArrayBufferWriter<byte>(4096);
+            json.ResetWrittenCount();
+            ParseOutput.WriteJson(json, input, parsed);
+            return json.WrittenSpan.ToArray();
         }
 
-        return buffer.ToArray();
+        var text = textBuffer ??= new MemoryStream(4096);
+        text.SetLength(0);
+        ParseOutput.WriteText(text, input, parsed);
+        return text.ToArray();
     }
 }
 
@@ -63,7 +68,7 @@ internal sealed record MessageInput(string Source, int MessageIndex, ReadOnlyMem
     {
         if (RentedBuffer is not null)
         {
-            System.Buffers.ArrayPool<byte>.Shared.Return(RentedBuffer);
+            ArrayPool<byte>.Shared.Return(RentedBuffer);
         }
     }
 }
@@ -129,10 +134,10 @@ internal static class MessageSource
 
         using (stream)
         {
-            var head = new byte[5];
+            Span<byte> head = stackalloc byte[5];
             var headLength = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
             stream.Position = 0;
-            if (MboxReader.LooksLikeMbox(head.AsSpan(0, headLength)))
+            if (MboxReader.LooksLikeMbox(head[..headLength]))
             {
                 foreach (var message in MboxReader.Read(stream))
                 {
@@ -144,7 +149,7 @@ internal static class MessageSource
 
             var length = (int)Math.Min(stream.Length, BounceParser.MaxMessageBytes);
             // Pooled: one buffer per file would be a tenth of what a message allocates; the parse step gives it back.
-            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+            var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
             var read = stream.ReadAtLeast(buffer.AsSpan(0, length), length, throwOnEndOfStream: false);
             yield return new MessageInput(path, 0, buffer.AsMemory(0, read), null, stream.Length, buffer);
         }
@@ -156,11 +161,15 @@ internal static class ParseOutput
 {
     private static readonly JsonWriterOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static void WriteJson(Stream output, MessageInput input, ParsedMessage parsed)
+    [ThreadStatic]
+    private static Utf8JsonWriter? cachedWriter;
+
+    public static void WriteJson(IBufferWriter<byte> output, MessageInput input, ParsedMessage parsed)
     {
+        var writer = cachedWriter ??= new Utf8JsonWriter(output, JsonOptions);
         if (parsed.Recipients.Count == 0)
         {
-            using var writer = new Utf8JsonWriter(output, JsonOptions);
+            writer.Reset(output);
             writer.WriteStartObject();
             writer.WriteString("source", input.Source);
             writer.WriteNumber("message_index", input.MessageIndex);
@@ -168,13 +177,13 @@ internal static class ParseOutput
             writer.WriteString("error", parsed.Error ?? "not a bounce: nothing found");
             writer.WriteEndObject();
             writer.Flush();
-            output.WriteByte((byte)'\n');
+            output.Write("\n"u8);
             return;
         }
 
         foreach (var r in parsed.Recipients)
         {
-            using var writer = new Utf8JsonWriter(output, JsonOptions);
+            writer.Reset(output);
             writer.WriteStartObject();
             writer.WriteString("source", input.Source);
             writer.WriteNumber("message_index", input.MessageIndex);
@@ -218,7 +227,7 @@ internal static class ParseOutput
             writer.WriteString("feedback_type", r.FeedbackType);
             writer.WriteEndObject();
             writer.Flush();
-            output.WriteByte((byte)'\n');
+            output.Write("\n"u8);
         }
     }
 

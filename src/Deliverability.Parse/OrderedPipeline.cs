@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace Deliverability.Cli.Commands;
+namespace Deliverability.Parse;
 
 /// <summary>
 /// Runs a CPU-bound step over a stream of inputs on several threads and hands the results out in input order.
