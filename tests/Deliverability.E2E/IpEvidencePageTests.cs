@@ -5,6 +5,7 @@ using Deliverability.Core.Remediation;
 using Deliverability.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
 
 namespace Deliverability.E2E;
 
