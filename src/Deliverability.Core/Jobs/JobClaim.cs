@@ -42,6 +42,7 @@ public sealed class JobClaim : IAsyncDisposable
     public static async Task<JobClaim?> TryTakeAsync(string connectionString, string name, TimeSpan lease, CancellationToken ct)
     {
         var holder = LeaseHeartbeat.NewHolder();
+        holder = holder.Length > 200 ? holder[..200] : holder; // claimed_by's length
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
         await using var take = new NpgsqlCommand("""

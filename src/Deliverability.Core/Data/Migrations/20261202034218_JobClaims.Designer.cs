@@ -14,8 +14,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Deliverability.Core.Data.Migrations
 {
     [DbContext(typeof(DeliverabilityDbContext))]
-    [Migration("20261202034218_JobClaimsAndIpPageIndexes")]
-    partial class JobClaimsAndIpPageIndexes
+    [Migration("20261202034218_JobClaims")]
+    partial class JobClaims
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Deliverability.Core.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class JobClaimsAndIpPageIndexes : Migration
+    public partial class JobClaims : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
