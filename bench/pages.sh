@@ -16,42 +16,11 @@ bounces=${1:-1000000}
 ips=${2:-1000}
 requests=${3:-50}
 port=${BENCH_PORT:-5091}
-db=deliverability_bench
-pgport=${DELIVERABILITY_PG_PORT:-55432}
-conn="Host=127.0.0.1;Port=$pgport;Database=$db;Username=deliverability;Password=deliverability;Maximum Pool Size=50"
 work=$(mktemp -d)
 trap 'kill "${app_pid:-0}" 2>/dev/null && wait "${app_pid:-0}" 2>/dev/null; rm -rf "$work"' EXIT
+# shellcheck source=bench/bench-app.sh
+. "$root/bench/bench-app.sh"
 
-"$root/scripts/pg-up.sh" >/dev/null
-dotnet build "$root/src/Deliverability.Cli" -c Release --nologo -v q >/dev/null
-dotnet build "$root/src/Deliverability.Web" -c Release --nologo -v q >/dev/null
-cli() { ConnectionStrings__Deliverability="$conn" dotnet "$root/src/Deliverability.Cli/bin/Release/net10.0/deliverability.dll" "$@"; }
-sql() { psql -h 127.0.0.1 -p "$pgport" -U deliverability -d "$db" -Atqc "$1"; }
-
-existing=$(psql -h 127.0.0.1 -p "$pgport" -U deliverability -d "$db" -Atqc "SELECT count(*) FROM bounces" 2>/dev/null || echo 0)
-if [ "$existing" -lt "$bounces" ] && [ "${KEEP:-0}" != "1" ]; then
-    echo "Seeding $bounces bounces over $ips IPs (a few minutes)..."
-    psql -h 127.0.0.1 -p "$pgport" -U postgres -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db OWNER deliverability"
-    cli migrate >/dev/null
-    cli seed-demo --bounces "$bounces" --ips "$ips"
-    psql -h 127.0.0.1 -p "$pgport" -U postgres -d "$db" -qc "VACUUM ANALYZE"
-fi
-echo "Database: $(sql "SELECT count(*) FROM bounces") bounces, $(sql "SELECT count(*) FROM sending_ips") sending IPs, $(sql "SELECT pg_size_pretty(pg_database_size('$db'))")."
-
-export DELIVERABILITY_PASSWORD="bench-Password-1"
-cli users add --email bench@deliverability.local --role Viewer >/dev/null 2>&1 || true
-
-(cd "$root/src/Deliverability.Web/bin/Release/net10.0" && ConnectionStrings__Deliverability="$conn" ASPNETCORE_URLS="http://127.0.0.1:$port" \
-    Jobs__RunServer=false dotnet Deliverability.Web.dll >"$work/app.log" 2>&1) &
-app_pid=$!
-for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 1; done
-
-jar="$work/cookies"
-token=$(curl -s -c "$jar" "http://127.0.0.1:$port/account/sign-in" | grep -o 'name="__RequestVerificationToken"[^>]*value="[^"]*"' | sed 's/.*value="//; s/"$//')
-curl -s -b "$jar" -c "$jar" -o /dev/null -w '' --data-urlencode "email=bench@deliverability.local" --data-urlencode "password=$DELIVERABILITY_PASSWORD" \
-    --data-urlencode "__RequestVerificationToken=$token" "http://127.0.0.1:$port/account/sign-in"
-
-blocked=$(sql "SELECT id FROM sending_ips WHERE address = '203.0.113.25'")
 bulk_ips=$(sql "SELECT id FROM sending_ips WHERE address << '198.18.0.0/15' ORDER BY id LIMIT 5" | tr '\n' ' ')
 list_urls=("/api/v1/sending-ips" "/api/v1/sending-ips?sort=Bounces7d&desc=true" "/api/v1/sending-ips?sort=SenderScore&page=3"
            "/api/v1/sending-ips?search=198.18.1.0/24" "/api/v1/sending-ips?status=Blocked" "/api/v1/sending-ips?sort=LastCheckedAt&desc=true&page=10")
@@ -74,6 +43,5 @@ measure() { # name, urls...
         p95 = v[int(NR * 0.95 + 0.999)]; printf "%-28s n=%d  median %.0f ms  p95 %.0f ms  max %.0f ms\n", name, NR, v[int((NR + 1) / 2)], p95, v[NR] }'
 }
 
-grep -q "203.0.113.25" <(curl -s -b "$jar" "http://127.0.0.1:$port/ips/$blocked") || { echo "Sign-in failed: the IP page did not render." >&2; exit 1; }
 measure "IP list (GET /api/v1/sending-ips)" "${list_urls[@]}"
 measure "IP page (GET /ips/{id})" "${page_urls[@]}"

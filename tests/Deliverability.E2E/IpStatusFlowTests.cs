@@ -237,33 +237,10 @@ public sealed class IpStatusFlowTests(IpStatusFlowFixture app) : IClassFixture<I
         }
         catch (TimeoutException e)
         {
-            throw new TimeoutException($"The checks did not finish. Jobs: {await JobsAsync()}", e);
+            throw new TimeoutException($"The checks did not finish. Jobs: {await HangfireJobs.DescribeAsync(app.Factory.Database, Ct)}", e);
         }
 
         await page.Locator("#remediation-checklist").WaitForAsync();
-    }
-
-    /// <summary>What Hangfire did with the jobs, for the failure message.</summary>
-    private async Task<string> JobsAsync()
-    {
-        await using var db = app.Factory.Database.CreateDbContext();
-        var jobs = await db.Database.SqlQuery<string>($"""
-            SELECT j.id::text || ' ' || coalesce(j.statename, '?') || ' ' || coalesce(j.invocationdata ->> 'Type', '') || '.' || coalesce(j.invocationdata ->> 'Method', '')
-                   || ' ' || coalesce(j.createdat::text, '')
-                   || ' [' || coalesce((SELECT string_agg(st.name || ' ' || st.createdat::text || coalesce(' ' || left(st.reason, 200), ''), ', ' ORDER BY st.id) FROM hangfire.state st WHERE st.jobid = j.id), '') || ']' AS "Value"
-            FROM hangfire.job j ORDER BY j.id
-            """).ToListAsync(Ct);
-        var queue = await db.Database.SqlQuery<string>($"""
-            SELECT q.jobid::text || ' ' || q.queue || ' fetched ' || coalesce(q.fetchedat::text, 'no') AS "Value" FROM hangfire.jobqueue q ORDER BY q.id
-            """).ToListAsync(Ct);
-        var servers = await db.Database.SqlQuery<string>($"""
-            SELECT s.id || ' ' || coalesce(s.data::text, '') || ' heartbeat ' || s.lastheartbeat::text AS "Value" FROM hangfire.server s
-            """).ToListAsync(Ct);
-        var locks = await db.Database.SqlQuery<string>($"""
-            SELECT l.resource || ' since ' || l.acquired::text AS "Value" FROM hangfire.lock l ORDER BY l.resource
-            """).ToListAsync(Ct);
-        var runs = await db.CheckRuns.AsNoTracking().OrderBy(r => r.Id).Select(r => r.Id + " " + r.Status + " " + r.StartedAt + " " + r.FinishedAt).ToListAsync(Ct);
-        return string.Join("; ", jobs) + " | queue: " + string.Join("; ", queue) + " | servers: " + string.Join("; ", servers) + " | locks: " + string.Join("; ", locks) + " | runs: " + string.Join("; ", runs);
     }
 
     private async Task<IpStatusSnapshot> StatusAsync(long ipId)

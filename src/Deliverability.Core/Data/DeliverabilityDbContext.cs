@@ -37,6 +37,7 @@ public sealed class DeliverabilityDbContext(DbContextOptions<DeliverabilityDbCon
     public DbSet<UserAuditEntry> UserAudit => Set<UserAuditEntry>();
     public DbSet<BounceHour> BounceHours => Set<BounceHour>();
     public DbSet<IpStatusSnapshot> IpStatus => Set<IpStatusSnapshot>();
+    public DbSet<Jobs.JobClaimEntry> JobClaims => Set<Jobs.JobClaimEntry>();
     public DbSet<RemediationItem> RemediationItems => Set<RemediationItem>();
     public DbSet<DelistingCase> DelistingCases => Set<DelistingCase>();
     public DbSet<DelistingStep> DelistingSteps => Set<DelistingStep>();

@@ -1,3 +1,4 @@
+using Deliverability.Core.Jobs;
 using Npgsql;
 
 namespace Deliverability.Core.Ingestion;
@@ -16,9 +17,7 @@ public sealed class IngestBatchClaim : IAsyncDisposable
 
     private readonly string _connectionString;
     private readonly TimeSpan _lease;
-    private readonly CancellationTokenSource _lost = new();
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _heartbeat;
+    private readonly LeaseHeartbeat _heartbeat;
 
     private IngestBatchClaim(string connectionString, long batchId, string holder, TimeSpan lease)
     {
@@ -26,7 +25,7 @@ public sealed class IngestBatchClaim : IAsyncDisposable
         BatchId = batchId;
         Holder = holder;
         _lease = lease;
-        _heartbeat = Task.Run(HeartbeatAsync);
+        _heartbeat = new LeaseHeartbeat(connectionString, lease, RenewAsync);
     }
 
     public long BatchId { get; }
@@ -35,14 +34,14 @@ public sealed class IngestBatchClaim : IAsyncDisposable
     public string Holder { get; }
 
     /// <summary>Cancelled when the claim was taken by another run (this one was too slow to renew it).</summary>
-    public CancellationToken Lost => _lost.Token;
+    public CancellationToken Lost => _heartbeat.Lost;
 
-    public bool IsLost => _lost.IsCancellationRequested;
+    public bool IsLost => _heartbeat.IsLost;
 
     /// <summary>Takes the batch when nobody holds it, its holder's lease ran out, or only a queued resume marks it; null otherwise.</summary>
     public static async Task<IngestBatchClaim?> TryTakeAsync(string connectionString, long batchId, TimeSpan lease, CancellationToken ct)
     {
-        var holder = PreparedMessage.Truncate($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}", 200);
+        var holder = PreparedMessage.Truncate(LeaseHeartbeat.NewHolder(), 200);
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
         await using var take = new NpgsqlCommand("""
@@ -57,43 +56,20 @@ public sealed class IngestBatchClaim : IAsyncDisposable
         return await take.ExecuteNonQueryAsync(ct) == 1 ? new IngestBatchClaim(connectionString, batchId, holder, lease) : null;
     }
 
-    private async Task HeartbeatAsync()
+    private async Task<bool> RenewAsync(NpgsqlConnection connection, CancellationToken ct)
     {
-        var every = _lease / 3;
-        while (!_stop.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(every, _stop.Token);
-                await using var connection = new NpgsqlConnection(_connectionString);
-                await connection.OpenAsync(_stop.Token);
-                await using var renew = new NpgsqlCommand(
-                    "UPDATE ingest_batches SET claimed_until = clock_timestamp() + @lease WHERE id = @id AND claimed_by = @holder", connection);
-                renew.Parameters.AddWithValue("lease", _lease);
-                renew.Parameters.AddWithValue("id", BatchId);
-                renew.Parameters.AddWithValue("holder", Holder);
-                if (await renew.ExecuteNonQueryAsync(_stop.Token) == 0)
-                {
-                    await _lost.CancelAsync();
-                    return;
-                }
-            }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (NpgsqlException)
-            {
-                // The database is away for a moment: the run's own writes fail too; the next beat tries again.
-            }
-        }
+        await using var renew = new NpgsqlCommand(
+            "UPDATE ingest_batches SET claimed_until = clock_timestamp() + @lease WHERE id = @id AND claimed_by = @holder", connection);
+        renew.Parameters.AddWithValue("lease", _lease);
+        renew.Parameters.AddWithValue("id", BatchId);
+        renew.Parameters.AddWithValue("holder", Holder);
+        return await renew.ExecuteNonQueryAsync(ct) == 1;
     }
 
     /// <summary>Gives the batch back (finished, failed or stopped): another run may take it at once.</summary>
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        await _heartbeat;
+        await _heartbeat.DisposeAsync();
         try
         {
             await using var connection = new NpgsqlConnection(_connectionString);
@@ -114,9 +90,6 @@ public sealed class IngestBatchClaim : IAsyncDisposable
         {
             // Not given back: the lease runs out by itself in seconds.
         }
-
-        _stop.Dispose();
-        _lost.Dispose();
     }
 }
 

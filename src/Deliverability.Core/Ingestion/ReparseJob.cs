@@ -13,6 +13,8 @@ namespace Deliverability.Core.Ingestion;
 /// <summary>
 /// Runs the current parser over every stored raw message and rebuilds its bounce and complaint rows, so history
 /// improves when the parser does. Chunked and idempotent: a second run (or a resumed one) yields the same rows.
+/// One re-parse at a time (<see cref="JobClaim"/> "reparse", renewed while it runs): a request while one runs does nothing,
+/// and after a crash the next request starts as soon as the dead run's lease ran out (seconds), not after an hour's lock.
 /// </summary>
 public sealed partial class ReparseJob(DeliverabilityDbContext db, BounceParser parser, TimeProvider clock, IpDiagnosisRequests diagnosis,
     IEnumerable<IIngestFileHandler> fileHandlers, ILogger<ReparseJob> logger)
@@ -22,10 +24,27 @@ public sealed partial class ReparseJob(DeliverabilityDbContext db, BounceParser 
     /// <summary>What was read again: raw messages (into bounces and complaints) and stored MTA logs and SNDS exports (EvidenceFiles).</summary>
     public sealed record Outcome(int Messages, int Bounces, int Complaints, int EvidenceFiles = 0);
 
+    /// <summary>The claim's name: one re-parse in the whole installation at a time.</summary>
+    public const string ClaimName = "reparse";
+
+    /// <summary>Runs the re-parse; null when another live re-parse holds the claim (this request then does nothing).</summary>
     [AutomaticRetry(Attempts = 2)]
-    [DisableConcurrentExecution("reparse", 3600)]
     [Queue(JobQueues.Ingest)]
-    public async Task<Outcome> RunAsync(CancellationToken ct)
+    public async Task<Outcome?> RunAsync(CancellationToken ct)
+    {
+        await using var claim = await JobClaim.TryTakeAsync(db.Database.GetConnectionString()!, ClaimName, JobClaim.DefaultLease, ct);
+        if (claim is null)
+        {
+            LogAlreadyRunning();
+            return null;
+        }
+
+        // A run that lost its claim (too slow to renew it, another run took over) stops instead of writing beside the new one.
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(ct, claim.Lost);
+        return await ReparseClaimedAsync(running.Token);
+    }
+
+    private async Task<Outcome> ReparseClaimedAsync(CancellationToken ct)
     {
         var rules = await db.SendingIpRules.AsNoTracking().Include(r => r.SendingIp).ToListAsync(ct);
         var defaults = await db.IngestBatches.AsNoTracking().Where(b => b.DefaultSendingIpId != null)
@@ -129,6 +148,9 @@ public sealed partial class ReparseJob(DeliverabilityDbContext db, BounceParser 
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Re-parsed {Messages} stored messages into {Bounces} bounces and {Complaints} complaints")]
     private partial void LogDone(int messages, int bounces, int complaints);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A re-parse is already running: this request does nothing")]
+    private partial void LogAlreadyRunning();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Re-read {Files} stored MTA logs and SNDS exports")]
     private partial void LogEvidenceDone(int files);

@@ -22,8 +22,9 @@ public static class JobQueues
     public const string Checks = "checks";
 
     /// <summary>
-    /// Checks a person asked for ("Check now", the API): served by the check workers before any scheduled check, so a
-    /// fan-out over thousands of IPs never stands between a user and the answer.
+    /// Checks a person asked for ("Check now", the API): served by the check workers before any scheduled check, and by a
+    /// worker of its own (Jobs:CheckNowWorkerCount) that scheduled checks never take, so a fan-out over thousands of IPs
+    /// never stands between a user and the answer.
     /// </summary>
     public const string ChecksNow = "check-now";
 }

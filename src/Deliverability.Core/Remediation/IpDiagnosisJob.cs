@@ -12,24 +12,28 @@ namespace Deliverability.Core.Remediation;
 /// <summary>
 /// Diagnoses one sending IP: rebuilds its hourly bounce counts, reads its evidence, brings its remediation checklist up to
 /// date and rewrites its status row. Idempotent: a second run over the same evidence and clock changes nothing.
-/// One run per IP at a time (distributed lock "diagnose-ip:{id}").
+/// One run per IP at a time (<see cref="JobClaim"/> "diagnose-ip:{id}", free seconds after a crash).
 /// </summary>
 public sealed partial class IpDiagnosisJob(DeliverabilityDbContext db, DelistingCases cases, TimeProvider clock, ILogger<IpDiagnosisJob> logger)
 {
     /// <summary>After the IP's bounces changed (ingest, re-parse, assignment): rebuilds its hourly counts, then diagnoses.</summary>
     [AutomaticRetry(Attempts = 2, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
-    [DisableConcurrentExecution("diagnose-ip:{0}", 600)]
     [Queue(JobQueues.Default)]
     public Task RunAsync(long sendingIpId, CancellationToken ct) => DiagnoseAsync(sendingIpId, rebuildBounceHours: true, ct);
 
     /// <summary>When only checks, cases, ticks or the clock moved: diagnoses from the hourly counts as they are.</summary>
     [AutomaticRetry(Attempts = 2, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
-    [DisableConcurrentExecution("diagnose-ip:{0}", 600)]
     [Queue(JobQueues.Default)]
     public Task RefreshAsync(long sendingIpId, CancellationToken ct) => DiagnoseAsync(sendingIpId, rebuildBounceHours: false, ct);
 
+    /// <summary>How long a diagnosis waits for a live diagnosis of the same IP to end.</summary>
+    public static readonly TimeSpan SameIpWait = TimeSpan.FromMinutes(2);
+
     private async Task DiagnoseAsync(long sendingIpId, bool rebuildBounceHours, CancellationToken ct)
     {
+        await using var claim = await JobClaim.TakeAsync(db.Database.GetConnectionString()!, $"diagnose-ip:{sendingIpId}", JobClaim.DefaultLease, SameIpWait, ct)
+            ?? throw new TimeoutException($"Sending IP {sendingIpId} was still being diagnosed by another run after {SameIpWait.TotalMinutes:0} minutes.");
+
         var now = clock.GetUtcNow();
         if (!await db.SendingIps.AnyAsync(x => x.Id == sendingIpId, ct))
         {

@@ -20,12 +20,7 @@ public static partial class IpEvidenceReader
         var sinceDay = DateOnly.FromDateTime(since.UtcDateTime);
         var refusals = await ReadRefusalsAsync(db, sendingIpId, now, ct);
         var recent = refusals.Where(r => r.At >= since).ToList();
-        var codes = recent.Where(r => r.Provider is not null && r.Code is not null)
-            .GroupBy(r => (Provider: r.Provider!, Code: r.Code!))
-            .Select(g => new CodeSighting(g.Key.Provider, g.Key.Code, g.Count(), g.Min(r => r.At), g.Max(r => r.At),
-                g.All(r => r.BatchId is null), g.Max(r => r.BatchId)) { InLogs = g.Count(r => r.Source == EvidenceSource.LogLine) })
-            .OrderBy(c => c.Provider, StringComparer.Ordinal).ThenBy(c => c.Code, StringComparer.Ordinal)
-            .ToList();
+        var codes = CodesOf(recent);
         var reasons = recent.GroupBy(r => (r.Reason, r.Delay))
             .Select(g => new ReasonCount(g.Key.Reason, g.Key.Delay, g.Count(), g.Count(r => r.IsRecipientFailure), g.Max(r => r.At), g.Max(r => r.BatchId)))
             .ToList();
@@ -96,6 +91,23 @@ public static partial class IpEvidenceReader
             HasLogs = logDays.Count > 0 || refusals.Any(r => r.Source == EvidenceSource.LogLine),
         };
     }
+
+    /// <summary>
+    /// Only the provider codes of the evidence (<see cref="IpEvidence.Codes"/>, the same refusals and counting), for a page
+    /// that shows them: two queries instead of the whole evidence's twenty.
+    /// </summary>
+    public static async Task<IReadOnlyList<CodeSighting>> ReadCodesAsync(DeliverabilityDbContext db, long sendingIpId, DateTimeOffset now, CancellationToken ct)
+    {
+        var since = now.AddDays(-RemediationRules.EvidenceDays);
+        return CodesOf((await ReadRefusalsAsync(db, sendingIpId, now, ct)).Where(r => r.At >= since));
+    }
+
+    private static List<CodeSighting> CodesOf(IEnumerable<Refusal> recent) => recent.Where(r => r.Provider is not null && r.Code is not null)
+        .GroupBy(r => (Provider: r.Provider!, Code: r.Code!))
+        .Select(g => new CodeSighting(g.Key.Provider, g.Key.Code, g.Count(), g.Min(r => r.At), g.Max(r => r.At),
+            g.All(r => r.BatchId is null), g.Max(r => r.BatchId)) { InLogs = g.Count(r => r.Source == EvidenceSource.LogLine) })
+        .OrderBy(c => c.Provider, StringComparer.Ordinal).ThenBy(c => c.Code, StringComparer.Ordinal)
+        .ToList();
 
     private static async Task<(List<CheckSighting> Checks, DateTimeOffset? At)> ReadLatestChecksAsync(DeliverabilityDbContext db, long sendingIpId, CancellationToken ct)
     {

@@ -53,6 +53,13 @@ public static class JobsSetup
                 o.Queues = [JobQueues.ChecksNow, JobQueues.Checks];
                 o.WorkerCount = configuration.GetValue("Jobs:CheckWorkerCount", 2);
             });
+            // And a worker that only a person's "Check now" may take: however long the scheduled checks run, one is free.
+            services.AddHangfireServer(o =>
+            {
+                o.ServerName = $"{Environment.MachineName}:check-now";
+                o.Queues = [JobQueues.ChecksNow];
+                o.WorkerCount = configuration.GetValue("Jobs:CheckNowWorkerCount", 1);
+            });
             // Batches taken over after a crash get workers of their own: however many a restart resumes, the ingest
             // workers above stay free for a new upload.
             services.AddHangfireServer(o =>

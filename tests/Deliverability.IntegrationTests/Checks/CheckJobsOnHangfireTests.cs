@@ -13,6 +13,7 @@ namespace Deliverability.IntegrationTests.Checks;
 /// <summary>The whole path with a real Hangfire server: POST → "check-now" queue → CheckIpJob (lock, DI scope) → stored run.</summary>
 public sealed class CheckJobsOnHangfireTests : IAsyncLifetime
 {
+    private static readonly string[] CrashAddresses = ["192.0.2.21", "192.0.2.22", "192.0.2.10"];
     private DeliverabilityAppFactory _factory = default!;
 
     // One host only: settings go in through the factory. A second host (WithWebHostBuilder) would start a second job
@@ -75,7 +76,8 @@ public sealed class CheckJobsOnHangfireTests : IAsyncLifetime
 
         var run = await PostCheckAndWaitAsync(asked, "operator-busy@example.com");
 
-        Assert.Equal(CheckRunStatus.Completed, run?.Status);
+        Assert.True(run?.Status == CheckRunStatus.Completed,
+            $"Check now: {run?.Status.ToString() ?? "no run"}; jobs: {await HangfireJobs.DescribeAsync(_factory.Database, ct)}");
         await using (var db = _factory.Database.CreateDbContext())
         {
             var scheduledRuns = await db.CheckRuns.CountAsync(r => r.SendingIpId == busy, ct);
@@ -83,8 +85,45 @@ public sealed class CheckJobsOnHangfireTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task PostCheck_AfterACrashLeftScheduledChecksHoldingTheirIps_StartsWithinSeconds()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        long first, second, asked;
+        // The app started: its job servers run and Hangfire's schema exists.
+        var jobs = _factory.Services.GetRequiredService<IBackgroundJobClient>();
+        await using (var db = _factory.Database.CreateDbContext())
+        {
+            var ips = CrashAddresses.Select(a => new SendingIp { Address = IPAddress.Parse(a), CreatedAt = DateTimeOffset.UtcNow, Domains = ["good.test"] }).ToList();
+            db.SendingIps.AddRange(ips);
+            await db.SaveChangesAsync(ct);
+            (first, second, asked) = (ips[0].Id, ips[1].Id, ips[2].Id);
+            // What kill -9 in the middle of two scheduled checks leaves: each IP still marked as being checked by a run
+            // that no longer exists.
+            await CrashedCheckAsync(db, first, ct);
+            await CrashedCheckAsync(db, second, ct);
+        }
+
+        // After the restart the scheduler queues those two IPs again; the check workers take them first.
+        jobs.Enqueue<CheckIpJob>(JobQueues.Checks, j => j.RunAsync(first, nameof(CheckTrigger.Scheduled), CancellationToken.None));
+        jobs.Enqueue<CheckIpJob>(JobQueues.Checks, j => j.RunAsync(second, nameof(CheckTrigger.Scheduled), CancellationToken.None));
+        await Task.Delay(3000, ct);
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var run = await PostCheckAndWaitAsync(asked, "operator-after-crash@example.com", TimeSpan.FromSeconds(30));
+
+        Assert.True(run?.Status == CheckRunStatus.Completed,
+            $"Check now had no completed run after {started.Elapsed.TotalSeconds:0} s (run: {run?.Status.ToString() ?? "none"}); jobs: {await HangfireJobs.DescribeAsync(_factory.Database, ct)}");
+        await using (var db = _factory.Database.CreateDbContext())
+        {
+            // The crashed runs' IPs are checked too, once their dead holder's claim ran out, not after a ten-minute lock.
+            Assert.True(await db.CheckRuns.CountAsync(r => r.SendingIpId == first || r.SendingIpId == second, ct) >= 1,
+                $"no check of the crashed IPs; jobs: {await HangfireJobs.DescribeAsync(_factory.Database, ct)}");
+        }
+    }
+
     /// <summary>Signs in as a new operator, posts "check now" for the IP and waits (up to 60 s) for its run to complete.</summary>
-    private async Task<CheckRun?> PostCheckAndWaitAsync(long id, string operatorEmail)
+    private async Task<CheckRun?> PostCheckAndWaitAsync(long id, string operatorEmail, TimeSpan? wait = null)
     {
         var ct = TestContext.Current.CancellationToken;
         await _factory.AddUserAsync(operatorEmail, Roles.Operator);
@@ -100,7 +139,8 @@ public sealed class CheckJobsOnHangfireTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
 
         CheckRun? run = null;
-        for (var i = 0; i < 120 && run?.Status is not CheckRunStatus.Completed; i++)
+        var until = DateTimeOffset.UtcNow + (wait ?? TimeSpan.FromSeconds(60));
+        while (DateTimeOffset.UtcNow < until && run?.Status is not CheckRunStatus.Completed)
         {
             await Task.Delay(500, ct);
             await using var db = _factory.Database.CreateDbContext();
@@ -109,4 +149,14 @@ public sealed class CheckJobsOnHangfireTests : IAsyncLifetime
 
         return run;
     }
+
+    /// <summary>
+    /// The state a check of this IP leaves when its process is killed mid-run: the IP's claim, held by a run that no longer
+    /// renews it (its lease ends in 3 s). Before claims, it was the Hangfire lock "hangfire:check-ip:{id}", which stayed for
+    /// ten minutes while both check workers waited on it and "Check now" of any IP sat Enqueued, never fetched.
+    /// </summary>
+    private static Task<int> CrashedCheckAsync(Deliverability.Core.Data.DeliverabilityDbContext db, long ipId, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"""
+            INSERT INTO job_claims (name, claimed_by, claimed_until) VALUES ({"check-ip:" + ipId}, 'killed-host:1:run', clock_timestamp() + interval '3 seconds')
+            """, ct);
 }

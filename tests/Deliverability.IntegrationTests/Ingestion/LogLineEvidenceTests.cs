@@ -147,7 +147,7 @@ public class LogLineEvidenceTests(AppFixture app) : IClassFixture<AppFixture>
         await using (var scope = app.Factory.Services.CreateAsyncScope())
         {
             var outcome = await scope.ServiceProvider.GetRequiredService<ReparseJob>().RunAsync(Ct);
-            Assert.True(outcome.EvidenceFiles >= 2);
+            Assert.True(outcome?.EvidenceFiles >= 2);
         }
 
         await using var db = Db();

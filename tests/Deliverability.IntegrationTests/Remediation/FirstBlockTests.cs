@@ -32,6 +32,8 @@ public class FirstBlockTests(DiagnosisDatabase fixture) : IClassFixture<Diagnosi
             var evidence = (await IpEvidenceReader.ReadAsync(db, ip.SendingIpId, Now, Ct))!;
             var code = Assert.Single(evidence.Codes);
             Assert.Equal(("S3150", 37, 36, logged), (code.Code, code.Count, code.InLogs, code.First));
+            // The IP page reads only the codes: the same table as the diagnosis's evidence.
+            Assert.Equal(evidence.Codes, await IpEvidenceReader.ReadCodesAsync(db, ip.SendingIpId, Now, Ct));
         }
 
         var cases = new DelistingCases(this, new FakeTimeProvider(Now), new RecordedJobs().DiagnosisRequests);

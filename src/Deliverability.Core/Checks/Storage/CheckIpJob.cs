@@ -11,7 +11,8 @@ namespace Deliverability.Core.Checks.Storage;
 /// <summary>
 /// Runs every DNS check for one sending IP and stores the run, its results and the changes since the previous result of each
 /// check+target. Each call is a new run: running it twice stores two runs with the same results and records no change the
-/// second time. One run per IP at a time (distributed lock "check-ip:{id}").
+/// second time. One run per IP at a time (<see cref="JobClaim"/> "check-ip:{id}": a run killed mid-way holds it for seconds,
+/// never the ten minutes a Hangfire lock stayed and kept check workers waiting for it).
 /// </summary>
 public sealed partial class CheckIpJob(
     DeliverabilityDbContext db,
@@ -32,15 +33,16 @@ public sealed partial class CheckIpJob(
 
     /// <summary>
     /// A check a person asked for ("Check now", the API), on the queue the check workers serve first: it never waits behind
-    /// a scheduled run over every IP. The same per-IP lock as <see cref="RunAsync"/>, so the two never check one IP at once.
+    /// a scheduled run over every IP. The same per-IP claim as <see cref="RunAsync"/>, so the two never check one IP at once.
     /// </summary>
     [AutomaticRetry(Attempts = 2, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
-    [DisableConcurrentExecution("check-ip:{0}", 600)]
     [Queue(JobQueues.ChecksNow)]
     public Task RunNowAsync(long sendingIpId, CancellationToken ct) => RunAsync(sendingIpId, nameof(CheckTrigger.Manual), ct);
 
+    /// <summary>How long a check waits for a live run of the same IP to end (a dead run's claim is free after its lease).</summary>
+    public static readonly TimeSpan SameIpWait = TimeSpan.FromMinutes(2);
+
     [AutomaticRetry(Attempts = 2, OnAttemptsExceeded = AttemptsExceededAction.Fail, ExceptOn = [typeof(ArgumentException)])]
-    [DisableConcurrentExecution("check-ip:{0}", 600)]
     [Queue(JobQueues.Checks)]
     public async Task RunAsync(long sendingIpId, string trigger, CancellationToken ct)
     {
@@ -49,12 +51,32 @@ public sealed partial class CheckIpJob(
             throw new ArgumentException($"Unknown check trigger '{trigger}' (Scheduled, Manual or Cli).", nameof(trigger));
         }
 
+        await using (var claim = await JobClaim.TakeAsync(db.Database.GetConnectionString()!, $"check-ip:{sendingIpId}", JobClaim.DefaultLease, SameIpWait, ct))
+        {
+            if (claim is null)
+            {
+                throw new TimeoutException($"Sending IP {sendingIpId} was still being checked by another run after {SameIpWait.TotalMinutes:0} minutes.");
+            }
+
+            if (!await CheckClaimedAsync(sendingIpId, parsedTrigger, ct))
+            {
+                return;
+            }
+        }
+
+        // Outside the try: a failed diagnosis request must not mark the stored run as failed.
+        await diagnosis.RefreshAsync([sendingIpId], ct);
+    }
+
+    /// <summary>One run, with the IP's claim held; false when the IP no longer exists.</summary>
+    private async Task<bool> CheckClaimedAsync(long sendingIpId, CheckTrigger parsedTrigger, CancellationToken ct)
+    {
         var ip = await db.SendingIps.AsNoTracking().Where(x => x.Id == sendingIpId)
             .Select(x => new { x.Address, x.Domains, x.DkimSelectors, x.HeloName }).SingleOrDefaultAsync(ct);
         if (ip is null)
         {
             LogIpGone(sendingIpId);
-            return;
+            return false;
         }
 
         var run = new CheckRun { SendingIpId = sendingIpId, StartedAt = clock.GetUtcNow(), Trigger = parsedTrigger, Status = CheckRunStatus.Running };
@@ -80,8 +102,7 @@ public sealed partial class CheckIpJob(
             throw;
         }
 
-        // Outside the try: a failed diagnosis request must not mark the stored run as failed.
-        await diagnosis.RefreshAsync([sendingIpId], ct);
+        return true;
     }
 
     /// <summary>The configured domains and DKIM keys, plus those learned from recent bounces, the HELO name and the blocked state.</summary>

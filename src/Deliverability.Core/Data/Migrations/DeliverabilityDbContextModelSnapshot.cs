@@ -1827,6 +1827,29 @@ namespace Deliverability.Core.Data.Migrations
                     b.ToTable("sending_ips", (string)null);
                 });
 
+            modelBuilder.Entity("Deliverability.Core.Jobs.JobClaimEntry", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("ClaimedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("claimed_by");
+
+                    b.Property<DateTimeOffset>("ClaimedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claimed_until");
+
+                    b.HasKey("Name")
+                        .HasName("pk_job_claims");
+
+                    b.ToTable("job_claims", (string)null);
+                });
+
             modelBuilder.Entity("Deliverability.Core.Remediation.RemediationItem", b =>
                 {
                     b.Property<long>("Id")
