@@ -48,6 +48,7 @@ public static class DependencyInjection
         services.AddSingleton<DelistingCases>();
         services.AddSingleton<DelistingCaseReader>();
         services.AddSingleton<Ips.SendingIpTracking>();
+        services.AddSingleton<SendingIpCheckSettings>();
         services.AddDeliverabilityCheckJobs(configuration);
         services.AddDeliverabilityDiagnosis();
         return services;

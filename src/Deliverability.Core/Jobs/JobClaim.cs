@@ -62,7 +62,7 @@ public sealed class JobClaim : IAsyncDisposable
     /// </summary>
     public static async Task<JobClaim?> TakeAsync(string connectionString, string name, TimeSpan lease, TimeSpan wait, CancellationToken ct)
     {
-        var until = DateTimeOffset.UtcNow + wait;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             if (await TryTakeAsync(connectionString, name, lease, ct) is { } claim)
@@ -70,7 +70,7 @@ public sealed class JobClaim : IAsyncDisposable
                 return claim;
             }
 
-            if (DateTimeOffset.UtcNow >= until)
+            if (waited.Elapsed >= wait)
             {
                 return null;
             }

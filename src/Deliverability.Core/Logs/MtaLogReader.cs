@@ -28,7 +28,8 @@ public static class MtaLogReader
     public static bool LooksLikeLog(IEnumerable<string> firstLines)
     {
         ArgumentNullException.ThrowIfNull(firstLines);
-        var options = new MtaLogReadOptions { ReferenceTime = DateTimeOffset.UtcNow };
+        // The time only places a yearless stamp in a year, which telling a log from a message does not need (a leap year, so 29 Feb reads).
+        var options = new MtaLogReadOptions { ReferenceTime = new DateTimeOffset(2024, 12, 31, 0, 0, 0, TimeSpan.Zero) };
         var sample = firstLines.Where(l => l.Length > 0).Take(20).ToList();
         var hits = sample.Count(l => LogLineHeaderReader.TryRead(l, options, out var header)
             && (header.Program.StartsWith("postfix", StringComparison.OrdinalIgnoreCase) || header.Program.StartsWith("exim", StringComparison.OrdinalIgnoreCase)));
