@@ -18,7 +18,7 @@ internal static partial class BenchLexiconCommand
     /// <summary>Reasons a peer names that are not failures we classify from a phrase.</summary>
     private static readonly string[] ModuleDirectories = ["Lhost", "Rhost"];
 
-    private static readonly HashSet<string> NotFailureReasons = ["vacation", "delivered", "feedback", "undefined"];
+    private static readonly HashSet<string> NotFailureReasons = [BounceReasons.Vacation, BounceReasons.Delivered, BounceReasons.Feedback, BounceReasons.Undefined];
 
     public static Command Create()
     {

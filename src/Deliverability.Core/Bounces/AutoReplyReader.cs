@@ -21,7 +21,7 @@ internal static class AutoReplyReader
             Recipient = recipient,
             Diagnostic = text.Length > 500 ? text[..500] : text,
             Kind = BounceKind.AutoReply,
-            Reason = "vacation",
+            Reason = BounceReasons.Vacation,
             ArrivalDate = context.Message.Date == DateTimeOffset.MinValue ? null : context.Message.Date,
         };
         return [ResultBuilder.Build(raw, context) with { Action = null, Status = null, ReplyCode = null, SendingIp = null, SendingIpSource = null, Provider = null, ProviderCode = null }];

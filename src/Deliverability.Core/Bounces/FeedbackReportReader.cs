@@ -84,7 +84,7 @@ internal static class FeedbackReportReader
                 ArrivalDate = arrival,
                 FeedbackType = feedbackType,
                 Kind = BounceKind.Feedback,
-                Reason = "feedback",
+                Reason = BounceReasons.Feedback,
                 SendingIp = ip,
                 SendingIpSource = ipSource,
             };

@@ -9,7 +9,7 @@ namespace Deliverability.Core.Bounces;
 internal static class ReasonClassifier
 {
     /// <summary>Reasons whose failures are about the address itself, so retrying never helps.</summary>
-    public static bool IsHardBounce(string reason) => reason is "userunknown" or "hostunknown" or "hasmoved" or "notaccept";
+    public static bool IsHardBounce(string reason) => reason is BounceReasons.UserUnknown or BounceReasons.HostUnknown or BounceReasons.HasMoved or BounceReasons.NotAccept;
 
     /// <summary>
     /// The reason for one failure. <paramref name="command"/> is the SMTP stage the text names (CONN, HELO, MAIL, RCPT,
@@ -21,7 +21,7 @@ internal static class ReasonClassifier
         // Step 1, kind: a DSN that says the message was delivered is not a failure (RFC 3464 section 2.3.3).
         if (action is "delivered" or "relayed" or "expanded" || (SmtpCodes.IsSuccess(status) && action is null))
         {
-            return "delivered";
+            return BounceReasons.Delivered;
         }
 
         var text = Normalise(RemoteWords(diagnostic));
@@ -39,7 +39,7 @@ internal static class ReasonClassifier
         if (reason is null && framedByQmail)
         {
             // The remote reply said nothing readable: qmail-remote's own words are all there is (a refused RCPT).
-            reason = "userunknown";
+            reason = BounceReasons.UserUnknown;
         }
 
         // Step 5, stage and expiry.
@@ -79,59 +79,59 @@ internal static class ReasonClassifier
         if (reason is null && action == "delayed")
         {
             // Still retrying: the message is waiting in the queue (Sisimai and RFC 3464 "delayed").
-            reason = "expired";
+            reason = BounceReasons.Expired;
         }
 
-        if (temporary && reason is "networkerror" or "systemerror" && IsConnectionFailure(text))
+        if (temporary && reason is BounceReasons.NetworkError or BounceReasons.SystemError && IsConnectionFailure(text))
         {
             // A temporary error that ended in a failure report: the retry period ran out (Postfix maximal_queue_lifetime,
             // Exim retry rules, Sendmail Timeout.queuereturn).
-            reason = "expired";
+            reason = BounceReasons.Expired;
         }
 
-        if (reason is "hostunknown" && (temporary || text.Contains("try again", StringComparison.Ordinal)))
+        if (reason is BounceReasons.HostUnknown && (temporary || text.Contains("try again", StringComparison.Ordinal)))
         {
             // A DNS answer that may change: not yet proof that the domain does not exist.
-            reason = "networkerror";
+            reason = BounceReasons.NetworkError;
         }
 
-        if (reason is "userunknown" or "filtered" && NamesMissingDomain(text))
+        if (reason is BounceReasons.UserUnknown or BounceReasons.Filtered && NamesMissingDomain(text))
         {
-            reason = "hostunknown";
+            reason = BounceReasons.HostUnknown;
         }
 
-        if (reason is "userunknown" && IsAfterData(command, text) && !SaysAccountMissing(status, text))
+        if (reason is BounceReasons.UserUnknown && IsAfterData(command, text) && !SaysAccountMissing(status, text))
         {
             // The recipient was accepted at RCPT and refused once the content was seen (RFC 5321: the reply to the
             // end of DATA is about the message): a filter, not a missing mailbox. Without a visible stage a "user
             // unknown" stays userunknown.
-            reason = "filtered";
+            reason = BounceReasons.Filtered;
         }
 
-        if (command is "MAIL" && (reason is null or "userunknown" or "hostunknown" or "syntaxerror" or "onhold" or "systemerror" or "filtered" or "notaccept" or "undefined" ||
-            (reason is "securityerror" && !text.Contains("authenticat", StringComparison.Ordinal))))
+        if (command is "MAIL" && (reason is null or BounceReasons.UserUnknown or BounceReasons.HostUnknown or BounceReasons.SyntaxError or BounceReasons.OnHold or BounceReasons.SystemError or BounceReasons.Filtered or BounceReasons.NotAccept or BounceReasons.Undefined ||
+            (reason is BounceReasons.SecurityError && !text.Contains("authenticat", StringComparison.Ordinal))))
         {
             // Refused at MAIL FROM: the sender (address or domain) was not accepted.
-            reason = "rejected";
+            reason = BounceReasons.Rejected;
         }
 
-        if (command is "CONN" or "HELO" && reason is null or "networkerror" or "userunknown" or "hostunknown" or "syntaxerror" or "securityerror" or "onhold" or "systemerror" or "rejected" or "filtered" or "undefined")
+        if (command is "CONN" or "HELO" && reason is null or BounceReasons.NetworkError or BounceReasons.UserUnknown or BounceReasons.HostUnknown or BounceReasons.SyntaxError or BounceReasons.SecurityError or BounceReasons.OnHold or BounceReasons.SystemError or BounceReasons.Rejected or BounceReasons.Filtered or BounceReasons.Undefined)
         {
             // Refused before any address was given: the connecting host itself is not welcome.
-            reason = "blocked";
+            reason = BounceReasons.Blocked;
         }
 
         if (reason is null && replyCode is >= 500 and <= 504 && text.Length > 0 && status is null or [_, '.', '5', ..])
         {
             // RFC 5321 500-504: the command or its arguments were not understood.
-            reason = "syntaxerror";
+            reason = BounceReasons.SyntaxError;
         }
 
         if (reason is null)
         {
             // A failure whose words and codes say nothing we can read: held for a human (onhold), or nothing at all.
             var code = replyCode ?? 0;
-            reason = status is not null || code >= 400 ? "onhold" : "undefined";
+            reason = status is not null || code >= 400 ? BounceReasons.OnHold : BounceReasons.Undefined;
         }
 
         return reason;

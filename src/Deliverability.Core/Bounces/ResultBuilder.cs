@@ -71,7 +71,7 @@ internal static class ResultBuilder
             {
                 '5' => "failed",
                 '4' => "delayed",
-                '2' => "delivered",
+                '2' => BounceReasons.Delivered,
                 _ => replyCode is >= 500 ? "failed" : replyCode is >= 400 ? "delayed" : "failed",
             };
         }
@@ -87,17 +87,17 @@ internal static class ResultBuilder
         provider ??= ProviderDetector.FromReportingMta(raw.Recipient, raw.ReportingMta, raw.RemoteMta, diagnostic);
         var reason = raw.Reason ?? ReasonClassifier.Classify(status, replyCode, diagnostic, action, command, provider);
         if (raw.Reason is null && raw.DiagnosticType is { } type && type.Equals("x-unix", StringComparison.OrdinalIgnoreCase) &&
-            reason is not ("mailboxfull" or "mesgtoobig" or "suspend" or "userunknown" or "filtered"))
+            reason is not (BounceReasons.MailboxFull or BounceReasons.MesgTooBig or BounceReasons.Suspend or BounceReasons.UserUnknown or BounceReasons.Filtered))
         {
             // A local delivery program (procmail, a pipe) failed.
-            reason = "mailererror";
+            reason = BounceReasons.MailerError;
         }
 
-        if (raw.Reason is null && reason is "spamdetected" or "policyviolation" or "securityerror" or "contenterror" &&
+        if (raw.Reason is null && reason is BounceReasons.SpamDetected or BounceReasons.PolicyViolation or BounceReasons.SecurityError or BounceReasons.ContentError &&
             context.FullText.AsSpan(0, Math.Min(context.FullText.Length, 16384)).ContainsAny(MalformedHeaderPhrases))
         {
             // Content filters (Amavis) give a generic verdict in the DSN and name the malformed header in the prose.
-            reason = "notcompliantrfc";
+            reason = BounceReasons.NotCompliantRfc;
         }
 
         if (raw.Reason is null && Providers.ReceiverCatalog.Find(provider)?.NoticeHeadlines is not null &&
@@ -111,7 +111,7 @@ internal static class ResultBuilder
         if (raw.Reason is null && raw.Recipient.EndsWith("@googlegroups.com", StringComparison.Ordinal) && replyCode is null)
         {
             // Google Groups refuses posts from non-members in prose, in the sender's language: the sender is not allowed.
-            reason = "rejected";
+            reason = BounceReasons.Rejected;
         }
         var kind = raw.Kind ?? action switch
         {

@@ -98,7 +98,7 @@ internal static class SesNotificationReader
                         Diagnostic = "feedback report: " + feedbackType,
                         FeedbackType = feedbackType,
                         Kind = BounceKind.Feedback,
-                        Reason = "feedback",
+                        Reason = BounceReasons.Feedback,
                         ArrivalDate = Date(complaint, "timestamp"),
                     };
                     results.Add(WithMail(ResultBuilder.Build(raw, context), sender, messageId) with { Action = null, Status = null, ReplyCode = null });
@@ -129,7 +129,7 @@ internal static class SesNotificationReader
                         ReportingMta = String(delivery, "reportingMTA"),
                         ArrivalDate = Date(delivery, "timestamp"),
                         Kind = BounceKind.Delivered,
-                        Reason = "delivered",
+                        Reason = BounceReasons.Delivered,
                     };
                     results.Add(WithMail(ResultBuilder.Build(raw, context), sender, messageId));
                 }

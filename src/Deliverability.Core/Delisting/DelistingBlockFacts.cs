@@ -65,5 +65,5 @@ internal static class DelistingBlockFacts
 
     public static IQueryable<Ingestion.Bounce> BlockBounces(DeliverabilityDbContext db, long sendingIpId, string target) =>
         db.Bounces.AsNoTracking().Where(b => b.SendingIpId == sendingIpId && b.Provider == target && b.Kind == BounceKind.Bounce
-            && (b.Reason == "blocked" || b.ProviderCode != null));
+            && (b.Reason == BounceReasons.Blocked || b.ProviderCode != null));
 }

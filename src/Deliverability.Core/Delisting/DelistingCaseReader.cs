@@ -53,7 +53,7 @@ public sealed class DelistingCaseReader(IDbContextFactory<DeliverabilityDbContex
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var blockedBy = await db.IpStatus.AsNoTracking().Where(s => s.SendingIpId == sendingIpId).Select(s => s.BlockedBy).FirstOrDefaultAsync(ct);
         var newestProvider = await db.Bounces.AsNoTracking()
-            .Where(b => b.SendingIpId == sendingIpId && b.Kind == BounceKind.Bounce && b.Provider != null && (b.Reason == "blocked" || b.ProviderCode != null)
+            .Where(b => b.SendingIpId == sendingIpId && b.Kind == BounceKind.Bounce && b.Provider != null && (b.Reason == BounceReasons.Blocked || b.ProviderCode != null)
                 && DelistingProcesses.ProviderTargets.Contains(b.Provider))
             .OrderByDescending(b => b.OccurredAt).Select(b => b.Provider).FirstOrDefaultAsync(ct);
         var choices = DelistingProcesses.ProviderTargets.Select(t => new DelistingTargetChoice(t, DelistingProcesses.TargetName(t),

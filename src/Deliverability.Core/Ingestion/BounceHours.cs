@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Text;
 using Deliverability.Core.Data;
 using Microsoft.EntityFrameworkCore;
+using Deliverability.Core.Bounces;
 
 namespace Deliverability.Core.Ingestion;
 
@@ -20,25 +21,25 @@ public static class ReasonFamily
 
     private static readonly FrozenDictionary<string, string> ByReason = new Dictionary<string, string>
     {
-        ["blocked"] = Block,
-        ["rejected"] = Block,
-        ["securityerror"] = Authentication,
-        ["authfailure"] = Authentication,
-        ["requireptr"] = Authentication,
-        ["notcompliantrfc"] = Authentication,
-        ["spamdetected"] = Spam,
-        ["policyviolation"] = Spam,
-        ["virusdetected"] = Spam,
-        ["contenterror"] = Spam,
-        ["toomanyconn"] = RateLimit,
-        ["speeding"] = RateLimit,
-        ["userunknown"] = Recipient,
-        ["hostunknown"] = Recipient,
-        ["hasmoved"] = Recipient,
-        ["mailboxfull"] = Recipient,
-        ["suspend"] = Recipient,
-        ["notaccept"] = Recipient,
-        ["filtered"] = Recipient,
+        [BounceReasons.Blocked] = Block,
+        [BounceReasons.Rejected] = Block,
+        [BounceReasons.SecurityError] = Authentication,
+        [BounceReasons.AuthFailure] = Authentication,
+        [BounceReasons.RequirePtr] = Authentication,
+        [BounceReasons.NotCompliantRfc] = Authentication,
+        [BounceReasons.SpamDetected] = Spam,
+        [BounceReasons.PolicyViolation] = Spam,
+        [BounceReasons.VirusDetected] = Spam,
+        [BounceReasons.ContentError] = Spam,
+        [BounceReasons.TooManyConn] = RateLimit,
+        [BounceReasons.Speeding] = RateLimit,
+        [BounceReasons.UserUnknown] = Recipient,
+        [BounceReasons.HostUnknown] = Recipient,
+        [BounceReasons.HasMoved] = Recipient,
+        [BounceReasons.MailboxFull] = Recipient,
+        [BounceReasons.Suspend] = Recipient,
+        [BounceReasons.NotAccept] = Recipient,
+        [BounceReasons.Filtered] = Recipient,
     }.ToFrozenDictionary();
 
     /// <summary>The family of a report: delays are their own family whatever the reason.</summary>

@@ -18,7 +18,7 @@ internal static class DeliveryOutcomeClassifier
     /// <summary>Reasons that, coming from protection.outlook.com, are aimed at the sending IP rather than at the recipient.</summary>
     private static readonly HashSet<string> IpReasons = new(StringComparer.Ordinal)
     {
-        "blocked", "badreputation", "speeding", "toomanyconn", "spamdetected", "policyviolation", "rejected",
+        BounceReasons.Blocked, BounceReasons.BadReputation, BounceReasons.Speeding, BounceReasons.TooManyConn, BounceReasons.SpamDetected, BounceReasons.PolicyViolation, BounceReasons.Rejected,
     };
 
     /// <param name="status">What the MTA logged as the outcome.</param>
@@ -36,7 +36,7 @@ internal static class DeliveryOutcomeClassifier
             var sentCode = remote is null ? null : SmtpCodes.FindReplyCode(remote);
             var sentStatus = dsn ?? (remote is null ? null : SmtpCodes.FindStatus(remote));
             var (sentProvider, _) = ProviderDetector.Detect(recipient, relayHost, null, null);
-            return new DeliveryOutcome(remote, sentStatus, sentCode, null, "delivered", sentProvider, null, false);
+            return new DeliveryOutcome(remote, sentStatus, sentCode, null, BounceReasons.Delivered, sentProvider, null, false);
         }
 
         var text = context is null ? remote : ResultBuilder.Tidy(remote + " " + context);
@@ -48,16 +48,16 @@ internal static class DeliveryOutcomeClassifier
         string reason;
         if (text is null)
         {
-            reason = status == DeliveryStatus.Expired ? "expired" : "undefined";
+            reason = status == DeliveryStatus.Expired ? BounceReasons.Expired : BounceReasons.Undefined;
         }
         else
         {
             var action = status == DeliveryStatus.Bounced ? "failed" : "delayed";
             reason = ReasonClassifier.Classify(status3463, replyCode, text, action, command);
-            if (status == DeliveryStatus.Deferred && reason == "expired")
+            if (status == DeliveryStatus.Deferred && reason == BounceReasons.Expired)
             {
                 // The classifier reads "delayed + connection failure" as a retry period that ran out; a deferral has not run out yet.
-                reason = "networkerror";
+                reason = BounceReasons.NetworkError;
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Deliverability.Core.Checks;
+using Deliverability.Core.Bounces;
 
 namespace Deliverability.Core.Remediation;
 
@@ -61,7 +62,7 @@ public sealed record IpEvidence
 
     public int BounceReports => Reasons.Where(r => !r.Delay).Sum(r => r.Count);
     public int HardBounces => Reasons.Where(r => !r.Delay).Sum(r => r.Hard);
-    public int UnknownUserBounces => Reasons.Where(r => !r.Delay && r.Reason == "userunknown").Sum(r => r.Count);
+    public int UnknownUserBounces => Reasons.Where(r => !r.Delay && r.Reason == BounceReasons.UserUnknown).Sum(r => r.Count);
     public int LogAttempts => LogDays.Sum(d => d.Attempts);
     public int LogSent => LogDays.Sum(d => d.Sent);
     public int LogBounced => LogDays.Sum(d => d.Bounced);
@@ -99,24 +100,18 @@ public sealed record Refusal(
     /// a blocklist): those are not the list's fault and suppressing the address would lose a real recipient.
     /// </summary>
     public bool IsRecipientFailure => !Delay && Blocklist is null && !IpStatusRules.IsSenderCode(Provider, Code)
-        && (RecipientReasons.Contains(Reason) || (Status is { } s && AddressStatuses.Contains(s) && !SenderReasons.Contains(Reason)));
+        && (BounceReasons.Recipient.Contains(Reason) || (Status is { } s && AddressStatuses.Contains(s) && !SenderReasons.Contains(Reason)));
 
     /// <summary>The address or its domain does not exist (unknown user, unknown host, 5.1.1/5.1.2/5.1.10).</summary>
-    public bool IsUnknownUser => IsRecipientFailure && (Reason is "userunknown" or "hostunknown" || Status is "5.1.1" or "5.1.2" or "5.1.10");
+    public bool IsUnknownUser => IsRecipientFailure && (Reason is BounceReasons.UserUnknown or BounceReasons.HostUnknown || Status is "5.1.1" or "5.1.2" or "5.1.10");
 
     /// <summary>RFC 3463 destination-address statuses (5.1.7 and 5.1.8 are about the sender's address, so not here); 5.1.10 is Microsoft's "recipient not found".</summary>
     private static readonly FrozenSet<string> AddressStatuses = new HashSet<string>(StringComparer.Ordinal) { "5.1.1", "5.1.2", "5.1.3", "5.1.6", "5.1.10" }.ToFrozenSet(StringComparer.Ordinal);
 
     private static readonly FrozenSet<string> SenderReasons = new HashSet<string>(StringComparer.Ordinal)
     {
-        "blocked", "rejected", "policyviolation", "spamdetected", "badreputation", "securityerror", "authfailure", "requireptr",
+        BounceReasons.Blocked, BounceReasons.Rejected, BounceReasons.PolicyViolation, BounceReasons.SpamDetected, BounceReasons.BadReputation, BounceReasons.SecurityError, BounceReasons.AuthFailure, BounceReasons.RequirePtr,
     }.ToFrozenSet(StringComparer.Ordinal);
-
-    /// <summary>Reasons (the bounce parser's names) that are about the recipient, not the sender.</summary>
-    public static readonly IReadOnlySet<string> RecipientReasons = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "userunknown", "hostunknown", "hasmoved", "mailboxfull", "suspend", "notaccept",
-    };
 }
 
 /// <summary>Log lines with status sent in one hour.</summary>

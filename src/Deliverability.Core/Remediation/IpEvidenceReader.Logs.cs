@@ -1,6 +1,7 @@
 using Deliverability.Core.Data;
 using Deliverability.Core.Logs;
 using Microsoft.EntityFrameworkCore;
+using Deliverability.Core.Bounces;
 
 namespace Deliverability.Core.Remediation;
 
@@ -14,7 +15,7 @@ public static partial class IpEvidenceReader
                 && (l.At >= since || (l.At >= history && l.ProviderCode != null)))
             .OrderBy(l => l.At)
             .Select(l => new LogRefusalLine(l.At, l.LogHost, l.QueueId, l.MessageId, l.Recipient, l.Status == DeliveryStatus.Deferred, l.Provider,
-                l.ProviderCode, l.Reason ?? "undefined", l.EnhancedStatus, l.Blocklist, l.Reply))
+                l.ProviderCode, l.Reason ?? BounceReasons.Undefined, l.EnhancedStatus, l.Blocklist, l.Reply))
             .ToListAsync(ct);
 
     /// <summary>Logged deliveries (status sent) per hour.</summary>

@@ -6,6 +6,7 @@ using Deliverability.Core.Checks.ReverseDns;
 using Deliverability.Core.Checks.Spf;
 using Deliverability.Core.Ips;
 using Deliverability.Core.Providers;
+using Deliverability.Core.Bounces;
 
 namespace Deliverability.Core.Remediation;
 
@@ -32,7 +33,7 @@ public static class IpStatusRules
     /// Gmail 5.7.1/5.7.28, Yahoo TS03/TSS09/BL2x ...): permanent, "blocked" in the catalogue, and about the sender, not one recipient or message.
     /// </summary>
     public static bool IsBlockCode(string? provider, string? code) =>
-        ProviderCodeCatalog.Find(provider, code) is { Temporary: false, Reason: "blocked" } known
+        ProviderCodeCatalog.Find(provider, code) is { Temporary: false, Reason: BounceReasons.Blocked } known
         && known.Cause is not (ProviderCodeCause.RecipientPolicy or ProviderCodeCause.Content);
 
     /// <summary>

@@ -6,6 +6,7 @@ using Deliverability.Core.Checks.Dmarc;
 using Deliverability.Core.Checks.ReverseDns;
 using Deliverability.Core.Checks.Spf;
 using Deliverability.Core.Providers;
+using Deliverability.Core.Bounces;
 
 namespace Deliverability.Core.Remediation;
 
@@ -71,7 +72,7 @@ public static class RemediationRules
     public const string ChecksLink = "#checks";
     public const string ActivityLink = "#activity";
 
-    private static readonly string[] ContentReasons = ["spamdetected", "policyviolation", "contenterror", "virusdetected"];
+    private static readonly string[] ContentReasons = [BounceReasons.SpamDetected, BounceReasons.PolicyViolation, BounceReasons.ContentError, BounceReasons.VirusDetected];
     private static readonly string[] SpfCodes = ["5.7.23", "4.7.24", "5.7.24", "5.7.27", "401"];
     private static readonly string[] DkimCodes = ["5.7.30"];
     private static readonly string[] DmarcCodes = ["5.7.509", "5.7.40", "5.7.32", "517", "5.7.515"];
@@ -345,7 +346,7 @@ public static class RemediationRules
 
         // Rate limits.
         var rateLimited = CodesWhere(c => CodeIn(c, RateLimitCodes) || c.Known is { Temporary: true, Cause: ProviderCodeCause.RateLimit or ProviderCodeCause.ConnectionLimit });
-        foreach (var reason in evidence.Reasons.Where(r => r.Reason is "speeding" or "toomanyconn").OrderByDescending(r => r.Last))
+        foreach (var reason in evidence.Reasons.Where(r => r.Reason is BounceReasons.Speeding or BounceReasons.TooManyConn).OrderByDescending(r => r.Last))
         {
             rateLimited.Add(new($"{Count(reason.Count, reason.Delay ? "delay" : "bounce")} for {reason.Reason}", Upload(reason.LatestBatchId) ?? Link(BouncesLink), reason.Last));
         }
