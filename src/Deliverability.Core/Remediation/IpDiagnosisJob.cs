@@ -68,12 +68,10 @@ public sealed partial class IpDiagnosisJob(DeliverabilityDbContext db, Delisting
         await tx.CommitAsync(ct);
 
         // A new block after a case ended "unblocked" reopens that case (after the commit, from the case service's own
-        // connection); the status then counts it.
-        if (row is { Health: IpHealth.Blocked, BlockedBy: { } target, BlockedSince: { } since }
-            && await cases.ReopenIfBlockedAgainAsync(sendingIpId, target, since, ct) is not null)
+        // connection, which also counts it on the IP's status).
+        if (row is { Health: IpHealth.Blocked, BlockedBy: { } target, BlockedSince: { } since })
         {
-            row.OpenCases = await db.DelistingCases.CountAsync(c => c.SendingIpId == sendingIpId && c.State != DelistingCaseState.Resolved, ct);
-            await db.SaveChangesAsync(ct);
+            await cases.ReopenIfBlockedAgainAsync(sendingIpId, target, since, ct);
         }
 
         LogDiagnosed(sendingIpId, row.Health, planned.Count, openItems);
