@@ -51,6 +51,12 @@ public class ReparseJobTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(1, await check.Complaints.CountAsync(Ct));
         Assert.Equal("manual", (await check.Bounces.SingleAsync(b => b.Recipient == "mia@example.org", Ct)).SendingIpSource);
     }
+}
+
+/// <summary>The re-parse's claim. A class of its own: a re-parse reads the whole database, and the test above counts every row.</summary>
+public class ReparseClaimTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task RunAsync_AfterARunDiedHoldingTheClaim_StartsWithinSeconds()
