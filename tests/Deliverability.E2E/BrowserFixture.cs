@@ -47,7 +47,17 @@ public class BrowserFixture : IAsyncLifetime
         });
         // Generous waits: the suite runs on two shared cores, where a Blazor circuit can take a while to answer.
         context.SetDefaultTimeout(90_000);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        // The browser's side of a page that does not answer: Blazor reports a circuit that failed or reconnects here.
+        page.Console += (_, message) => ServerLog.Add($"[browser] {message.Type}: {message.Text}");
+        page.PageError += (_, error) => ServerLog.Add($"[browser] page error: {error}");
+        page.WebSocket += (_, socket) =>
+        {
+            ServerLog.Add($"[browser] websocket open {socket.Url}");
+            socket.Close += (_, _) => ServerLog.Add($"[browser] websocket closed {socket.Url}");
+            socket.SocketError += (_, error) => ServerLog.Add($"[browser] websocket error {error}");
+        };
+        return page;
     }
 
     public static async Task SignInAsync(IPage page, string email = AdminEmail, string password = DeliverabilityAppFactory.Password)
@@ -114,6 +124,7 @@ public class BrowserFixture : IAsyncLifetime
                 return;
             }
 
+            ServerLog.Add($"[test] interaction, attempt {i + 1}");
             try
             {
                 await act();
@@ -134,7 +145,7 @@ public class BrowserFixture : IAsyncLifetime
             }
         }
 
-        throw new TimeoutException("The page never showed the expected effect of the interaction.");
+        throw new TimeoutException("The page never showed the expected effect of the interaction. Recent server and browser log:\n" + ServerLog.Recent());
     }
 
     public static string RepositoryRoot()
