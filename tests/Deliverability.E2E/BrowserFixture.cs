@@ -76,10 +76,20 @@ public class BrowserFixture : IAsyncLifetime
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, name + ".png"), FullPage = true });
     }
 
+    /// <summary>
+    /// Opens a page and waits until its circuit is live. Before that the browser shows the prerendered HTML, which looks
+    /// the same and ignores clicks; on a busy machine the circuit can take many seconds to connect.
+    /// </summary>
+    public static async Task GotoLiveAsync(IPage page, string url)
+    {
+        await page.GotoAsync(url);
+        await page.Locator("[data-circuit=live]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+    }
+
     /// <summary>Chooses these files on the Uploads page (once its circuit is live) and presses "Upload".</summary>
     public static async Task UploadFilesAsync(IPage page, params string[] files)
     {
-        await page.GotoAsync("/uploads");
+        await GotoLiveAsync(page, "/uploads");
         await page.Locator("#batches-grid").WaitForAsync();
         // Switching tabs works only once the circuit is live: then the file input is the live one.
         var pasteTab = page.GetByRole(AriaRole.Tab, new() { Name = "Paste a raw message" });
