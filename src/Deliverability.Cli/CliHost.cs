@@ -14,6 +14,7 @@ internal static class CliHost
     public static IHost Build()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = false });
+        RunScriptDatabase.ApplyWhenUnset(builder.Configuration, Console.Error);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         // EF logs the probe for the migrations history table as an error on an empty database; it is expected.
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.None);

@@ -22,4 +22,12 @@ bench.Subcommands.Add(BenchIngestCommand.Create());
 bench.Subcommands.Add(BenchFuzzCommand.Create());
 bench.Subcommands.Add(BenchLexiconCommand.Create());
 root.Subcommands.Add(bench);
-return await root.Parse(args).InvokeAsync();
+try
+{
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e) when (DatabaseProblem.Describe(e) is { } problem)
+{
+    await Console.Error.WriteLineAsync("deliverability: " + problem);
+    return 2;
+}

@@ -73,7 +73,7 @@ public static class DependencyInjection
     public static string GetConnectionString(IConfiguration configuration) =>
         configuration.GetConnectionString(ConnectionStringName) is { Length: > 0 } cs
             ? cs
-            : throw new InvalidOperationException(
+            : throw new DatabaseNotConfiguredException(
                 $"No database configured: set ConnectionStrings__{ConnectionStringName} " +
                 "(for example Host=127.0.0.1;Port=55432;Database=deliverability;Username=deliverability;Password=...).");
 
