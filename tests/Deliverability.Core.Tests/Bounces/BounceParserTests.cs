@@ -178,6 +178,34 @@ public class BounceParserTests
     }
 
     [Fact]
+    public void Parse_WhenOriginalHeadersArePastedIntoCrlfText_ReadsThemUpToTheirBlankLineOnly()
+    {
+        var raw = string.Join("\r\n",
+            "From: MAILER-DAEMON@mx.example.net",
+            "To: news@example.com",
+            "Subject: Undelivered Mail Returned to Sender",
+            "Content-Type: text/plain; charset=us-ascii",
+            "",
+            "This is the mail system at host mx.example.net.",
+            "<bob@example.org>: host mx.example.org[198.51.100.7] said: 550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown",
+            "----- Original message -----",
+            "Received: from mail.example.com (mail.example.com [203.0.113.5])",
+            "From: News <news@example.com>",
+            "Message-Id: <issue-42@example.com>",
+            "Subject: March news",
+            "",
+            "From: a forwarded line in the body <reader@example.net>",
+            "Message-Id: <not-this-one@example.net>",
+            "");
+
+        var result = Assert.Single(new BounceParser().Parse(Encoding.ASCII.GetBytes(raw)).Recipients);
+
+        Assert.Equal("bob@example.org", result.Recipient);
+        Assert.Equal("news@example.com", result.Sender);
+        Assert.Equal("issue-42@example.com", result.OriginalMessageId);
+    }
+
+    [Fact]
     public void Parse_WhenAutoReply_ReturnsVacationNotBounce()
     {
         var parsed = Fixtures.Parse("autoreply.eml");
