@@ -10,10 +10,13 @@ namespace Deliverability.Cli;
 /// </summary>
 internal static class NativeParseHandoff
 {
-    /// <summary>The native run's exit code, or null when there is none to run (or it is another version): parse in-process.</summary>
+    /// <summary>
+    /// The native run's exit code, or null when there is none to run (or it is another version, or this CPU lacks the
+    /// instruction sets it was compiled for): parse in-process.
+    /// </summary>
     public static int? TryRun(string[] args)
     {
-        if (args.Length == 0 || args[0] != "parse")
+        if (args.Length == 0 || args[0] != "parse" || !NativeParse.CpuRunsNativeBuild)
         {
             return null;
         }

@@ -1,4 +1,6 @@
 using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Deliverability.Parse;
 
@@ -13,6 +15,14 @@ public static class NativeParse
     public const string ExecutableName = "deliverability-parse";
     public const string ExpectedVersionVariable = "DELIVERABILITY_PARSE_VERSION";
     public const int VersionMismatchExitCode = 86;
+
+    /// <summary>
+    /// Whether this CPU runs the native build, which is compiled for x86-64-v3 on x64 (Deliverability.Parse.csproj): a
+    /// native executable started on a CPU without those instruction sets stops before it reads anything.
+    /// </summary>
+    public static bool CpuRunsNativeBuild =>
+        RuntimeInformation.ProcessArchitecture != Architecture.X64 ||
+        (Avx2.IsSupported && Bmi1.IsSupported && Bmi2.IsSupported && Fma.IsSupported && Lzcnt.IsSupported);
 
     /// <summary>The informational version, which the SDK ends with the commit the build was made from.</summary>
     public static string Version { get; } =

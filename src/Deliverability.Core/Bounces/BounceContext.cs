@@ -57,8 +57,8 @@ internal sealed class BounceContext
         From = OriginalMessage.Raw(message.Headers, HeaderId.From) ?? string.Empty;
     }
 
-    /// <summary>The SMTP command the text says was refused, when it names one (DATA, RCPT, MAIL, HELO, CONN).</summary>
-    public string? Command => command ??= SmtpCommand.Find(ReasonClassifier.Normalise(Text.Length > 16384 ? Text[..16384] : Text)) ?? string.Empty;
+    /// <summary>The SMTP command the text says was refused, when it names one (DATA, RCPT, MAIL, HELO, CONN), in its first 8,192 characters.</summary>
+    public string? Command => command ??= SmtpCommand.Find(ReasonClassifier.Normalise(Text)) ?? string.Empty;
 
     private string? command;
 
@@ -272,7 +272,7 @@ internal sealed class BounceContext
         var headerStart = FindHeaderBlock(text, best < 0 ? 0 : best);
         if (headerStart >= 0 && wantHeaders)
         {
-            var end = text.IndexOf("\n\n", headerStart, StringComparison.Ordinal);
+            var end = BlankLine(text, headerStart);
             var block = end < 0 ? text[headerStart..] : text[headerStart..end];
             headers = MessageParts.LoadHeaders(System.Text.Encoding.UTF8.GetBytes(block.Replace("\r", string.Empty, StringComparison.Ordinal) + "\n\n"));
         }
@@ -285,6 +285,32 @@ internal sealed class BounceContext
         }
 
         return headerStart >= 0 ? headerStart : text.Length;
+    }
+
+    /// <summary>
+    /// Where the header block starting at <paramref name="from"/> ends: the first line that is empty once carriage returns
+    /// are dropped (the way the block is parsed), or -1. Nothing after it can be a header of the block.
+    /// </summary>
+    private static int BlankLine(string text, int from)
+    {
+        var newline = text.IndexOf('\n', from);
+        while (newline >= 0)
+        {
+            var next = newline + 1;
+            while (next < text.Length && text[next] == '\r')
+            {
+                next++;
+            }
+
+            if (next < text.Length && text[next] == '\n')
+            {
+                return newline;
+            }
+
+            newline = text.IndexOf('\n', next);
+        }
+
+        return -1;
     }
 
     /// <summary>Finds a run of at least three header-looking lines (a returned message pasted into the text).</summary>

@@ -229,9 +229,15 @@ internal static class ReasonClassifier
     /// <summary>Lower-cases and collapses whitespace (the first 8,192 characters), the form the phrase rules expect.</summary>
     public static string Normalise(string? text) => string.IsNullOrEmpty(text) ? string.Empty : Collapse(text, 8192, lowerCase: true);
 
-    private static string Collapse(string text, int maxChars, bool lowerCase)
+    /// <summary>Like <see cref="Normalise(string?)"/>, for part of a text (no copy of the part first).</summary>
+    public static string Normalise(ReadOnlySpan<char> text) => text.IsEmpty ? string.Empty : Collapse(text[..Math.Min(text.Length, 8192)], null, lowerCase: true);
+
+    private static string Collapse(string text, int maxChars, bool lowerCase) =>
+        Collapse(text.Length > maxChars ? text.AsSpan(0, maxChars) : text.AsSpan(), text, lowerCase);
+
+    /// <summary>Collapses <paramref name="span"/>; returns <paramref name="whole"/> itself when that is what it comes to.</summary>
+    private static string Collapse(ReadOnlySpan<char> span, string? whole, bool lowerCase)
     {
-        var span = text.Length > maxChars ? text.AsSpan(0, maxChars) : text.AsSpan();
         var rented = System.Buffers.ArrayPool<char>.Shared.Rent(Math.Max(span.Length, 1));
         try
         {
@@ -259,7 +265,7 @@ internal static class ReasonClassifier
                 length--;
             }
 
-            return length == text.Length && text.AsSpan().SequenceEqual(rented.AsSpan(0, length)) ? text : new string(rented, 0, length);
+            return whole is not null && length == whole.Length && whole.AsSpan().SequenceEqual(rented.AsSpan(0, length)) ? whole : new string(rented, 0, length);
         }
         finally
         {

@@ -188,7 +188,7 @@ internal static class ResultBuilder
 
     /// <summary>The first 2 KB of the bounce's own text, lower-cased: where a notice's headline stands.</summary>
     private static string HeadOfNotice(BounceContext context) =>
-        ReasonClassifier.Normalise(context.Text.Length > 2048 ? context.Text[..2048] : context.Text);
+        ReasonClassifier.Normalise(context.Text.AsSpan(0, Math.Min(context.Text.Length, 2048)));
 
     private static bool IsProgramExit(string? diagnosticType) => diagnosticType is not null && diagnosticType.Equals("x-unix", StringComparison.OrdinalIgnoreCase);
 

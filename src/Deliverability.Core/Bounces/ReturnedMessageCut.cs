@@ -53,15 +53,16 @@ internal static class ReturnedMessageCut
         var offset = from;
         while (offset < span.Length)
         {
-            var found = span[offset..].IndexOfAny("rR"u8);
+            // "822" is rare in a message, the letter r is not: find the digits, then look back for "rfc".
+            var found = span[offset..].IndexOf("822"u8);
             if (found < 0)
             {
                 return -1;
             }
 
-            var at = offset + found;
-            offset = at + 1;
-            if (at < 8 || span.Length - at < 6)
+            var at = offset + found - 3;
+            offset = offset + found + 1;
+            if (at < from || at < 8 || span.Length - at < 6)
             {
                 continue;
             }

@@ -159,6 +159,26 @@ internal static class SesNotificationReader
     private static IEnumerable<JsonElement> Array(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().Take(1000) : [];
 
-    private static DateTimeOffset? Date(JsonElement element, string name) =>
-        String(element, name) is { } text && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var date) ? date : null;
+    /// <summary>
+    /// SES writes ISO 8601 with a "Z" ("2026-03-18T08:59:00.000Z"), which System.Text.Json reads without a culture; the
+    /// general parser is the fallback (its first use builds the culture's token tables: about 50M instructions).
+    /// </summary>
+    private static DateTimeOffset? Date(JsonElement element, string name)
+    {
+        if (!element.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        if (value.TryGetDateTimeOffset(out var iso) && value.GetString() is { } withOffset && HasOffset(withOffset))
+        {
+            return iso;
+        }
+
+        return DateTimeOffset.TryParse(value.GetString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var date) ? date : null;
+    }
+
+    /// <summary>Ends with "Z" or "+hh:mm"/"-hh:mm": without one, System.Text.Json would assume local time, not UTC.</summary>
+    private static bool HasOffset(string text) =>
+        text.EndsWith('Z') || text.EndsWith('z') || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Deliverability.Core.Bounces;
 namespace Deliverability.Core.Providers;
 
@@ -178,32 +179,54 @@ public static class ReceiverCatalog
     /// </summary>
     public static Receiver? Recognise(string lowerDomain, string lowerRemoteHost, string lowerText)
     {
-        foreach (var receiver in All)
+        // Most replies name no receiver at all: one linear scan for every host suffix and marker settles that before
+        // the catalogue is walked receiver by receiver (which keeps its order: the first receiver in the list wins).
+        if (lowerRemoteHost.Length > 0 && lowerRemoteHost.AsSpan().ContainsAny(AnyHostSuffix))
         {
-            if (lowerRemoteHost.Length > 0 && receiver.HostSuffixes.Any(h => HostMatches(lowerRemoteHost, h)))
+            foreach (var receiver in All)
             {
-                return receiver;
+                foreach (var suffix in receiver.HostSuffixes)
+                {
+                    if (HostMatches(lowerRemoteHost, suffix))
+                    {
+                        return receiver;
+                    }
+                }
+            }
+        }
+
+        if (lowerText.Length > 0 && lowerText.AsSpan().ContainsAny(AnyTextMarker))
+        {
+            foreach (var receiver in All)
+            {
+                foreach (var marker in receiver.TextMarkers)
+                {
+                    if (lowerText.Contains(marker, StringComparison.Ordinal))
+                    {
+                        return receiver;
+                    }
+                }
             }
         }
 
         foreach (var receiver in All)
         {
-            if (lowerText.Length > 0 && receiver.TextMarkers.Any(m => lowerText.Contains(m, StringComparison.Ordinal)))
+            foreach (var domain in receiver.Domains)
             {
-                return receiver;
-            }
-        }
-
-        foreach (var receiver in All)
-        {
-            if (receiver.Domains.Any(d => lowerDomain == d || lowerDomain.EndsWith("." + d, StringComparison.Ordinal)))
-            {
-                return receiver;
+                if (lowerDomain.EndsWith(domain, StringComparison.Ordinal) &&
+                    (lowerDomain.Length == domain.Length || lowerDomain[^(domain.Length + 1)] == '.'))
+                {
+                    return receiver;
+                }
             }
         }
 
         return null;
     }
+
+    private static readonly SearchValues<string> AnyHostSuffix = SearchValues.Create(All.SelectMany(r => r.HostSuffixes).Distinct().ToArray(), StringComparison.Ordinal);
+
+    private static readonly SearchValues<string> AnyTextMarker = SearchValues.Create(All.SelectMany(r => r.TextMarkers).Distinct().ToArray(), StringComparison.Ordinal);
 
     /// <summary>The reason a receiver's own documented text means, or null when the receiver wrote none of them.</summary>
     public static string? ReasonFor(string? key, string lowerText, int? replyCode, string? command, string? status = null)

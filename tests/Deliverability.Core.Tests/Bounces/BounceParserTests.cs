@@ -158,6 +158,51 @@ public class BounceParserTests
         Assert.Equal("sam@example.net", result.Recipient);
         Assert.Equal("news@example.com", result.Sender);
         Assert.Equal("abuse", result.FeedbackType);
+        Assert.Equal(new DateTimeOffset(2026, 3, 18, 8, 59, 0, TimeSpan.Zero), result.ArrivalDate);
+    }
+
+    [Theory]
+    [InlineData("2026-03-18T08:59:00.000Z", 8)]
+    [InlineData("2026-03-18T10:59:00+02:00", 8)]
+    [InlineData("2026-03-18T08:59:00", 8)] // no offset: UTC, as SES means it, never the machine's time zone
+    public void Parse_WhenSesTimestamp_ReadsItAsThatInstant(string timestamp, int utcHour)
+    {
+        var json = "{\"notificationType\":\"Complaint\",\"complaint\":{\"complainedRecipients\":[{\"emailAddress\":\"sam@example.net\"}]," +
+            "\"timestamp\":\"" + timestamp + "\",\"complaintFeedbackType\":\"abuse\"},\"mail\":{\"source\":\"news@example.com\"}}";
+        var raw = "From: AWS Notifications <no-reply@sns.amazonaws.com>\nTo: ops@example.com\nSubject: AWS Notification Message\n" +
+            "Content-Type: text/plain; charset=UTF-8\n\n" + json + "\n";
+
+        var result = Assert.Single(new BounceParser().Parse(System.Text.Encoding.UTF8.GetBytes(raw)).Recipients);
+
+        Assert.Equal(new DateTimeOffset(2026, 3, 18, utcHour, 59, 0, TimeSpan.Zero), result.ArrivalDate);
+    }
+
+    [Fact]
+    public void Parse_WhenOriginalHeadersArePastedIntoCrlfText_ReadsThemUpToTheirBlankLineOnly()
+    {
+        var raw = string.Join("\r\n",
+            "From: MAILER-DAEMON@mx.example.net",
+            "To: news@example.com",
+            "Subject: Undelivered Mail Returned to Sender",
+            "Content-Type: text/plain; charset=us-ascii",
+            "",
+            "This is the mail system at host mx.example.net.",
+            "<bob@example.org>: host mx.example.org[198.51.100.7] said: 550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown",
+            "----- Original message -----",
+            "Received: from mail.example.com (mail.example.com [203.0.113.5])",
+            "From: News <news@example.com>",
+            "Message-Id: <issue-42@example.com>",
+            "Subject: March news",
+            "",
+            "From: a forwarded line in the body <reader@example.net>",
+            "Message-Id: <not-this-one@example.net>",
+            "");
+
+        var result = Assert.Single(new BounceParser().Parse(Encoding.ASCII.GetBytes(raw)).Recipients);
+
+        Assert.Equal("bob@example.org", result.Recipient);
+        Assert.Equal("news@example.com", result.Sender);
+        Assert.Equal("issue-42@example.com", result.OriginalMessageId);
     }
 
     [Fact]
