@@ -3,36 +3,36 @@ namespace Deliverability.Core.Logs;
 /// <summary>Space-separated Exim fields; a double-quoted value (C="250 OK ...") stays one field.</summary>
 internal ref struct EximFields(ReadOnlySpan<char> text)
 {
-    private readonly ReadOnlySpan<char> text = text;
-    private int at;
+    private readonly ReadOnlySpan<char> _text = text;
+    private int _at;
 
     public ReadOnlySpan<char> Peek()
     {
-        var saved = at;
+        var saved = _at;
         var token = Next();
-        at = saved;
+        _at = saved;
         return token;
     }
 
     public ReadOnlySpan<char> Next()
     {
-        while (at < text.Length && text[at] == ' ')
+        while (_at < _text.Length && _text[_at] == ' ')
         {
-            at++;
+            _at++;
         }
 
-        var start = at;
+        var start = _at;
         var quoted = false;
-        while (at < text.Length && (quoted || text[at] != ' '))
+        while (_at < _text.Length && (quoted || _text[_at] != ' '))
         {
-            if (text[at] == '"')
+            if (_text[_at] == '"')
             {
                 quoted = !quoted;
             }
 
-            at++;
+            _at++;
         }
 
-        return text[start..at];
+        return _text[start.._at];
     }
 }
