@@ -17,12 +17,12 @@ internal static class IdentityCauses
 
         // Dynamic IP.
         var dynamic = context.CodesWhere(c => c.Known?.Cause == ProviderCodeCause.DynamicIp || CauseContext.CodeIn(c, ["BL21"]));
-        foreach (var check in evidence.Checks.Where(c => c.Check == ReverseDnsCheck.PtrName && c.Status == CheckStatus.Warn && c.Summary.Contains("generic", StringComparison.OrdinalIgnoreCase)))
+        foreach (var check in evidence.Checks.Where(c => c.Check == ReverseDnsCheck.PtrName && c.Status == CheckStatus.Warn && c.DynamicSign))
         {
             dynamic.Add(new(check.Summary, context.Link(RemediationRules.ChecksLink), check.CheckedAt));
         }
 
-        foreach (var check in evidence.Checks.Where(c => RemediationRules.IsListing(c) && (c.Summary.Contains("PBL", StringComparison.Ordinal) || c.Summary.Contains("Dyna", StringComparison.Ordinal))))
+        foreach (var check in evidence.Checks.Where(c => RemediationRules.IsListing(c) && c.DynamicSign))
         {
             dynamic.Add(new(check.Summary, context.Link(RemediationRules.ChecksLink), check.CheckedAt));
         }
