@@ -47,6 +47,10 @@ public static class DependencyInjection
         services.AddSingleton<ApiKeys>();
         services.AddSingleton<DelistingCases>();
         services.AddSingleton<DelistingCaseReader>();
+        services.AddSingleton<BounceAssignment>();
+        services.AddSingleton<RecentBatches>();
+        services.AddSingleton<Ips.SendingIpChoices>();
+        services.AddSingleton<RecentBounces>();
         services.AddSingleton<Ips.SendingIpTracking>();
         services.AddSingleton<SendingIpCheckSettings>();
         services.AddDeliverabilityCheckJobs(configuration);

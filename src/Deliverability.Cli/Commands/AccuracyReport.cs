@@ -101,17 +101,17 @@ internal static class AccuracyReport
 
     private sealed class Part(string name)
     {
-        private readonly Tally all = new();
-        private readonly Dictionary<string, Tally> byReason = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, Tally> byFamily = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, int> confusions = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, int> byProvider = new(StringComparer.Ordinal);
-        private int giantRemoteWithoutProvider;
-        private int giantReporterWithoutProvider;
-        private int statusTotal;
-        private int statusOk;
-        private int replyTotal;
-        private int replyOk;
+        private readonly Tally _all = new();
+        private readonly Dictionary<string, Tally> _byReason = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Tally> _byFamily = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _confusions = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _byProvider = new(StringComparer.Ordinal);
+        private int _giantRemoteWithoutProvider;
+        private int _giantReporterWithoutProvider;
+        private int _statusTotal;
+        private int _statusOk;
+        private int _replyTotal;
+        private int _replyOk;
 
         public Outcome Add(string[] row, RecipientResult? got)
         {
@@ -119,7 +119,7 @@ internal static class AccuracyReport
             var expectedReason = row[4];
             var gotReason = got?.Reason ?? "(none)";
             var reasonOk = expectedReason == gotReason;
-            foreach (var tally in new[] { all, Get(byReason, expectedReason), Get(byFamily, row[1]) })
+            foreach (var tally in new[] { _all, Get(_byReason, expectedReason), Get(_byFamily, row[1]) })
             {
                 tally.Total++;
                 tally.Found += got is null ? 0 : 1;
@@ -130,15 +130,15 @@ internal static class AccuracyReport
             if (got is not null)
             {
                 var provider = got.Provider ?? "(none)";
-                byProvider[provider] = byProvider.GetValueOrDefault(provider) + 1;
-                giantRemoteWithoutProvider += got.Provider is null && MailboxGiantOf(got.RemoteMta) is not null ? 1 : 0;
-                giantReporterWithoutProvider += got.Provider is null && MailboxGiantOf(got.RemoteMta) is null && MailboxGiantOf(got.ReportingMta) is not null ? 1 : 0;
+                _byProvider[provider] = _byProvider.GetValueOrDefault(provider) + 1;
+                _giantRemoteWithoutProvider += got.Provider is null && MailboxGiantOf(got.RemoteMta) is not null ? 1 : 0;
+                _giantReporterWithoutProvider += got.Provider is null && MailboxGiantOf(got.RemoteMta) is null && MailboxGiantOf(got.ReportingMta) is not null ? 1 : 0;
             }
 
             if (!reasonOk)
             {
                 var key = $"{expectedReason} -> {gotReason}";
-                confusions[key] = confusions.GetValueOrDefault(key) + 1;
+                _confusions[key] = _confusions.GetValueOrDefault(key) + 1;
             }
 
             var expectedStatus = row[2];
@@ -146,16 +146,16 @@ internal static class AccuracyReport
             var statusMatch = !statusScored || got?.Status == expectedStatus;
             if (statusScored)
             {
-                statusTotal++;
-                statusOk += statusMatch ? 1 : 0;
+                _statusTotal++;
+                _statusOk += statusMatch ? 1 : 0;
             }
 
             var expectedReply = row[3];
             var replyMatch = expectedReply.Length == 0 || got?.ReplyCode?.ToString(culture) == expectedReply;
             if (expectedReply.Length > 0)
             {
-                replyTotal++;
-                replyOk += replyMatch ? 1 : 0;
+                _replyTotal++;
+                _replyOk += replyMatch ? 1 : 0;
             }
 
             return new Outcome(reasonOk && statusMatch && replyMatch);
@@ -164,16 +164,16 @@ internal static class AccuracyReport
         public void Print(bool withConfusions)
         {
             var culture = CultureInfo.InvariantCulture;
-            Console.WriteLine($"== {name} part ({all.Total} rows) ==");
-            Console.WriteLine($"recipients found: {Pct(all.Found, all.Total)}");
-            Console.WriteLine($"reason agreement: {Pct(all.ReasonOk, all.Total)}");
-            Console.WriteLine($"status agreement: {Pct(statusOk, statusTotal)} (X.0.9NN labels skipped)");
-            Console.WriteLine($"reply code agreement: {Pct(replyOk, replyTotal)}");
-            Console.WriteLine("bounces per provider: " + string.Join(", ", byProvider.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => string.Create(culture, $"{p.Key} {p.Value}"))));
-            Console.WriteLine(string.Create(culture, $"provider empty where the remote MTA is Microsoft's, Google's or Yahoo's: {giantRemoteWithoutProvider}"));
-            Console.WriteLine(string.Create(culture, $"provider empty where only the reporting MTA is theirs (they relayed another server's answer, or no server answered): {giantReporterWithoutProvider}"));
-            PrintTable("per reason (expected)", byReason);
-            PrintTable("per MTA family", byFamily);
+            Console.WriteLine($"== {name} part ({_all.Total} rows) ==");
+            Console.WriteLine($"recipients found: {Pct(_all.Found, _all.Total)}");
+            Console.WriteLine($"reason agreement: {Pct(_all.ReasonOk, _all.Total)}");
+            Console.WriteLine($"status agreement: {Pct(_statusOk, _statusTotal)} (X.0.9NN labels skipped)");
+            Console.WriteLine($"reply code agreement: {Pct(_replyOk, _replyTotal)}");
+            Console.WriteLine("bounces per provider: " + string.Join(", ", _byProvider.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => string.Create(culture, $"{p.Key} {p.Value}"))));
+            Console.WriteLine(string.Create(culture, $"provider empty where the remote MTA is Microsoft's, Google's or Yahoo's: {_giantRemoteWithoutProvider}"));
+            Console.WriteLine(string.Create(culture, $"provider empty where only the reporting MTA is theirs (they relayed another server's answer, or no server answered): {_giantReporterWithoutProvider}"));
+            PrintTable("per reason (expected)", _byReason);
+            PrintTable("per MTA family", _byFamily);
             if (!withConfusions)
             {
                 Console.WriteLine();
@@ -181,7 +181,7 @@ internal static class AccuracyReport
             }
 
             Console.WriteLine("top confusions (expected -> got):");
-            foreach (var (key, count) in confusions.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(20))
+            foreach (var (key, count) in _confusions.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(20))
             {
                 Console.WriteLine(string.Create(culture, $"  {count,4}  {key}"));
             }

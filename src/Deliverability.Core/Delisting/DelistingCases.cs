@@ -64,7 +64,6 @@ public sealed class DelistingCases(IDbContextFactory<DeliverabilityDbContext> db
             return await FindUnresolvedAsync(fresh, sendingIpId, target, ct) ?? throw new DelistingCaseException("The case could not be saved; try again.");
         }
 
-        await OpenCaseCount.StoreAsync(db, sendingIpId, ct);
         // The IP's next step changes once a case is open ("... then open a delisting case" no longer applies).
         await diagnosis.RefreshAsync([sendingIpId], ct);
         return delistingCase;
@@ -211,7 +210,6 @@ public sealed class DelistingCases(IDbContextFactory<DeliverabilityDbContext> db
         var delistingCase = await LoadForChangeAsync(db, caseId, ct);
         delistingCase.Resolve(outcome, note, clock.GetUtcNow(), user);
         await db.SaveChangesAsync(ct);
-        await OpenCaseCount.StoreAsync(db, delistingCase.SendingIpId, ct);
         // The IP's status follows the outcome: an unblocked case ends the block episode.
         await diagnosis.RefreshAsync([delistingCase.SendingIpId], ct);
     }
@@ -242,7 +240,6 @@ public sealed class DelistingCases(IDbContextFactory<DeliverabilityDbContext> db
         delistingCase.Advance();
         delistingCase.AddEvent(now, SystemUser, $"reopened: new block at {DelistingRequestText.Format(blockAt)} (previously {previous})");
         await db.SaveChangesAsync(ct);
-        await OpenCaseCount.StoreAsync(db, sendingIpId, ct);
         return delistingCase.Id;
     }
 
@@ -259,19 +256,4 @@ public sealed class DelistingCases(IDbContextFactory<DeliverabilityDbContext> db
         DelistingProcesses.For(delistingCase.Target) ?? throw new DelistingCaseException($"There is no delisting process for \"{delistingCase.Target}\".");
 
     private static string NoteSuffix(string? note, string separator = ": ") => string.IsNullOrWhiteSpace(note) ? "" : separator + note.Trim();
-
-
-}
-
-/// <summary>
-/// The IP list shows the open-case count the moment a case opens or ends: the diagnosis recounts it on its next run, but
-/// that run can wait behind another of the same IP, so the case stores the count at once too (the same figure).
-/// </summary>
-internal static class OpenCaseCount
-{
-    public static async Task StoreAsync(DeliverabilityDbContext db, long sendingIpId, CancellationToken ct)
-    {
-        var open = await db.DelistingCases.CountAsync(c => c.SendingIpId == sendingIpId && c.State != DelistingCaseState.Resolved, ct);
-        await db.IpStatus.Where(s => s.SendingIpId == sendingIpId).ExecuteUpdateAsync(s => s.SetProperty(x => x.OpenCases, open), ct);
-    }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace Deliverability.Core.Delisting;
@@ -166,5 +165,5 @@ public static class DelistingRequestText
             : string.Concat(normalised.AsSpan(0, MaxMessageChars), $"\n[... cut: {normalised.Length - MaxMessageChars:N0} more characters]");
     }
 
-    public static string Format(DateTimeOffset time) => time.UtcDateTime.ToString("d MMM yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture);
+    public static string Format(DateTimeOffset time) => TimeText.Full(time);
 }

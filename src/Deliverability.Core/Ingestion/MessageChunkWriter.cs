@@ -1,7 +1,4 @@
-using System.IO.Compression;
 using System.Net;
-using System.Security.Cryptography;
-using System.Text.Json;
 using Deliverability.Core.Bounces;
 using Deliverability.Core.Data;
 using Npgsql;
@@ -9,55 +6,12 @@ using NpgsqlTypes;
 
 namespace Deliverability.Core.Ingestion;
 
-/// <summary>A message read from an upload, hashed, and (unless it is a duplicate) parsed and compressed.</summary>
-public sealed class PreparedMessage
-{
-    public required int Ordinal { get; init; }
-    public required string Path { get; init; }
-    public byte[]? Sha256 { get; init; }
-    public int Size { get; init; }
-    public string? ExtractError { get; init; }
-    public bool Duplicate { get; set; }
-    public byte[]? Gzip { get; set; }
-    public ParsedMessage? Parsed { get; set; }
-    public DateTimeOffset? Date { get; set; }
-    public string? Subject { get; set; }
-
-    public static PreparedMessage From(ExtractedMessage extracted) => extracted.Raw is null
-        ? new PreparedMessage { Ordinal = extracted.Ordinal, Path = extracted.Path, ExtractError = extracted.Error ?? "unreadable" }
-        : new PreparedMessage { Ordinal = extracted.Ordinal, Path = extracted.Path, Sha256 = SHA256.HashData(extracted.Raw), Size = extracted.Raw.Length };
-
-    /// <summary>CPU work of one message: parse, read its date and subject, compress. Runs in parallel across a chunk.</summary>
-    public void Prepare(BounceParser parser, byte[] raw)
-    {
-        Parsed = parser.Parse(raw);
-        Date = Parsed.Date;
-        Subject = Parsed.Subject is { } subject ? Truncate(subject.Trim(), 500) : null;
-        using var buffer = new MemoryStream(raw.Length / 3 + 64);
-        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            gzip.Write(raw);
-        }
-
-        Gzip = buffer.ToArray();
-    }
-
-    /// <summary>This message as an error of its own (PostgreSQL refused what it holds): counted and listed, nothing else written.</summary>
-    public PreparedMessage AsUnstorable(string error) => new() { Ordinal = Ordinal, Path = Path, ExtractError = error };
-
-    internal static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
-}
-
-/// <summary>What one chunk added to the batch's counters.</summary>
-public sealed record ChunkCounts(int Messages, int Parsed, int Duplicates, int NotBounces, int Errors, int Bounces, int Complaints);
-
 /// <summary>
 /// Writes one chunk of prepared messages in a single transaction with Npgsql binary COPY: raw messages (deduplicated
 /// on SHA-256, also against concurrent uploads), bounce and complaint rows, per-message errors, and the resume point.
 /// </summary>
 public sealed class MessageChunkWriter(NpgsqlConnection connection, TimeProvider clock)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly Dictionary<IPAddress, long> _trackedIps = new();
 
     /// <summary>The claim (see <see cref="IngestBatchClaim"/>) every chunk must still hold to commit; null for runs without one.</summary>
@@ -136,7 +90,7 @@ public sealed class MessageChunkWriter(NpgsqlConnection connection, TimeProvider
             message.Duplicate = true; // stored by a concurrent upload between our check and our insert
         }
 
-        var (bounces, complaints) = await CopyResultRowsAsync(
+        var (bounces, complaints) = await new ResultRowCopy(connection, TrackedIpId).CopyAsync(
             fresh.Where(m => !m.Duplicate).Select(m => (ids[Convert.ToHexString(m.Sha256!)], batchId, m, attributor)), now, ct);
 
         var errors = chunk.Where(m => m.ExtractError is not null || (!m.Duplicate && m.Parsed?.Kind is MessageKind.Unreadable or MessageKind.Empty)).ToList();
@@ -194,58 +148,6 @@ public sealed class MessageChunkWriter(NpgsqlConnection connection, TimeProvider
         return counts;
     }
 
-    /// <summary>Bounce rows for bounce reports, complaint rows for feedback reports; other kinds add no rows.</summary>
-    private async Task<(int Bounces, int Complaints)> CopyResultRowsAsync(
-        IEnumerable<(long RawId, long BatchId, PreparedMessage Message, SendingIpAttributor Attributor)> messages, DateTimeOffset now, CancellationToken ct)
-    {
-        var list = messages.ToList();
-        var bounces = 0;
-        var complaints = 0;
-        await using (var bounceCopy = await connection.BeginBinaryImportAsync(BounceCopy, ct))
-        {
-            foreach (var (id, batchId, message, attributor) in list.Where(m => m.Message.Parsed!.Kind == MessageKind.Bounce))
-            {
-                for (var i = 0; i < message.Parsed!.Recipients.Count; i++)
-                {
-                    await WriteBounceAsync(bounceCopy, id, i, batchId, message, message.Parsed.Recipients[i], attributor, now, ct);
-                    bounces++;
-                }
-            }
-
-            await bounceCopy.CompleteAsync(ct);
-        }
-
-        await using (var complaintCopy = await connection.BeginBinaryImportAsync(ComplaintCopy, ct))
-        {
-            foreach (var (id, batchId, message, attributor) in list.Where(m => m.Message.Parsed!.Kind == MessageKind.Feedback))
-            {
-                for (var i = 0; i < message.Parsed!.Recipients.Count; i++)
-                {
-                    var r = message.Parsed.Recipients[i];
-                    var attribution = attributor.Attribute(r, TrackedIpId);
-                    await complaintCopy.StartRowAsync(ct);
-                    await complaintCopy.WriteAsync(id, NpgsqlDbType.Bigint, ct);
-                    await complaintCopy.WriteAsync(i, NpgsqlDbType.Integer, ct);
-                    await complaintCopy.WriteAsync(batchId, NpgsqlDbType.Bigint, ct);
-                    await WriteNullableAsync(complaintCopy, attribution.SendingIpId, NpgsqlDbType.Bigint, ct);
-                    await WriteNullableAsync(complaintCopy, r.SendingIp, NpgsqlDbType.Inet, ct);
-                    await WriteNullableAsync(complaintCopy, r.FeedbackType, NpgsqlDbType.Text, ct);
-                    await WriteNullableAsync(complaintCopy, r.Provider, NpgsqlDbType.Text, ct);
-                    await WriteNullableAsync(complaintCopy, r.Recipient, NpgsqlDbType.Text, ct);
-                    await WriteNullableAsync(complaintCopy, r.Sender, NpgsqlDbType.Text, ct);
-                    await WriteNullableAsync(complaintCopy, r.SenderDomain, NpgsqlDbType.Text, ct);
-                    await WriteNullableAsync(complaintCopy, r.OriginalMessageId, NpgsqlDbType.Text, ct);
-                    await complaintCopy.WriteAsync((r.ArrivalDate ?? message.Date ?? now).ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
-                    complaints++;
-                }
-            }
-
-            await complaintCopy.CompleteAsync(ct);
-        }
-
-        return (bounces, complaints);
-    }
-
     /// <summary>
     /// Re-parse: replaces the bounce and complaint rows of stored messages with what the current parser reads in them,
     /// in one transaction per chunk. The raw messages themselves are never touched, only their parse outcome.
@@ -261,21 +163,23 @@ public sealed class MessageChunkWriter(NpgsqlConnection connection, TimeProvider
         await using (var delete = new NpgsqlCommand("""
             CREATE TEMP TABLE IF NOT EXISTS manual_attributions (raw_message_id bigint, recipient_index int, sending_ip_id bigint) ON COMMIT DELETE ROWS;
             INSERT INTO manual_attributions SELECT raw_message_id, recipient_index, sending_ip_id FROM bounces
-                WHERE raw_message_id = ANY(@ids) AND sending_ip_source = 'manual';
+                WHERE raw_message_id = ANY(@ids) AND sending_ip_source = @manual;
             DELETE FROM bounces WHERE raw_message_id = ANY(@ids);
             DELETE FROM complaints WHERE raw_message_id = ANY(@ids);
             """, connection))
         {
             delete.Parameters.AddWithValue("ids", ids);
+            delete.Parameters.AddWithValue("manual", SendingIpSources.Manual);
             await delete.ExecuteNonQueryAsync(ct);
         }
 
-        var counts = await CopyResultRowsAsync(messages, now, ct);
+        var counts = await new ResultRowCopy(connection, TrackedIpId).CopyAsync(messages, now, ct);
         await using (var restore = new NpgsqlCommand("""
-            UPDATE bounces b SET sending_ip_id = m.sending_ip_id, sending_ip_source = 'manual'
+            UPDATE bounces b SET sending_ip_id = m.sending_ip_id, sending_ip_source = @manual
             FROM manual_attributions m WHERE b.raw_message_id = m.raw_message_id AND b.recipient_index = m.recipient_index
             """, connection))
         {
+            restore.Parameters.AddWithValue("manual", SendingIpSources.Manual);
             await restore.ExecuteNonQueryAsync(ct);
         }
         await using (var update = new NpgsqlCommand("""
@@ -380,59 +284,6 @@ public sealed class MessageChunkWriter(NpgsqlConnection connection, TimeProvider
 
         return ids;
     }
-
-    internal const string BounceCopy = """
-        COPY bounces (raw_message_id, recipient_index, batch_id, sending_ip_id, sending_ip_address, sending_ip_source, recipient,
-            original_recipient, recipient_domain, action, status, reply_code, diagnostic, remote_mta, reporting_mta, reason, hard_bounce, kind, provider,
-            provider_code, sender, sender_domain, original_message_id, dkim, arrival_date, occurred_at) FROM STDIN (FORMAT BINARY)
-        """;
-
-    internal const string ComplaintCopy = """
-        COPY complaints (raw_message_id, recipient_index, batch_id, sending_ip_id, source_ip, feedback_type, provider, recipient,
-            sender, sender_domain, original_message_id, occurred_at) FROM STDIN (FORMAT BINARY)
-        """;
-
-    private async Task WriteBounceAsync(NpgsqlBinaryImporter copy, long rawId, int index, long batchId, PreparedMessage message,
-        RecipientResult r, SendingIpAttributor attributor, DateTimeOffset now, CancellationToken ct)
-    {
-        var attribution = attributor.Attribute(r, TrackedIpId);
-        var at = r.Recipient.LastIndexOf('@');
-        await copy.StartRowAsync(ct);
-        await copy.WriteAsync(rawId, NpgsqlDbType.Bigint, ct);
-        await copy.WriteAsync(index, NpgsqlDbType.Integer, ct);
-        await copy.WriteAsync(batchId, NpgsqlDbType.Bigint, ct);
-        await WriteNullableAsync(copy, attribution.SendingIpId, NpgsqlDbType.Bigint, ct);
-        await WriteNullableAsync(copy, attribution.Address, NpgsqlDbType.Inet, ct);
-        await WriteNullableAsync(copy, attribution.Source, NpgsqlDbType.Text, ct);
-        await WriteNullableAsync(copy, r.Recipient, NpgsqlDbType.Text, ct);
-        await WriteNullableAsync(copy, r.OriginalRecipient, NpgsqlDbType.Text, ct);
-        await WriteNullableAsync(copy, at > 0 ? r.Recipient[(at + 1)..].ToLowerInvariant() : null, NpgsqlDbType.Text, ct);
-        await WriteNullableAsync(copy, r.Action, NpgsqlDbType.Text, ct);
-        await WriteNullableAsync(copy, r.Status, NpgsqlDbType.Text, ct);
-        await WriteNullableAsync(copy, r.ReplyCode, NpgsqlDbType.Integer, ct);
-        await WriteNullableAsync(copy, r.Diagnostic is null ? null : PreparedMessage.Truncate(r.Diagnostic, 4000), NpgsqlDbType.Text, ct);
-        await WriteNullableAsync(copy, r.RemoteMta, NpgsqlDbType.Text, ct);
-        await WriteNullableAsync(copy, r.ReportingMta, NpgsqlDbType.Text, ct);
-        await WriteNullableAsync(copy, r.Reason, NpgsqlDbType.Text, ct);
-        await copy.WriteAsync(r.HardBounce, NpgsqlDbType.Boolean, ct);
-        await WriteNullableAsync(copy, r.Kind.ToString(), NpgsqlDbType.Text, ct);
-        await WriteNullableAsync(copy, r.Provider, NpgsqlDbType.Text, ct);
-        await WriteNullableAsync(copy, r.ProviderCode, NpgsqlDbType.Text, ct);
-        await WriteNullableAsync(copy, r.Sender, NpgsqlDbType.Text, ct);
-        await WriteNullableAsync(copy, r.SenderDomain, NpgsqlDbType.Text, ct);
-        await WriteNullableAsync(copy, r.OriginalMessageId, NpgsqlDbType.Text, ct);
-        await WriteNullableAsync(copy, JsonSerializer.Serialize(r.Dkim, Json), NpgsqlDbType.Jsonb, ct);
-        await WriteNullableAsync(copy, r.ArrivalDate?.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
-        await copy.WriteAsync(OccurredAt(r, message, now), NpgsqlDbType.TimestampTz, ct);
-    }
-
-    /// <summary>
-    /// When the refusal happened: the last attempt the report names, else the report's own Date (a DSN is written when the
-    /// attempt fails), never the Arrival-Date first: that is when the original message entered the queue, which can be hours of
-    /// deferrals earlier (RFC 3464 2.2.5, 2.3.7). The arrival date is left for reports without either; the ingest time is last.
-    /// </summary>
-    internal static DateTimeOffset OccurredAt(RecipientResult r, PreparedMessage message, DateTimeOffset now) =>
-        (r.AttemptedAt ?? message.Date ?? r.ArrivalDate ?? now).ToUniversalTime();
 
     private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken ct) =>
         copy.WriteStorableAsync(value, type, ct);

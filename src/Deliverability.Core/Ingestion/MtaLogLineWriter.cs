@@ -21,12 +21,12 @@ internal sealed class MtaLogLineWriter : IAsyncDisposable
 
     internal const string LoginColumns = "file_id, log_host, instance, at, \"user\", client_host, client_ip, method, succeeded, detail, line_hash";
 
-    private readonly NpgsqlConnection connection;
-    private readonly List<(long FileId, LoginAttempt Login)> pendingLogins = [];
-    private NpgsqlBinaryImporter? deliveries;
-    private NpgsqlBinaryImporter? logins;
+    private readonly NpgsqlConnection _connection;
+    private readonly List<(long FileId, LoginAttempt Login)> _pendingLogins = [];
+    private NpgsqlBinaryImporter? _deliveries;
+    private NpgsqlBinaryImporter? _logins;
 
-    private MtaLogLineWriter(NpgsqlConnection connection) => this.connection = connection;
+    private MtaLogLineWriter(NpgsqlConnection connection) => _connection = connection;
 
     public static async Task<MtaLogLineWriter> StartAsync(NpgsqlConnection connection, CancellationToken ct)
     {
@@ -39,7 +39,7 @@ internal sealed class MtaLogLineWriter : IAsyncDisposable
         }
 
         var writer = new MtaLogLineWriter(connection);
-        writer.deliveries = await connection.BeginBinaryImportAsync($"COPY mta_log_deliveries_in ({DeliveryColumns}) FROM STDIN (FORMAT BINARY)", ct);
+        writer._deliveries = await connection.BeginBinaryImportAsync($"COPY mta_log_deliveries_in ({DeliveryColumns}) FROM STDIN (FORMAT BINARY)", ct);
         return writer;
     }
 
@@ -54,7 +54,7 @@ internal sealed class MtaLogLineWriter : IAsyncDisposable
 
     public async Task WriteAsync(long fileId, DeliveryAttempt attempt, long? sendingIpId, CancellationToken ct)
     {
-        var copy = deliveries!;
+        var copy = _deliveries!;
         var refused = attempt.Status != DeliveryStatus.Sent;
         await copy.StartRowAsync(ct);
         await copy.WriteAsync(fileId, NpgsqlDbType.Bigint, ct);
@@ -87,14 +87,14 @@ internal sealed class MtaLogLineWriter : IAsyncDisposable
 
     public async Task WriteAsync(long fileId, LoginAttempt login, CancellationToken ct)
     {
-        if (logins is null)
+        if (_logins is null)
         {
             // One COPY at a time per connection: logins are buffered server-side after the deliveries' COPY ends.
-            pendingLogins.Add((fileId, login));
+            _pendingLogins.Add((fileId, login));
             return;
         }
 
-        await WriteLoginAsync(logins, fileId, login, ct);
+        await WriteLoginAsync(_logins, fileId, login, ct);
     }
 
     private static async Task WriteLoginAsync(NpgsqlBinaryImporter copy, long fileId, LoginAttempt login, CancellationToken ct)
@@ -116,19 +116,19 @@ internal sealed class MtaLogLineWriter : IAsyncDisposable
     /// <summary>Ends the COPYs and stores the lines not stored yet; returns how many of each were new.</summary>
     public async Task<(int Deliveries, int Logins)> CompleteAsync(CancellationToken ct)
     {
-        await deliveries!.CompleteAsync(ct);
-        await deliveries.DisposeAsync();
-        deliveries = null;
-        logins = await connection.BeginBinaryImportAsync($"COPY mta_log_logins_in ({LoginColumns}) FROM STDIN (FORMAT BINARY)", ct);
-        foreach (var (fileId, login) in pendingLogins)
+        await _deliveries!.CompleteAsync(ct);
+        await _deliveries.DisposeAsync();
+        _deliveries = null;
+        _logins = await _connection.BeginBinaryImportAsync($"COPY mta_log_logins_in ({LoginColumns}) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var (fileId, login) in _pendingLogins)
         {
-            await WriteLoginAsync(logins, fileId, login, ct);
+            await WriteLoginAsync(_logins, fileId, login, ct);
         }
 
-        pendingLogins.Clear();
-        await logins.CompleteAsync(ct);
-        await logins.DisposeAsync();
-        logins = null;
+        _pendingLogins.Clear();
+        await _logins.CompleteAsync(ct);
+        await _logins.DisposeAsync();
+        _logins = null;
 
         await using var insert = new NpgsqlCommand($"""
             WITH d AS (INSERT INTO mta_log_deliveries ({DeliveryColumns}) SELECT {DeliveryColumns} FROM mta_log_deliveries_in ORDER BY at
@@ -136,7 +136,7 @@ internal sealed class MtaLogLineWriter : IAsyncDisposable
                  l AS (INSERT INTO mta_log_logins ({LoginColumns}) SELECT {LoginColumns} FROM mta_log_logins_in ORDER BY at
                        ON CONFLICT (line_hash) DO NOTHING RETURNING 1)
             SELECT (SELECT count(*) FROM d)::int, (SELECT count(*) FROM l)::int
-            """, connection);
+            """, _connection);
         await using var reader = await insert.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return (reader.GetInt32(0), reader.GetInt32(1));
@@ -144,14 +144,14 @@ internal sealed class MtaLogLineWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (deliveries is not null)
+        if (_deliveries is not null)
         {
-            await deliveries.DisposeAsync();
+            await _deliveries.DisposeAsync();
         }
 
-        if (logins is not null)
+        if (_logins is not null)
         {
-            await logins.DisposeAsync();
+            await _logins.DisposeAsync();
         }
     }
 

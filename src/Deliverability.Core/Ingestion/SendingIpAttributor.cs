@@ -39,7 +39,7 @@ public sealed class SendingIpAttributor
     {
         if (result.SendingIp is { } named)
         {
-            return new Attribution(trackedIpId(named), named, result.SendingIpSource ?? "message");
+            return new Attribution(trackedIpId(named), named, result.SendingIpSource ?? SendingIpSources.Message);
         }
 
         if (_map.FindRule(result.ReportingMta, null, result.Sender ?? result.SenderDomain) is { } rule)
@@ -47,7 +47,7 @@ public sealed class SendingIpAttributor
             return new Attribution(_ruleIpIds[rule.Ip], rule.Ip, SourceOf(rule.Kind));
         }
 
-        return _uploadDefaultIpId is { } chosen ? new Attribution(chosen, null, "upload") : new Attribution(null, null, null);
+        return _uploadDefaultIpId is { } chosen ? new Attribution(chosen, null, SendingIpSources.Upload) : new Attribution(null, null, null);
     }
 
     /// <summary>
@@ -67,9 +67,9 @@ public sealed class SendingIpAttributor
 
     public static string SourceOf(SendingIpMapRuleKind kind) => kind switch
     {
-        SendingIpMapRuleKind.ReportingMta => "rule:reporting-mta",
-        SendingIpMapRuleKind.SenderDomain => "rule:sender-domain",
-        _ => "rule:log-host",
+        SendingIpMapRuleKind.ReportingMta => SendingIpSources.ReportingMtaRule,
+        SendingIpMapRuleKind.SenderDomain => SendingIpSources.SenderDomainRule,
+        _ => SendingIpSources.LogHostRule,
     };
 
     public static SendingIpMapRuleKind ToMapKind(SendingIpRuleKind kind) => kind switch

@@ -52,7 +52,7 @@ public sealed record SendingIpMapRule
 /// </remarks>
 public sealed class SendingIpMap
 {
-    private readonly List<(SendingIpMapRule Rule, string Pattern, bool Wildcard, string? Instance)> rules = [];
+    private readonly List<(SendingIpMapRule Rule, string Pattern, bool Wildcard, string? Instance)> _rules = [];
 
     /// <exception cref="ArgumentException">A rule's pattern or instance is not usable (see <see cref="TryValidate"/>).</exception>
     public SendingIpMap(IEnumerable<SendingIpMapRule> rules)
@@ -67,11 +67,11 @@ public sealed class SendingIpMap
 
             var pattern = NormaliseName(rule.Pattern);
             var wildcard = pattern.StartsWith("*.", StringComparison.Ordinal);
-            this.rules.Add((rule, wildcard ? pattern[2..] : pattern, wildcard, rule.Instance?.Trim().ToLowerInvariant()));
+            _rules.Add((rule, wildcard ? pattern[2..] : pattern, wildcard, rule.Instance?.Trim().ToLowerInvariant()));
         }
     }
 
-    public IReadOnlyList<SendingIpMapRule> Rules => rules.Select(r => r.Rule).ToList();
+    public IReadOnlyList<SendingIpMapRule> Rules => _rules.Select(r => r.Rule).ToList();
 
     /// <summary>Checks a rule before it is stored; the error says what to fix.</summary>
     public static bool TryValidate(SendingIpMapRule rule, out string? error)
@@ -135,7 +135,7 @@ public sealed class SendingIpMap
         var domain = sender is null ? null : NormaliseName(sender[(sender.LastIndexOf('@') + 1)..]);
         SendingIpMapRule? best = null;
         var bestScore = 0;
-        foreach (var (rule, pattern, wildcard, instance) in rules)
+        foreach (var (rule, pattern, wildcard, instance) in _rules)
         {
             var score = rule.Kind switch
             {

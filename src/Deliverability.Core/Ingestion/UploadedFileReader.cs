@@ -1,8 +1,5 @@
 using System.IO.Compression;
-using System.Net;
-using System.Text;
 using Deliverability.Core.Bounces;
-using Deliverability.Core.Logs;
 
 namespace Deliverability.Core.Ingestion;
 
@@ -18,12 +15,6 @@ public sealed class InvalidUploadException(string message, Exception? inner = nu
 /// </summary>
 public sealed class UploadedFileReader(IngestOptions options)
 {
-    private const int HeadBytes = 8192;
-
-    private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
-    private static readonly byte[] JpegSignature = [0xFF, 0xD8, 0xFF];
-    private static readonly byte[] OleSignature = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-
     /// <summary>Copies a stream into a temporary, seekable file that deletes itself when disposed.</summary>
     public static async Task<FileStream> SpoolAsync(Stream source, long maxBytes, string limitName, CancellationToken ct)
     {
@@ -60,72 +51,6 @@ public sealed class UploadedFileReader(IngestOptions options)
         _ => $"{bytes} bytes",
     };
 
-    /// <summary>What a file holds, from its first bytes (and its name only to break ties).</summary>
-    public static IngestFileKind Detect(ReadOnlySpan<byte> head, string name)
-    {
-        if (head.StartsWith("PK\u0003\u0004"u8) || head.StartsWith("PK\u0005\u0006"u8))
-        {
-            return IngestFileKind.Zip;
-        }
-
-        if (head.Length >= 2 && head[0] == 0x1f && head[1] == 0x8b)
-        {
-            return IngestFileKind.Gzip;
-        }
-
-        if (MboxReader.LooksLikeMbox(head))
-        {
-            return IngestFileKind.Mbox;
-        }
-
-        var text = Encoding.UTF8.GetString(head.Length > HeadBytes ? head[..HeadBytes] : head);
-        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (lines.Length > 0 && LooksLikeSnds(lines, out var status))
-        {
-            return status ? IngestFileKind.SndsIpStatus : IngestFileKind.SndsData;
-        }
-
-        if (MtaLogReader.LooksLikeLog(lines))
-        {
-            return IngestFileKind.MtaLog;
-        }
-
-        return IngestFileKind.Message;
-    }
-
-    /// <summary>
-    /// Why a file is not evidence at all, from its first bytes: an empty archive, or a document or image (by its magic number).
-    /// (An empty message file is one message that is an error, as inside an archive.)
-    /// Null when it may be a message, an archive, a log or an export.
-    /// </summary>
-    public static string? NotEvidence(ReadOnlySpan<byte> head, string name, long length)
-    {
-        if (length == 0 && IsArchiveName(name))
-        {
-            return $"{name} is an empty archive (0 bytes): there is nothing in it to read.";
-        }
-
-        return DocumentKind(head) is { } what ? $"{name} is {what}, not a message or log." : null;
-    }
-
-    /// <summary>The kind of document or image a file is, by its format's signature; null for anything else.</summary>
-    public static string? DocumentKind(ReadOnlySpan<byte> head) => head switch
-    {
-        _ when head.StartsWith("%PDF-"u8) => "a PDF document",
-        _ when head.StartsWith(PngSignature) => "a PNG image",
-        _ when head.StartsWith(JpegSignature) => "a JPEG image",
-        _ when head.StartsWith("GIF87a"u8) || head.StartsWith("GIF89a"u8) => "a GIF image",
-        _ when head.Length >= 12 && head.StartsWith("RIFF"u8) && head[8..12].SequenceEqual("WEBP"u8) => "a WebP image",
-        _ when head.StartsWith("II*\0"u8) || head.StartsWith("MM\0*"u8) => "a TIFF image",
-        _ when head.StartsWith(OleSignature) => "an Office document (OLE)",
-        _ when head.StartsWith("{\\rtf"u8) => "an RTF document",
-        _ => null,
-    };
-
-    private static bool IsArchiveName(string name) =>
-        name.EndsWith(".zip", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
-        || name.EndsWith(".tgz", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".tar", StringComparison.OrdinalIgnoreCase);
-
     /// <summary>Reads the messages of a message, mbox, zip or gzip file, in a stable order (the ordinal is the resume point).</summary>
     public async IAsyncEnumerable<ExtractedMessage> ReadMessagesAsync(
         FileStream file, string name, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
@@ -140,7 +65,7 @@ public sealed class UploadedFileReader(IngestOptions options)
     private async IAsyncEnumerable<ExtractedMessage> ReadAsync(
         FileStream file, string path, int depth, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        var kind = Detect(await ReadHeadAsync(file, ct), path);
+        var kind = FileKindDetector.Detect(await ReadHeadAsync(file, ct), path);
         switch (kind)
         {
             case IngestFileKind.Zip when depth > 0:
@@ -188,7 +113,7 @@ public sealed class UploadedFileReader(IngestOptions options)
             case IngestFileKind.MtaLog or IngestFileKind.SndsData or IngestFileKind.SndsIpStatus when depth > 0:
                 yield return new ExtractedMessage(0, path, null, "MTA logs and SNDS exports are read when uploaded on their own, not inside an archive");
                 break;
-            case IngestFileKind.Message when DocumentKind(await ReadHeadAsync(file, ct)) is { } document:
+            case IngestFileKind.Message when FileKindDetector.DocumentKind(await ReadHeadAsync(file, ct)) is { } document:
                 yield return new ExtractedMessage(0, path, null, $"{document}, not a message or log");
                 break;
             default:
@@ -288,7 +213,7 @@ public sealed class UploadedFileReader(IngestOptions options)
     private static async Task<byte[]> ReadHeadAsync(FileStream file, CancellationToken ct)
     {
         file.Position = 0;
-        var head = new byte[(int)Math.Min(HeadBytes, file.Length)];
+        var head = new byte[(int)Math.Min(FileKindDetector.HeadBytes, file.Length)];
         await file.ReadExactlyAsync(head, ct);
         file.Position = 0;
         return head;
@@ -296,67 +221,4 @@ public sealed class UploadedFileReader(IngestOptions options)
 
     private static string StripGz(string path) =>
         path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path[..^3] : path;
-
-    private static bool LooksLikeSnds(string[] lines, out bool ipStatus)
-    {
-        ipStatus = false;
-        var sample = lines.Where(l => !l.StartsWith("IP", StringComparison.OrdinalIgnoreCase) && !l.StartsWith("First", StringComparison.OrdinalIgnoreCase)).Take(3).ToList();
-        if (sample.Count == 0)
-        {
-            return false;
-        }
-
-        var fields = sample[0].Split(',');
-        if (fields.Length < 3 || !IPAddress.TryParse(fields[0].Trim('"', ' '), out _))
-        {
-            return false;
-        }
-
-        if (fields.Length is >= 3 and <= 5 && IPAddress.TryParse(fields[1].Trim('"', ' '), out _))
-        {
-            ipStatus = true;
-            return true;
-        }
-
-        return fields.Length >= 11 && sample.Any(l => l.Contains("GREEN", StringComparison.Ordinal) || l.Contains("YELLOW", StringComparison.Ordinal) || l.Contains("RED", StringComparison.Ordinal));
-    }
-
-    /// <summary>Stops a zip entry that claims one size and inflates to more.</summary>
-    private sealed class LengthLimitedStream(Stream inner, long declaredLength) : Stream
-    {
-        private long _read;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => _read; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            var n = inner.Read(buffer);
-            return Count(n);
-        }
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            Count(await inner.ReadAsync(buffer, cancellationToken));
-
-        private int Count(int n)
-        {
-            _read += n;
-            if (_read > declaredLength)
-            {
-                throw new InvalidUploadException("a zip entry expands beyond the size it declares: refused as a possible zip bomb.");
-            }
-
-            return n;
-        }
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
 }

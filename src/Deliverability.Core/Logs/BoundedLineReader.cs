@@ -8,56 +8,56 @@ namespace Deliverability.Core.Logs;
 /// </summary>
 internal sealed class BoundedLineReader(TextReader reader, int maxLength)
 {
-    private readonly char[] buffer = new char[8192];
-    private readonly StringBuilder line = new();
-    private int position;
-    private int filled;
-    private bool skipLineFeed;
+    private readonly char[] _buffer = new char[8192];
+    private readonly StringBuilder _line = new();
+    private int _position;
+    private int _filled;
+    private bool _skipLineFeed;
 
     /// <summary>Reads the next line; false at the end of the input.</summary>
     public bool TryRead(out string text, out bool tooLong, out bool unterminated)
     {
-        line.Clear();
+        _line.Clear();
         tooLong = false;
         unterminated = false;
         var any = false;
         while (true)
         {
-            if (position == filled)
+            if (_position == _filled)
             {
-                filled = reader.Read(buffer, 0, buffer.Length);
-                position = 0;
-                if (filled == 0)
+                _filled = reader.Read(_buffer, 0, _buffer.Length);
+                _position = 0;
+                if (_filled == 0)
                 {
-                    text = line.ToString();
+                    text = _line.ToString();
                     unterminated = any;
                     return any;
                 }
             }
 
-            if (skipLineFeed)
+            if (_skipLineFeed)
             {
-                skipLineFeed = false;
-                if (buffer[position] == '\n')
+                _skipLineFeed = false;
+                if (_buffer[_position] == '\n')
                 {
-                    position++;
+                    _position++;
                     continue;
                 }
             }
 
-            var start = position;
-            while (position < filled && buffer[position] is not ('\n' or '\r'))
+            var start = _position;
+            while (_position < _filled && _buffer[_position] is not ('\n' or '\r'))
             {
-                position++;
+                _position++;
             }
 
-            any |= position > start;
-            Append(start, position - start, ref tooLong);
-            if (position < filled)
+            any |= _position > start;
+            Append(start, _position - start, ref tooLong);
+            if (_position < _filled)
             {
-                skipLineFeed = buffer[position] == '\r';
-                position++;
-                text = line.ToString();
+                _skipLineFeed = _buffer[_position] == '\r';
+                _position++;
+                text = _line.ToString();
                 return true;
             }
         }
@@ -65,13 +65,13 @@ internal sealed class BoundedLineReader(TextReader reader, int maxLength)
 
     private void Append(int start, int count, ref bool tooLong)
     {
-        var room = maxLength - line.Length;
+        var room = maxLength - _line.Length;
         if (count > room)
         {
             tooLong = true;
             count = Math.Max(0, room);
         }
 
-        line.Append(buffer, start, count);
+        _line.Append(_buffer, start, count);
     }
 }

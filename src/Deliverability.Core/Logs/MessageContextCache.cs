@@ -23,39 +23,39 @@ internal sealed class MessageContextCache(int capacity)
     /// <summary>Deferrals remembered across all messages (each holds a reply of up to 2 000 characters).</summary>
     public const int MaxDeferredTotal = 20_000;
 
-    private readonly Dictionary<string, MessageContext> contexts = new(StringComparer.Ordinal);
-    private readonly Queue<(string Key, long Generation)> order = new();
-    private long generation;
-    private int deferredTotal;
+    private readonly Dictionary<string, MessageContext> _contexts = new(StringComparer.Ordinal);
+    private readonly Queue<(string Key, long Generation)> _order = new();
+    private long _generation;
+    private int _deferredTotal;
 
-    public MessageContext? Find(string queueId) => contexts.GetValueOrDefault(queueId);
+    public MessageContext? Find(string queueId) => _contexts.GetValueOrDefault(queueId);
 
     public MessageContext GetOrAdd(string queueId)
     {
-        if (contexts.TryGetValue(queueId, out var existing))
+        if (_contexts.TryGetValue(queueId, out var existing))
         {
             return existing;
         }
 
-        var context = new MessageContext { Generation = ++generation };
-        contexts[queueId] = context;
-        order.Enqueue((queueId, context.Generation));
-        while (contexts.Count > capacity && order.TryDequeue(out var oldest))
+        var context = new MessageContext { Generation = ++_generation };
+        _contexts[queueId] = context;
+        _order.Enqueue((queueId, context.Generation));
+        while (_contexts.Count > capacity && _order.TryDequeue(out var oldest))
         {
-            if (contexts.TryGetValue(oldest.Key, out var candidate) && candidate.Generation == oldest.Generation)
+            if (_contexts.TryGetValue(oldest.Key, out var candidate) && candidate.Generation == oldest.Generation)
             {
                 Forget(oldest.Key);
             }
         }
 
-        if (order.Count > (2 * capacity) + 16)
+        if (_order.Count > (2 * capacity) + 16)
         {
             // Keys removed by "removed" lines linger in the queue; rebuild it from what is still remembered.
-            var live = order.Where(o => contexts.TryGetValue(o.Key, out var c) && c.Generation == o.Generation).ToList();
-            order.Clear();
+            var live = _order.Where(o => _contexts.TryGetValue(o.Key, out var c) && c.Generation == o.Generation).ToList();
+            _order.Clear();
             foreach (var item in live)
             {
-                order.Enqueue(item);
+                _order.Enqueue(item);
             }
         }
 
@@ -64,9 +64,9 @@ internal sealed class MessageContextCache(int capacity)
 
     public void Forget(string queueId)
     {
-        if (contexts.Remove(queueId, out var context))
+        if (_contexts.Remove(queueId, out var context))
         {
-            deferredTotal -= context.Deferred.Count;
+            _deferredTotal -= context.Deferred.Count;
         }
     }
 
@@ -78,10 +78,10 @@ internal sealed class MessageContextCache(int capacity)
         {
             context.Deferred[attempt.Recipient] = attempt;
         }
-        else if (context.Deferred.Count < MaxDeferredPerMessage && deferredTotal < MaxDeferredTotal)
+        else if (context.Deferred.Count < MaxDeferredPerMessage && _deferredTotal < MaxDeferredTotal)
         {
             context.Deferred[attempt.Recipient] = attempt;
-            deferredTotal++;
+            _deferredTotal++;
         }
     }
 
@@ -89,13 +89,13 @@ internal sealed class MessageContextCache(int capacity)
     {
         if (context.Deferred.Remove(recipient))
         {
-            deferredTotal--;
+            _deferredTotal--;
         }
     }
 
     public void ForgetDeferrals(MessageContext context)
     {
-        deferredTotal -= context.Deferred.Count;
+        _deferredTotal -= context.Deferred.Count;
         context.Deferred.Clear();
     }
 }

@@ -6,10 +6,10 @@ public sealed record UnreadableLine(long LineNumber, string Line, string Problem
 /// <summary>What reading a log found, filled in while the entries are enumerated.</summary>
 public sealed class MtaLogCounters
 {
-    private readonly List<UnreadableLine> examples = [];
-    private readonly int maxExamples;
+    private readonly List<UnreadableLine> _examples = [];
+    private readonly int _maxExamples;
 
-    internal MtaLogCounters(int maxExamples) => this.maxExamples = maxExamples;
+    internal MtaLogCounters(int maxExamples) => _maxExamples = maxExamples;
 
     public long LinesRead { get; internal set; }
 
@@ -22,7 +22,7 @@ public sealed class MtaLogCounters
     public long Unreadable { get; internal set; }
 
     /// <summary>The first few unreadable lines, each cut to 500 characters.</summary>
-    public IReadOnlyList<UnreadableLine> UnreadableExamples => examples;
+    public IReadOnlyList<UnreadableLine> UnreadableExamples => _examples;
 
     /// <summary>True when the log's last line had no line break (the file may have been cut while being written).</summary>
     public bool LastLineUnterminated { get; internal set; }
@@ -30,9 +30,9 @@ public sealed class MtaLogCounters
     internal void AddUnreadable(long lineNumber, string line, string problem)
     {
         Unreadable++;
-        if (examples.Count < maxExamples)
+        if (_examples.Count < _maxExamples)
         {
-            examples.Add(new UnreadableLine(lineNumber, line.Length > 500 ? line[..500] : line, problem));
+            _examples.Add(new UnreadableLine(lineNumber, line.Length > 500 ? line[..500] : line, problem));
         }
     }
 }

@@ -136,28 +136,28 @@ public static class MtaLogReader
 /// <summary>The entries of one log, read lazily; <see cref="Counters"/> describe the lines read so far.</summary>
 public sealed class MtaLogEntries : IEnumerable<MtaLogEntry>
 {
-    private readonly TextReader log;
-    private readonly MtaLogReadOptions options;
-    private bool started;
+    private readonly TextReader _log;
+    private readonly MtaLogReadOptions _options;
+    private bool _started;
 
     internal MtaLogEntries(TextReader log, MtaLogReadOptions options)
     {
-        this.log = log;
-        this.options = options;
-        Counters = new MtaLogCounters(options.MaxUnreadableExamples);
+        _log = log;
+        _options = options;
+        Counters = new MtaLogCounters(_options.MaxUnreadableExamples);
     }
 
     public MtaLogCounters Counters { get; }
 
     public IEnumerator<MtaLogEntry> GetEnumerator()
     {
-        if (started)
+        if (_started)
         {
             throw new InvalidOperationException("A log can be read only once: read it again from the start with a new MtaLogReader.Read call.");
         }
 
-        started = true;
-        return MtaLogReader.Enumerate(log, options, Counters).GetEnumerator();
+        _started = true;
+        return MtaLogReader.Enumerate(_log, _options, Counters).GetEnumerator();
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();

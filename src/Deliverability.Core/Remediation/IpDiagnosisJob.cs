@@ -68,10 +68,12 @@ public sealed partial class IpDiagnosisJob(DeliverabilityDbContext db, Delisting
         await tx.CommitAsync(ct);
 
         // A new block after a case ended "unblocked" reopens that case (after the commit, from the case service's own
-        // connection, which also counts it on the IP's status).
-        if (row is { Health: IpHealth.Blocked, BlockedBy: { } target, BlockedSince: { } since })
+        // connection); the status then counts it (the IP list counts open cases from the cases themselves).
+        if (row is { Health: IpHealth.Blocked, BlockedBy: { } target, BlockedSince: { } since }
+            && await cases.ReopenIfBlockedAgainAsync(sendingIpId, target, since, ct) is not null)
         {
-            await cases.ReopenIfBlockedAgainAsync(sendingIpId, target, since, ct);
+            row.OpenCases = await db.DelistingCases.CountAsync(c => c.SendingIpId == sendingIpId && c.State != DelistingCaseState.Resolved, ct);
+            await db.SaveChangesAsync(ct);
         }
 
         LogDiagnosed(sendingIpId, row.Health, planned.Count, openItems);

@@ -134,7 +134,11 @@ public sealed record LogDay(DateOnly Day, int Attempts, int Sent, int Deferred, 
 
 public sealed record LoginHour(string User, DateTimeOffset Hour, int Succeeded);
 
-public sealed record CheckSighting(string Check, string Target, CheckStatus Status, string Summary, DateTimeOffset CheckedAt, int? Score = null);
+/// <summary>
+/// A latest check result as the rules read it. <paramref name="DynamicSign"/>: its stored evidence says the IP looks dynamic (a
+/// generic PTR name, a listing in a dynamic range such as the Spamhaus PBL), read from the details, never from the summary.
+/// </summary>
+public sealed record CheckSighting(string Check, string Target, CheckStatus Status, string Summary, DateTimeOffset CheckedAt, int? Score = null, bool DynamicSign = false);
 
 /// <summary>One day of block evidence from one provider: block bounces, Microsoft block log hours or an SNDS block.</summary>
 public sealed record BlockSighting(string Provider, string Code, DateTimeOffset First, DateTimeOffset Last, int Count)

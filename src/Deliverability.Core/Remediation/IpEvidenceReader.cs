@@ -113,7 +113,7 @@ public static partial class IpEvidenceReader
     {
         var (finishedAt, rows) = await LatestCheckResults.ReadAsync(db, sendingIpId, ct);
         var checks = rows.Select(r => new CheckSighting(r.Check, r.Target, r.Status, r.Summary, r.CheckedAt,
-            r.Check == SenderScoreCheck.Name ? SenderScoreCheck.StoredScore(r.Details) : null)).ToList();
+            r.Check == SenderScoreCheck.Name ? SenderScoreCheck.StoredScore(r.Details) : null, DynamicIpSigns.Read(r.Check, r.Details))).ToList();
         return (checks, finishedAt);
     }
 

@@ -104,10 +104,10 @@ public static class IpStatusRules
             finals.Count == 0 ? null : finals.Max(r => r.At));
     }
 
-    /// <summary>Blocklists the IP is on: failing list checks of the latest run, and lists named by recent refusals (<see cref="RemediationRules.BlocklistRefusals"/>).</summary>
+    /// <summary>Blocklists the IP is on: failing list checks of the latest run, and lists named by recent refusals (<see cref="BlocklistCauses.BlocklistRefusals"/>).</summary>
     public static IReadOnlyList<string> ListedOn(IpEvidence evidence) =>
         evidence.Checks.Where(RemediationRules.IsListing).Select(c => c.Check[BlocklistCheck.Prefix.Length..])
-            .Concat(RemediationRules.BlocklistRefusals(evidence).Select(m => m.Zone))
+            .Concat(BlocklistCauses.BlocklistRefusals(evidence).Select(m => m.Zone))
             .Select(zone => zone == BlocklistMention.Unnamed ? "a blocklist the refusals do not name" : BlocklistCatalogue.Find(zone)?.Name ?? zone)
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Deliverability.Core.Ips;
 using Deliverability.Core.Providers;
 
@@ -11,8 +10,7 @@ public static class IpVerdict
     public static string ProviderName(string? provider) => ProviderNames.Display(provider);
 
     /// <summary>"27 Nov 14:02 UTC".</summary>
-    public static string FormatTime(DateTimeOffset time) =>
-        time.UtcDateTime.ToString("d MMM HH:mm 'UTC'", CultureInfo.InvariantCulture);
+    public static string FormatTime(DateTimeOffset time) => TimeText.WithoutYear(time);
 
     /// <summary>
     /// "Blocked by Outlook.com since 27 Nov 14:02 UTC (S3150): the IP (or its range) is on Outlook.com's own block list."

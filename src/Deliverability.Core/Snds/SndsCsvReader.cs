@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Deliverability.Core.Logs;
 
@@ -14,13 +13,6 @@ public static class SndsCsvReader
     private const int MaxLineLength = 16 * 1024;
     private const int DataColumns = 14;
     private const int RequiredDataColumns = 8;
-
-    private static readonly string[] TimeFormats =
-    [
-        "M/d/yyyy h:mm tt", "M/d/yyyy h:mm:ss tt", "M/d/yyyy H:mm", "M/d/yyyy H:mm:ss", "M/d/yyyy",
-        "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
-        "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd",
-    ];
 
     /// <summary>Reads the data report.</summary>
     public static SndsDataReport Read(TextReader csv)
@@ -127,19 +119,19 @@ public static class SndsCsvReader
             return false;
         }
 
-        if (!TryIp(f[0], out var ip))
+        if (!SndsFields.TryIp(f[0], out var ip))
         {
             problem = $"'{f[0]}' is not an IP address";
             return false;
         }
 
-        if (!TryTime(f[1], out var start) || !TryTime(f[2], out var end))
+        if (!SndsFields.TryTime(f[1], out var start) || !SndsFields.TryTime(f[2], out var end))
         {
             problem = $"activity period '{f[1]}' - '{f[2]}' is not a date and time";
             return false;
         }
 
-        if (!TryCount(f[3], out var rcpt) || !TryCount(f[4], out var data) || !TryCount(f[5], out var recipients))
+        if (!SndsFields.TryCount(f[3], out var rcpt) || !SndsFields.TryCount(f[4], out var data) || !SndsFields.TryCount(f[5], out var recipients))
         {
             problem = $"RCPT/DATA/recipient counts '{f[3]}', '{f[4]}', '{f[5]}' are not whole numbers";
             return false;
@@ -157,19 +149,19 @@ public static class SndsCsvReader
             filter = parsed;
         }
 
-        if (!TryComplaintRate(f[7], out var rate, out var lessThan))
+        if (!SndsFields.TryComplaintRate(f[7], out var rate, out var lessThan))
         {
             problem = $"complaint rate '{f[7]}' is not a percentage";
             return false;
         }
 
-        var trapStartText = Field(f, 8);
-        var trapEndText = Field(f, 9);
+        var trapStartText = SndsFields.Field(f, 8);
+        var trapEndText = SndsFields.Field(f, 9);
         DateTimeOffset? trapStart = null;
         DateTimeOffset? trapEnd = null;
         if (trapStartText.Length > 0 || trapEndText.Length > 0)
         {
-            if (!TryTime(trapStartText, out var ts) || !TryTime(trapEndText, out var te))
+            if (!SndsFields.TryTime(trapStartText, out var ts) || !SndsFields.TryTime(trapEndText, out var te))
             {
                 problem = $"trap period '{trapStartText}' - '{trapEndText}' is not a date and time";
                 return false;
@@ -178,9 +170,9 @@ public static class SndsCsvReader
             (trapStart, trapEnd) = (ts, te);
         }
 
-        var trapHitsText = Field(f, 10);
+        var trapHitsText = SndsFields.Field(f, 10);
         long trapHits = 0;
-        if (trapHitsText.Length > 0 && !TryCount(trapHitsText, out trapHits))
+        if (trapHitsText.Length > 0 && !SndsFields.TryCount(trapHitsText, out trapHits))
         {
             problem = $"trap hits '{trapHitsText}' is not a whole number";
             return false;
@@ -201,10 +193,10 @@ public static class SndsCsvReader
             TrapPeriodStart = trapStart,
             TrapPeriodEnd = trapEnd,
             TrapHits = trapHits,
-            SampleHelo = NullIfBlank(Field(f, 11)),
-            SampleMailFrom = NullIfBlank(Field(f, 12)),
+            SampleHelo = SndsFields.NullIfBlank(SndsFields.Field(f, 11)),
+            SampleMailFrom = SndsFields.NullIfBlank(SndsFields.Field(f, 12)),
             // Unquoted commas in the last column split it: put it back together.
-            Comments = NullIfBlank(f.Count > DataColumns ? string.Join(",", f.Skip(DataColumns - 1)) : Field(f, 13)),
+            Comments = SndsFields.NullIfBlank(f.Count > DataColumns ? string.Join(",", f.Skip(DataColumns - 1)) : SndsFields.Field(f, 13)),
         };
         return true;
     }
@@ -219,7 +211,7 @@ public static class SndsCsvReader
             return false;
         }
 
-        if (!TryIp(f[0], out var first) || !TryIp(f[1], out var last))
+        if (!SndsFields.TryIp(f[0], out var first) || !SndsFields.TryIp(f[1], out var last))
         {
             problem = $"'{f[0]}' - '{f[1]}' is not an IP range";
             return false;
@@ -251,64 +243,10 @@ public static class SndsCsvReader
             FirstIp = first,
             LastIp = last,
             Blocked = blocked,
-            Reason = NullIfBlank(string.Join(",", f.Skip(3)).Trim()),
+            Reason = SndsFields.NullIfBlank(string.Join(",", f.Skip(3)).Trim()),
         };
         return true;
     }
-
-    private static bool TryIp(string text, out IPAddress ip)
-    {
-        if (IPAddress.TryParse(text.Trim('[', ']'), out var parsed) && (text.Contains(':', StringComparison.Ordinal) || text.Count(c => c == '.') == 3))
-        {
-            ip = parsed.IsIPv4MappedToIPv6 ? parsed.MapToIPv4() : parsed;
-            return true;
-        }
-
-        ip = IPAddress.None;
-        return false;
-    }
-
-    /// <summary>SNDS times are UTC ("11/27/2026 7:00 AM"); a time with an explicit offset is converted to UTC.</summary>
-    private static bool TryTime(string text, out DateTimeOffset time) =>
-        DateTimeOffset.TryParseExact(text, TimeFormats, CultureInfo.InvariantCulture,
-            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal | DateTimeStyles.AllowWhiteSpaces, out time);
-
-    private static bool TryCount(string text, out long value) =>
-        long.TryParse(text, NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out value) && value >= 0;
-
-    /// <summary>"&lt; 0.1%" → (0.001, less-than); "0.3%" → 0.003; blank → null. A bare number is read as a percentage too.</summary>
-    private static bool TryComplaintRate(string text, out decimal? rate, out bool lessThan)
-    {
-        rate = null;
-        var span = text.AsSpan().Trim();
-        lessThan = span.StartsWith("<", StringComparison.Ordinal);
-        if (lessThan)
-        {
-            span = span[1..].Trim();
-        }
-
-        if (span.IsEmpty)
-        {
-            return !lessThan;
-        }
-
-        if (span[^1] == '%')
-        {
-            span = span[..^1].Trim();
-        }
-
-        if (!decimal.TryParse(span, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var percent))
-        {
-            return false;
-        }
-
-        rate = percent / 100m;
-        return true;
-    }
-
-    private static string Field(List<string> fields, int index) => index < fields.Count ? fields[index] : "";
-
-    private static string? NullIfBlank(string text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
     private static string Cut(string line) => line.Length > 500 ? line[..500] : line;
 }

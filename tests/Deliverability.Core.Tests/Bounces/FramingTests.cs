@@ -108,7 +108,7 @@ public class FramingTests
         var two = Encoding.ASCII.GetString(Fixtures.Bytes("qmail-userunknown.eml")).Replace("\r\n", "\n", StringComparison.Ordinal);
         var bytes = Encoding.UTF8.GetBytes(prefix + "From MAILER-DAEMON Tue Mar 10 09:15:02 2026\n" + one + "\nFrom MAILER-DAEMON Fri Mar 13 12:00:00 2026\n" + two);
 
-        Assert.Equal(Deliverability.Core.Ingestion.IngestFileKind.Mbox, Deliverability.Core.Ingestion.UploadedFileReader.Detect(bytes, "bounces.mbox"));
+        Assert.Equal(Deliverability.Core.Ingestion.IngestFileKind.Mbox, Deliverability.Core.Ingestion.FileKindDetector.Detect(bytes, "bounces.mbox"));
         var messages = MboxReader.Read(new MemoryStream(bytes)).ToList();
         Assert.Equal(2, messages.Count);
         Assert.Equal("kim@example.org", Assert.Single(Parser.Parse(messages[0].Raw).Recipients).Recipient);

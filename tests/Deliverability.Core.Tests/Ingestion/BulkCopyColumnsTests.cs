@@ -10,8 +10,8 @@ public partial class BulkCopyColumnsTests
 {
     public static TheoryData<string, string> Copies => new()
     {
-        { "bounces", ColumnsOf(MessageChunkWriter.BounceCopy) },
-        { "complaints", ColumnsOf(MessageChunkWriter.ComplaintCopy) },
+        { "bounces", ColumnsOf(ResultRowCopy.BounceCopy) },
+        { "complaints", ColumnsOf(ResultRowCopy.ComplaintCopy) },
         { "mta_log_deliveries", MtaLogLineWriter.DeliveryColumns },
         { "mta_log_logins", MtaLogLineWriter.LoginColumns },
     };

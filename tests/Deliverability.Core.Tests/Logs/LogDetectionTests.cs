@@ -22,7 +22,7 @@ public class LogDetectionTests
     [InlineData("postfix-outlook.log", IngestFileKind.MtaLog)]
     [InlineData("exim-main.log", IngestFileKind.MtaLog)]
     public void Detect_WhenUploadIsALog_SaysSo(string file, IngestFileKind expected) =>
-        Assert.Equal(expected, UploadedFileReader.Detect(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "Logs", file)), file));
+        Assert.Equal(expected, FileKindDetector.Detect(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "Logs", file)), file));
 
     [Theory]
     [InlineData("Snds/data-with-header.csv", IngestFileKind.SndsData)]
@@ -30,5 +30,5 @@ public class LogDetectionTests
     [InlineData("Snds/ipstatus-legacy.csv", IngestFileKind.SndsIpStatus)]
     [InlineData("Bounces/outlook-s3150.eml", IngestFileKind.Message)]
     public void Detect_WhenUploadIsAnSndsExportOrAMessage_SaysSo(string file, IngestFileKind expected) =>
-        Assert.Equal(expected, UploadedFileReader.Detect(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", file)), file));
+        Assert.Equal(expected, FileKindDetector.Detect(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", file)), file));
 }

@@ -161,7 +161,7 @@ public class MtaLogReaderTests
     private sealed class EndlessLogReader : TextReader
     {
         private const string Line = "Nov 27 14:00:06 mx1 postfix/smtp[1]: 6D9E4F3B55: to=<v@example.net>, relay=none, dsn=5.0.0, status=bounced (no)\n";
-        private int position;
+        private int _position;
 
         public long CharsServed { get; private set; }
 
@@ -169,8 +169,8 @@ public class MtaLogReaderTests
         {
             for (var i = 0; i < count; i++)
             {
-                buffer[index + i] = Line[position];
-                position = (position + 1) % Line.Length;
+                buffer[index + i] = Line[_position];
+                _position = (_position + 1) % Line.Length;
             }
 
             CharsServed += count;

@@ -88,7 +88,7 @@ public class RemediationRulesTests
     public void VolumeJump_WhenNoEarlierTraffic_IsNotAJump()
     {
         var evidence = Evidence(e => e with { LogDays = [new(DateOnly.FromDateTime(Now.UtcDateTime), 5000, 5000, 0, 0)] });
-        Assert.Null(RemediationRules.VolumeJump(evidence));
+        Assert.Null(VolumeCauses.VolumeJump(evidence));
     }
 
     [Fact]
@@ -96,8 +96,8 @@ public class RemediationRulesTests
     {
         var today = DateOnly.FromDateTime(Now.UtcDateTime);
         var days = Enumerable.Range(1, 7).Select(i => new LogDay(today.AddDays(-i), 250, 250, 0, 0)).Append(new LogDay(today, 1000, 1000, 0, 0)).ToList();
-        var jump = RemediationRules.VolumeJump(Evidence(e => e with { LogDays = days }));
-        Assert.Equal(new RemediationRules.Jump(today, 1000, 250), jump);
+        var jump = VolumeCauses.VolumeJump(Evidence(e => e with { LogDays = days }));
+        Assert.Equal(new VolumeCauses.Jump(today, 1000, 250), jump);
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public class RemediationRulesTests
             .Append(new LoginHour("bob", Now.AddHours(-1), 60))
             .Append(new LoginHour("alice", Now.AddHours(-1), 19))
             .ToList();
-        var spike = Assert.Single(RemediationRules.LoginSpikes(logins));
+        var spike = Assert.Single(AbuseCauses.LoginSpikes(logins));
         Assert.Equal(("bob", 60, 4.0), (spike.User, spike.Succeeded, spike.Median));
     }
 

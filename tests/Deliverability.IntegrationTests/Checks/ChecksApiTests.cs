@@ -1,12 +1,11 @@
 using System.Net;
 using System.Text.Json;
 using Deliverability.Core.Checks.Storage;
-using Deliverability.Core.Ips;
 using Deliverability.Core.Jobs;
 using Deliverability.Core.Users;
 using Deliverability.Testing;
-using Hangfire;
 using Hangfire.Storage;
+using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Deliverability.IntegrationTests.Checks;
@@ -18,10 +17,7 @@ public class ChecksApiTests(ChecksAppFixture app) : IClassFixture<ChecksAppFixtu
     private async Task<long> AddIpAsync(string address)
     {
         await using var db = app.Factory.Database.CreateDbContext();
-        var ip = new SendingIp { Address = IPAddress.Parse(address), CreatedAt = DateTimeOffset.UtcNow, Domains = ["good.test"] };
-        db.SendingIps.Add(ip);
-        await db.SaveChangesAsync(Ct);
-        return ip.Id;
+        return await db.AddSendingIpAsync(address, ip => ip.Domains = ["good.test"], Ct);
     }
 
     private async Task<HttpClient> ClientAsync(string email, string role)

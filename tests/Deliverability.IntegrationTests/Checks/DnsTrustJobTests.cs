@@ -1,6 +1,6 @@
 using System.Net;
-using Deliverability.Core.Checks;
 using Deliverability.Core.Checks.Storage;
+using Deliverability.Core.Checks;
 using Deliverability.Core.Data;
 using Deliverability.Core.Ips;
 using Deliverability.Core.Remediation;
@@ -64,10 +64,7 @@ public class DnsTrustJobTests(DnsTrustAppFixture app) : IClassFixture<DnsTrustAp
         await using var db = Db();
         // The tests of this class share one database: each starts from an IP without history (its runs, results and items go with it).
         await db.SendingIps.Where(x => x.Address == IPAddress.Parse(address)).ExecuteDeleteAsync(Ct);
-        var ip = new SendingIp { Address = IPAddress.Parse(address), CreatedAt = DateTimeOffset.UtcNow, Domains = ["good.test"], HeloName = "mail.good.test" };
-        db.SendingIps.Add(ip);
-        await db.SaveChangesAsync(Ct);
-        return ip.Id;
+        return await db.AddSendingIpAsync(address, ip => { ip.Domains = ["good.test"]; ip.HeloName = "mail.good.test"; }, Ct);
     }
 
     /// <summary>"Check now" as the job runs it, then the diagnosis the job asks for.</summary>

@@ -1,6 +1,5 @@
-using System.Net;
 using Deliverability.Core.Checks.Storage;
-using Deliverability.Core.Ips;
+using Deliverability.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,10 +12,7 @@ public sealed class SendingIpCheckSettingsTests(AppFixture app) : IClassFixture<
     private async Task<long> AddIpAsync(string address)
     {
         await using var db = app.Factory.Database.CreateDbContext();
-        var ip = new SendingIp { Address = IPAddress.Parse(address), CreatedAt = DateTimeOffset.UnixEpoch, Domains = ["old.example"] };
-        db.SendingIps.Add(ip);
-        await db.SaveChangesAsync(Ct);
-        return ip.Id;
+        return await db.AddSendingIpAsync(address, ip => { ip.CreatedAt = DateTimeOffset.UnixEpoch; ip.Domains = ["old.example"]; }, Ct);
     }
 
     private SendingIpCheckSettings Settings => app.Factory.Services.GetRequiredService<SendingIpCheckSettings>();

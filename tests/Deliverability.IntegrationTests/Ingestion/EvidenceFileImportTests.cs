@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using Deliverability.Core.Data;
 using Deliverability.Core.Ingestion;
-using Deliverability.Core.Ips;
+using Deliverability.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -40,10 +40,7 @@ public class EvidenceFileImportTests(AppFixture app) : IClassFixture<AppFixture>
             return existing.Id;
         }
 
-        var ip = new SendingIp { Address = IPAddress.Parse(address), CreatedAt = DateTimeOffset.UtcNow };
-        db.SendingIps.Add(ip);
-        await db.SaveChangesAsync(Ct);
-        return ip.Id;
+        return await db.AddSendingIpAsync(address, ct: Ct);
     }
 
     [Fact]

@@ -5,8 +5,8 @@ using System.Text;
 using Deliverability.Core.Checks.Blocklists;
 using Deliverability.Core.Data;
 using Deliverability.Core.Ingestion;
-using Deliverability.Core.Ips;
 using Deliverability.Core.Logs;
+using Deliverability.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -56,10 +56,7 @@ public class LogLineEvidenceTests(AppFixture app) : IClassFixture<AppFixture>
     private async Task<long> TrackAsync(string address)
     {
         await using var db = Db();
-        var ip = new SendingIp { Address = IPAddress.Parse(address), CreatedAt = DateTimeOffset.UtcNow };
-        db.SendingIps.Add(ip);
-        await db.SaveChangesAsync(Ct);
-        return ip.Id;
+        return await db.AddSendingIpAsync(address, ct: Ct);
     }
 
     private async Task AddRuleAsync(string host, long ipId)

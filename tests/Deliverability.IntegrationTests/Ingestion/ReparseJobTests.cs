@@ -32,7 +32,7 @@ public class ReparseJobTests(AppFixture app) : IClassFixture<AppFixture>
             db.SendingIps.Add(ip);
             await db.SaveChangesAsync(Ct);
             await db.Bounces.Where(b => b.Recipient == "mia@example.org").ExecuteUpdateAsync(s => s
-                .SetProperty(b => b.SendingIpId, ip.Id).SetProperty(b => b.SendingIpSource, "manual"), Ct);
+                .SetProperty(b => b.SendingIpId, ip.Id).SetProperty(b => b.SendingIpSource, SendingIpSources.Manual), Ct);
         }
 
         ReparseJob.Outcome? first, second;
@@ -49,7 +49,7 @@ public class ReparseJobTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(1, await check.Bounces.CountAsync(b => b.ProviderCode == "S3150", Ct));
         Assert.Equal(1, await check.Bounces.CountAsync(b => b.Recipient == "noah@example.org", Ct));
         Assert.Equal(1, await check.Complaints.CountAsync(Ct));
-        Assert.Equal("manual", (await check.Bounces.SingleAsync(b => b.Recipient == "mia@example.org", Ct)).SendingIpSource);
+        Assert.Equal(SendingIpSources.Manual, (await check.Bounces.SingleAsync(b => b.Recipient == "mia@example.org", Ct)).SendingIpSource);
     }
 }
 

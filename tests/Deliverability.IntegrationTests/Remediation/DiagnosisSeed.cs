@@ -139,7 +139,11 @@ public sealed class DiagnosisSeed(Func<DeliverabilityDbContext> db, long sending
     }
 
     /// <summary>A completed check run with these results, finished at <paramref name="at"/>.</summary>
-    public async Task CheckRunAsync(DateTimeOffset at, params (string Check, string Target, CheckStatus Status, string Summary)[] results)
+    public Task CheckRunAsync(DateTimeOffset at, params (string Check, string Target, CheckStatus Status, string Summary)[] results) =>
+        CheckRunWithDetailsAsync(at, [.. results.Select(r => (r.Check, r.Target, r.Status, r.Summary, r.Check == "senderscore" ? "{\"score\": 72}" : "{}"))]);
+
+    /// <summary>A completed check run with these results and their stored evidence (details JSON), finished at <paramref name="at"/>.</summary>
+    public async Task CheckRunWithDetailsAsync(DateTimeOffset at, params (string Check, string Target, CheckStatus Status, string Summary, string Details)[] results)
     {
         await using var context = db();
         var run = new CheckRun { SendingIpId = SendingIpId, StartedAt = at, FinishedAt = at, Status = CheckRunStatus.Completed, Trigger = CheckTrigger.Scheduled };
@@ -150,7 +154,7 @@ public sealed class DiagnosisSeed(Func<DeliverabilityDbContext> db, long sending
             context.CheckResults.Add(new StoredCheckResult
             {
                 RunId = run.Id, SendingIpId = SendingIpId, Check = r.Check, Target = r.Target, Status = r.Status, Summary = r.Summary,
-                Details = r.Check == "senderscore" ? "{\"score\": 72}" : "{}", CheckedAt = at,
+                Details = r.Details, CheckedAt = at,
             });
         }
 

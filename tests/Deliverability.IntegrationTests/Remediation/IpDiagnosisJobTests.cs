@@ -189,7 +189,8 @@ public class IpDiagnosisJobTests(DiagnosisDatabase fixture) : IClassFixture<Diag
     {
         var ip = await NewIpAsync();
         await ip.BouncesAsync(1, Now.AddDays(-1), "outlook.com", "DY-001");
-        await ip.CheckRunAsync(Now.AddHours(-1), ("ptr", "198.51.100.9", CheckStatus.Warn, "PTR 9-100-51-198.dyn.example.net looks generic/dynamic (digits)."));
+        await ip.CheckRunWithDetailsAsync(Now.AddHours(-1), ("ptr", "198.51.100.9", CheckStatus.Warn, "PTR 9-100-51-198.dyn.example.net looks generic/dynamic (digits).",
+            """{"query": "9.100.51.198.in-addr.arpa", "names": ["9-100-51-198.dyn.example.net"], "generic": [{"name": "9-100-51-198.dyn.example.net", "reasons": ["embeds the address"]}]}"""));
 
         await ip.RunAsync();
 

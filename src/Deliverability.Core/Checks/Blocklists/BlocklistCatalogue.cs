@@ -3,9 +3,10 @@ using System.Net;
 namespace Deliverability.Core.Checks.Blocklists;
 
 /// <summary>How to read one answer (or range of answers) of a list: what it means and how bad it is.</summary>
-public sealed record BlocklistReturnCode(string First, string Last, string Meaning, CheckStatus Status)
+/// <summary><paramref name="DynamicRange"/>: the answer says the IP is in an end-user or dynamic range (Spamhaus PBL, RATS-Dyna).</summary>
+public sealed record BlocklistReturnCode(string First, string Last, string Meaning, CheckStatus Status, bool DynamicRange = false)
 {
-    public BlocklistReturnCode(string code, string meaning, CheckStatus status) : this(code, code, meaning, status)
+    public BlocklistReturnCode(string code, string meaning, CheckStatus status, bool dynamicRange = false) : this(code, code, meaning, status, dynamicRange)
     {
     }
 
@@ -86,8 +87,8 @@ public static class BlocklistCatalogue
             new("127.0.0.3", "SBL CSS: low-reputation/snowshoe automated sending", CheckStatus.Fail),
             new("127.0.0.4", "127.0.0.7", "XBL: exploited host, bot or proxy (CBL data)", CheckStatus.Fail),
             new("127.0.0.9", "DROP/EDROP: hijacked or criminal netblock", CheckStatus.Fail),
-            new("127.0.0.10", "PBL (ISP-maintained): end-user range that should not send direct-to-MX", CheckStatus.Fail),
-            new("127.0.0.11", "PBL (Spamhaus-maintained): end-user range that should not send direct-to-MX", CheckStatus.Fail),
+            new("127.0.0.10", "PBL (ISP-maintained): end-user range that should not send direct-to-MX", CheckStatus.Fail, dynamicRange: true),
+            new("127.0.0.11", "PBL (Spamhaus-maintained): end-user range that should not send direct-to-MX", CheckStatus.Fail, dynamicRange: true),
             .. SpamhausErrors,
         ], "https://check.spamhaus.org/", SpamhausTerms, SupportsIpv6: true, IsSpamhaus: true),
         new("bl.spamcop.net", "SpamCop", "IPs reported by SpamCop users and traps (time-based)",
@@ -125,7 +126,7 @@ public static class BlocklistCatalogue
             TestPoints: new BlocklistTestPoints(null, BlocklistTestPoints.Ipv4.MustNotBeListed)),
         new("all.spamrats.com", "SpamRATS", "generic rDNS (Dyna), missing rDNS (NoPtr), confirmed spam (Spam), auth attacks",
         [
-            new("127.0.0.36", "RATS-Dyna: PTR looks dynamic/generic", CheckStatus.Fail),
+            new("127.0.0.36", "RATS-Dyna: PTR looks dynamic/generic", CheckStatus.Fail, dynamicRange: true),
             new("127.0.0.37", "RATS-NoPtr: no PTR record", CheckStatus.Fail),
             new("127.0.0.38", "RATS-Spam: confirmed spam source", CheckStatus.Fail),
             new("127.0.0.43", "RATS-Auth: authentication attacks", CheckStatus.Fail),

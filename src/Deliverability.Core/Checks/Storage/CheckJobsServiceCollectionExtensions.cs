@@ -14,6 +14,9 @@ public static class CheckJobsServiceCollectionExtensions
         services.AddScoped<CheckIpJob>();
         services.AddScoped<CheckAllIpsJob>();
         services.AddScoped<CheckNowRequests>();
+        services.AddSingleton<CheckNowProgress>();
+        services.AddSingleton<CheckedIps>();
+        services.AddSingleton<BlocklistChoices>();
         return services;
     }
 }

@@ -24,7 +24,7 @@ public static class ChecksEndpoints
         {
             var ip = await db.SendingIps.AsNoTracking().Where(x => x.Id == id).Select(x => new { x.Id, x.Address }).SingleOrDefaultAsync(ct);
             if (ip is null) return Results.NotFound();
-            var latest = await LatestResultsAsync(db, id, ct);
+            var (_, latest) = await LatestCheckResults.ReadAsync(db, id, ct);
             var recent = await db.CheckChanges.AsNoTracking().Where(c => c.SendingIpId == id)
                 .OrderByDescending(c => c.At).ThenByDescending(c => c.Id).Take(Math.Clamp(changes ?? 50, 1, 500))
                 .Select(c => new { c.Check, c.Target, c.FromStatus, c.ToStatus, c.At, c.RunId, c.Summary }).ToListAsync(ct);
@@ -51,15 +51,5 @@ public static class ChecksEndpoints
             }, CheckJson.Options);
         });
         return endpoints;
-    }
-
-    /// <summary>The newest stored result of each check+target of one IP, in the order of the run that produced it.</summary>
-    public static async Task<List<StoredCheckResult>> LatestResultsAsync(DeliverabilityDbContext db, long sendingIpId, CancellationToken ct)
-    {
-        var latest = await db.CheckResults.AsNoTracking().Where(r => r.SendingIpId == sendingIpId)
-            .GroupBy(r => new { r.Check, r.Target })
-            .Select(g => g.OrderByDescending(r => r.RunId).First())
-            .ToListAsync(ct);
-        return latest.OrderByDescending(r => r.RunId).ThenBy(r => r.Id).ToList();
     }
 }

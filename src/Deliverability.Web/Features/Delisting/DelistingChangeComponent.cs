@@ -22,6 +22,9 @@ public abstract class DelistingChangeComponent : ComponentBase
     /// <summary>Whether the signed-in user may change cases (Operator or Admin); decides which buttons show.</summary>
     protected bool CanChange { get; private set; }
 
+    /// <summary>Whether a change of <see cref="RunChangeAsync"/> is running: the component's buttons are disabled meanwhile.</summary>
+    protected bool Busy { get; private set; }
+
     protected async Task LoadPermissionAsync()
     {
         var user = (await AuthState).User;
@@ -54,5 +57,20 @@ public abstract class DelistingChangeComponent : ComponentBase
         }
 
         return true;
+    }
+
+    /// <summary>Runs <see cref="ChangeAsync"/> with <see cref="Busy"/> set, then <paramref name="reload"/>, whether the change was refused or not.</summary>
+    protected async Task RunChangeAsync(Func<string, Task> change, string? done, Func<Task> reload)
+    {
+        Busy = true;
+        try
+        {
+            await ChangeAsync(change, done);
+            await reload();
+        }
+        finally
+        {
+            Busy = false;
+        }
     }
 }

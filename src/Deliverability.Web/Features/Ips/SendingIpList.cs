@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using System.Net;
 using Deliverability.Core.Data;
+using Deliverability.Core.Delisting;
 using Deliverability.Core.Ips;
 using Microsoft.EntityFrameworkCore;
 
@@ -80,7 +81,9 @@ public static class SendingIpList
             SenderScore = s == null ? null : s.SenderScore,
             LastCheckedAt = s == null ? null : s.LastCheckedAt,
             OpenItems = s == null ? 0 : s.OpenItems,
-            OpenCases = s == null ? 0 : s.OpenCases,
+            // Counted from the cases themselves (ix_delisting_cases_one_unresolved_per_target): a case that opens,
+            // ends or reopens shows at once, while the diagnosis that recounts it may still wait behind another run of the IP.
+            OpenCases = db.DelistingCases.Count(c => c.SendingIpId == ip.Id && c.State != DelistingCaseState.Resolved),
         };
 
     private static IQueryable<SendingIp> Filter(DeliverabilityDbContext db, string? search)

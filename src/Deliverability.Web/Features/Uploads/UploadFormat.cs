@@ -1,4 +1,5 @@
 using System.Globalization;
+using Deliverability.Core;
 using Deliverability.Core.Ingestion;
 
 namespace Deliverability.Web.Features.Uploads;
@@ -7,7 +8,7 @@ namespace Deliverability.Web.Features.Uploads;
 public static class UploadFormat
 {
     public static string Time(DateTimeOffset? at) =>
-        at is { } t ? t.UtcDateTime.ToString("d MMM yyyy HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) : "";
+        at is { } t ? TimeText.WithSeconds(t) : "";
 
     public static string Bytes(long bytes) => UploadedFileReader.FormatBytes(bytes);
 

@@ -1,6 +1,6 @@
 using Deliverability.Core.Ingestion;
 
-namespace Deliverability.Web.Tests.Features;
+namespace Deliverability.Core.Tests.Ingestion;
 
 public class RulePatternTests
 {

@@ -1,6 +1,6 @@
 using Deliverability.Web.Features.Uploads;
 
-namespace Deliverability.Web.Tests.Features;
+namespace Deliverability.Web.Tests.Features.Uploads;
 
 public class ProgressStreamTests
 {

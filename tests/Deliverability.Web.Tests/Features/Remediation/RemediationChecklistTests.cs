@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 
-namespace Deliverability.Web.Tests.Remediation;
+namespace Deliverability.Web.Tests.Features.Remediation;
 
 public sealed class ChecklistDatabase : IAsyncLifetime
 {

@@ -1,17 +1,16 @@
 using Deliverability.Core.Data;
-using Deliverability.Core.Ingestion;
+using Deliverability.Core.Remediation;
 using Microsoft.EntityFrameworkCore;
 
-namespace Deliverability.Web.Features.Uploads;
+namespace Deliverability.Core.Ingestion;
 
 /// <summary>
-/// Bounces that could not be tied to a sending IP (they name none, no rule matched, and the upload chose none),
-/// grouped by what could identify them later, and the action that assigns a group to a tracked IP.
+/// Bounces that could not be tied to a sending IP (they name none, no rule matched, and the upload chose none), grouped by what
+/// could identify them later, and the change that assigns a group to a tracked IP: the bounces, the rule for future ones, and
+/// the IP's diagnosis.
 /// </summary>
-public static class UnattributedBounces
+public sealed class BounceAssignment(IDbContextFactory<DeliverabilityDbContext> dbFactory, IpDiagnosisRequests diagnosis, TimeProvider clock)
 {
-    public const string ManualSource = "manual";
-
     public sealed record Group(string? ReportingMta, string? SenderDomain, int Count, DateTimeOffset LastSeen);
 
     /// <summary>One group to assign; WholeReportingHost (bulk) takes every unattributed bounce of the reporting MTA, whatever its sender domain.</summary>
@@ -19,8 +18,10 @@ public static class UnattributedBounces
 
     public sealed record Outcome(int Updated, bool RuleCreated, string? RulePattern);
 
-    public static async Task<List<Group>> LoadAsync(DeliverabilityDbContext db, int take, CancellationToken ct)
+    /// <summary>The largest groups of unattributed bounces, by reporting MTA and sender domain.</summary>
+    public async Task<List<Group>> UnattributedAsync(int take, CancellationToken ct)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var groups = await db.Bounces.AsNoTracking()
             .Where(b => b.SendingIpId == null)
             .GroupBy(b => new { b.ReportingMta, b.SenderDomain })
@@ -31,9 +32,18 @@ public static class UnattributedBounces
         return groups.Select(g => new Group(g.ReportingMta, g.SenderDomain, g.Count, g.LastSeen)).ToList();
     }
 
-    /// <summary>Attributes every unattributed bounce of the group to the IP and, if asked, adds a rule so future ones attribute themselves.</summary>
-    public static async Task<Outcome> AssignAsync(DeliverabilityDbContext db, Assignment assignment, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Attributes every unattributed bounce of the group to the IP (source <see cref="SendingIpSources.Manual"/>) and, if asked,
+    /// adds or re-points a rule so future ones attribute themselves, in one transaction; then asks for the IP's diagnosis.
+    /// </summary>
+    public async Task<Outcome> AssignAsync(Assignment assignment, CancellationToken ct)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.SendingIps.AnyAsync(ip => ip.Id == assignment.SendingIpId, ct))
+        {
+            throw new ArgumentException($"There is no tracked sending IP #{assignment.SendingIpId}.", nameof(assignment));
+        }
+
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var mta = assignment.ReportingMta;
         var domain = assignment.SenderDomain;
@@ -41,9 +51,9 @@ public static class UnattributedBounces
             .Where(b => b.SendingIpId == null && b.ReportingMta == mta && (assignment.WholeReportingHost || b.SenderDomain == domain))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(b => b.SendingIpId, assignment.SendingIpId)
-                .SetProperty(b => b.SendingIpSource, ManualSource), ct);
+                .SetProperty(b => b.SendingIpSource, SendingIpSources.Manual), ct);
 
-        string? pattern = assignment.RuleKind switch
+        var pattern = assignment.RuleKind switch
         {
             SendingIpRuleKind.ReportingMta => mta,
             SendingIpRuleKind.SenderDomain => domain,
@@ -56,7 +66,7 @@ public static class UnattributedBounces
             var existing = await db.SendingIpRules.SingleOrDefaultAsync(r => r.Kind == kind && r.Pattern == pattern && r.Instance == null, ct);
             if (existing is null)
             {
-                db.SendingIpRules.Add(new SendingIpRule { Kind = kind, Pattern = pattern, SendingIpId = assignment.SendingIpId, CreatedAt = now });
+                db.SendingIpRules.Add(new SendingIpRule { Kind = kind, Pattern = pattern, SendingIpId = assignment.SendingIpId, CreatedAt = clock.GetUtcNow() });
                 created = true;
             }
             else
@@ -68,8 +78,13 @@ public static class UnattributedBounces
         }
 
         await tx.CommitAsync(ct);
+        if (updated > 0)
+        {
+            await diagnosis.RequestAsync([assignment.SendingIpId], ct);
+        }
+
         return new Outcome(updated, created, pattern);
     }
 
-    public static string NormalisePattern(string pattern) => pattern.Trim().TrimEnd('.').ToLowerInvariant();
+    private static string NormalisePattern(string pattern) => pattern.Trim().TrimEnd('.').ToLowerInvariant();
 }
