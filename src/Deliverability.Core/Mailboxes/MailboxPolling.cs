@@ -34,7 +34,10 @@ public sealed record MailboxPollResult(long MailboxId, string Name)
     public IReadOnlyList<long> BatchIds { get; init; } = [];
 
     /// <summary>Why the poll failed (recorded on the mailbox's row), or null.</summary>
-    public string? Error { get; init; }
+    public string? Error => Failure?.Error;
+
+    /// <summary>The failure as recorded by <see cref="MailboxPolling.RecordFailureAsync"/>, or null when the poll succeeded.</summary>
+    public MailboxPollFailed? Failure { get; init; }
 
     /// <summary>Messages read that were neither bounces nor complaints (or already imported): left exactly as they were.</summary>
     public int Untouched => Read - AlreadyImported - Bounces - Complaints;
@@ -66,7 +69,7 @@ public sealed class MailboxPolling(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var mailbox = await db.MailboxSources.AsNoTracking().SingleOrDefaultAsync(m => m.Id == mailboxId, ct);
-        if (mailbox is null) return new MailboxPollResult(mailboxId, "") { Error = "This mailbox was removed." };
+        if (mailbox is null) return new MailboxPollResult(mailboxId, "") { Failure = new MailboxPollFailed(mailboxId, "", "This mailbox was removed.", clock.GetUtcNow(), false) };
         await using var claim = await JobClaim.TryTakeAsync(db.Database.GetConnectionString()!, ClaimName(mailboxId), JobClaim.DefaultLease, ct);
         if (claim is null) return new MailboxPollResult(mailboxId, mailbox.Name) { Busy = true };
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, claim.Lost);
@@ -83,7 +86,7 @@ public sealed class MailboxPolling(
         catch (Exception e) when (MailboxConnector.IsMailboxFailure(e))
         {
             var failed = await RecordFailureAsync(mailboxId, MailboxConnector.Describe(endpoint, e), CancellationToken.None);
-            return result with { Error = failed?.Error };
+            return result with { Failure = failed };
         }
 
         await db.MailboxSources.Where(m => m.Id == mailboxId).ExecuteUpdateAsync(s => s
