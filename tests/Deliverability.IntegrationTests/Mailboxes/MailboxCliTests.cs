@@ -62,7 +62,7 @@ public class MailboxCliTests
         Assert.Equal(0, (await CliProcess.RunAsync(database, env, AddArgs("big", folder, "flag"))).Exit);
 
         // The first run is killed once some chunks are committed and before all are.
-        using (var first = Start(database, env, "mailbox", "poll", "--once"))
+        using (var first = CliProcess.Start(database, env, "mailbox", "poll", "--once"))
         {
             await using var db = database.CreateDbContext();
             var watch = Stopwatch.StartNew();
@@ -128,23 +128,5 @@ public class MailboxCliTests
             yield return Encoding.UTF8.GetBytes(template.Replace("alice@hotmail.com", $"user{i}@hotmail.com", StringComparison.Ordinal)
                 .Replace("<20260310091502.5E6F7A8B9C@mx1.example.com>", $"<bounce-{i}@mx1.example.com>", StringComparison.Ordinal));
         }
-    }
-
-    private static Process Start(TestDatabase database, IReadOnlyDictionary<string, string> environment, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "deliverability.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["ConnectionStrings__Deliverability"] = database.ConnectionString;
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        return Process.Start(start)!;
     }
 }
