@@ -66,6 +66,7 @@ public sealed class MailboxesTests(MailboxesFixture app) : IClassFixture<Mailbox
         await Assertions.Expect(row.Locator(".mailbox-imported")).ToHaveTextAsync("2 messages", new() { Timeout = 120_000 });
         await Assertions.Expect(row.Locator(".mailbox-kinds")).ToHaveTextAsync("1 bounce, 0 complaints, 1 left untouched");
         await Assertions.Expect(row.Locator(".mailbox-status")).ToContainTextAsync("OK");
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToHaveCountAsync(0); // they hide by themselves; the screenshot is for the README
         await BrowserFixture.ScreenshotAsync(page, "settings-mailboxes");
 
         await page.GotoAsync($"/ips/{ipId}");
@@ -99,6 +100,31 @@ public sealed class MailboxesTests(MailboxesFixture app) : IClassFixture<Mailbox
         await Assertions.Expect(row.Locator(".mailbox-status")).ToContainTextAsync("Failing");
         await Assertions.Expect(row.Locator(".mailbox-error")).ToContainTextAsync($"refused the login of {TestImap.User}");
         await Assertions.Expect(row.Locator(".mailbox-status")).ToContainTextAsync("last success never");
+    }
+
+    [Fact]
+    public async Task Viewer_SeesMailboxStatusButCannotChangeOrPoll()
+    {
+        var name = "viewed " + Guid.NewGuid().ToString("N")[..6];
+        await app.Factory.Services.GetRequiredService<Core.Mailboxes.MailboxSources>().AddAsync(new Core.Mailboxes.MailboxSettings
+        {
+            Name = name, Host = TestImap.Host, Port = TestImap.Port, Tls = Core.Mailboxes.MailboxTls.None, UserName = TestImap.User,
+            Secret = TestImap.Password, Folder = "INBOX",
+        }, Ct);
+        var viewer = $"viewer-{Guid.NewGuid():N}@example.com";
+        await app.Factory.AddUserAsync(viewer, Core.Users.Roles.Viewer);
+
+        var page = await app.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, viewer);
+        await page.GotoAsync("/settings");
+        var tab = page.GetByRole(AriaRole.Tab, new() { Name = "Mailboxes" });
+        var row = page.Locator("#mailboxes-table tr", new() { HasText = name });
+        await BrowserFixture.UntilAsync(() => tab.ClickAsync(), () => row.IsVisibleAsync());
+
+        await Assertions.Expect(row.Locator(".mailbox-status")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#add-mailbox")).ToHaveCountAsync(0);
+        await Assertions.Expect(row.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+        await BrowserFixture.ScreenshotAsync(page, "settings-mailboxes-viewer");
     }
 
     private static byte[] Fixture(string name) =>
