@@ -53,6 +53,12 @@ public static class DependencyInjection
         services.AddSingleton<RecentBounces>();
         services.AddSingleton<Ips.SendingIpTracking>();
         services.AddSingleton<SendingIpCheckSettings>();
+        services.AddSingleton<Mailboxes.MailboxSources>();
+        services.AddSingleton<Mailboxes.MailboxPolling>();
+        services.AddSingleton<Mailboxes.MailboxConnectionTest>();
+        services.AddScoped<Mailboxes.MailboxPollRequests>();
+        services.AddScoped<Mailboxes.MailboxPollJob>();
+        services.AddScoped<Mailboxes.MailboxPollDueJob>();
         services.AddDeliverabilityCheckJobs(configuration);
         services.AddDeliverabilityDiagnosis();
         return services;

@@ -84,14 +84,14 @@ internal static class UsersCommand
         return demo;
     }
 
-    private static string? PromptPassword()
+    internal static string? PromptPassword(string label = "Password: ")
     {
         if (Console.IsInputRedirected)
         {
             return null;
         }
 
-        Console.Write("Password: ");
+        Console.Write(label);
         var password = new System.Text.StringBuilder();
         while (true)
         {

@@ -38,6 +38,8 @@ public sealed class DeliverabilityDbContext(DbContextOptions<DeliverabilityDbCon
     public DbSet<BounceHour> BounceHours => Set<BounceHour>();
     public DbSet<IpStatusSnapshot> IpStatus => Set<IpStatusSnapshot>();
     public DbSet<Jobs.JobClaimEntry> JobClaims => Set<Jobs.JobClaimEntry>();
+    public DbSet<Mailboxes.MailboxSource> MailboxSources => Set<Mailboxes.MailboxSource>();
+    public DbSet<Mailboxes.MailboxMessage> MailboxMessages => Set<Mailboxes.MailboxMessage>();
     public DbSet<RemediationItem> RemediationItems => Set<RemediationItem>();
     public DbSet<DelistingCase> DelistingCases => Set<DelistingCase>();
     public DbSet<DelistingStep> DelistingSteps => Set<DelistingStep>();

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Deliverability.Core.Ingestion;
 
-public enum IngestSource { Upload, Paste, Api, Cli }
+public enum IngestSource { Upload, Paste, Api, Cli, Mailbox }
 
 public enum IngestStatus { Pending, Running, Completed, Failed }
 

@@ -27,4 +27,7 @@ public static class JobQueues
     /// never stands between a user and the answer.
     /// </summary>
     public const string ChecksNow = "check-now";
+
+    /// <summary>Mailbox polls and the minute's look for mailboxes that are due.</summary>
+    public const string Mailboxes = "mailboxes";
 }

@@ -7,6 +7,9 @@ namespace Deliverability.Core.Secrets;
 public static class SecretPurposes
 {
     public const string SpamhausDqsKey = "Deliverability.Secrets.SpamhausDqsKey.v1";
+
+    /// <summary>An IMAP mailbox source's password or OAuth2 token.</summary>
+    public const string MailboxSecret = "Deliverability.Secrets.MailboxSecret.v1";
 }
 
 /// <summary>
