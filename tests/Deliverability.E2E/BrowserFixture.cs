@@ -66,6 +66,8 @@ public class BrowserFixture : IAsyncLifetime
         await page.FillAsync("#email", email);
         await page.FillAsync("#password", password);
         await page.ClickAsync("#sign-in");
+        // Until the answer arrives, a navigation would cancel the sign-in: wait for the error or for a page of the app.
+        await page.Locator("#sign-in-error, [data-circuit]").First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
     }
 
     /// <summary>Saves a screenshot under docs/screenshots/ of the repository, for the README and for people to look at.</summary>
