@@ -62,6 +62,9 @@ public sealed class BounceConfiguration : IEntityTypeConfiguration<Bounce>
         builder.HasIndex(x => new { x.Provider, x.OccurredAt });
         builder.HasIndex(x => new { x.ProviderCode, x.OccurredAt });
         builder.HasIndex(x => x.BatchId);
+        // The bounce explorer's filters by reason, and by time alone (Evidence/BounceExplorer).
+        builder.HasIndex(x => new { x.Reason, x.OccurredAt });
+        builder.HasIndex(x => x.OccurredAt);
         builder.Property(x => x.SendingIpAddress).HasColumnType("inet");
         builder.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
         builder.Property(x => x.Dkim).HasColumnType("jsonb").HasConversion(

@@ -122,6 +122,10 @@ public sealed class MtaLogDeliveryConfiguration : IEntityTypeConfiguration<MtaLo
         builder.Property(x => x.LineHash).HasMaxLength(32);
         builder.HasIndex(x => x.LineHash).IsUnique();
         builder.HasIndex(x => new { x.SendingIpId, x.At });
+        // The bounce explorer's filters by provider code, reason, and time alone (Evidence/BounceExplorer).
+        builder.HasIndex(x => new { x.ProviderCode, x.At });
+        builder.HasIndex(x => new { x.Reason, x.At });
+        builder.HasIndex(x => x.At);
         builder.HasIndex(x => new { x.LogHost, x.Instance });
         builder.HasIndex(x => x.FileId);
         builder.HasOne(x => x.SendingIp).WithMany().HasForeignKey(x => x.SendingIpId).OnDelete(DeleteBehavior.SetNull);

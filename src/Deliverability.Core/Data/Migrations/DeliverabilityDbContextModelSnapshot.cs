@@ -669,6 +669,9 @@ namespace Deliverability.Core.Data.Migrations
                     b.HasIndex("BatchId")
                         .HasDatabaseName("ix_bounces_batch_id");
 
+                    b.HasIndex("OccurredAt")
+                        .HasDatabaseName("ix_bounces_occurred_at");
+
                     b.HasIndex("Provider", "OccurredAt")
                         .HasDatabaseName("ix_bounces_provider_occurred_at");
 
@@ -678,6 +681,9 @@ namespace Deliverability.Core.Data.Migrations
                     b.HasIndex("RawMessageId", "RecipientIndex")
                         .IsUnique()
                         .HasDatabaseName("ix_bounces_raw_message_id_recipient_index");
+
+                    b.HasIndex("Reason", "OccurredAt")
+                        .HasDatabaseName("ix_bounces_reason_occurred_at");
 
                     b.HasIndex("SendingIpId", "OccurredAt")
                         .HasDatabaseName("ix_bounces_sending_ip_id_occurred_at");
@@ -1192,6 +1198,9 @@ namespace Deliverability.Core.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_mta_log_deliveries");
 
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_mta_log_deliveries_at");
+
                     b.HasIndex("FileId")
                         .HasDatabaseName("ix_mta_log_deliveries_file_id");
 
@@ -1201,6 +1210,12 @@ namespace Deliverability.Core.Data.Migrations
 
                     b.HasIndex("LogHost", "Instance")
                         .HasDatabaseName("ix_mta_log_deliveries_log_host_instance");
+
+                    b.HasIndex("ProviderCode", "At")
+                        .HasDatabaseName("ix_mta_log_deliveries_provider_code_at");
+
+                    b.HasIndex("Reason", "At")
+                        .HasDatabaseName("ix_mta_log_deliveries_reason_at");
 
                     b.HasIndex("SendingIpId", "At")
                         .HasDatabaseName("ix_mta_log_deliveries_sending_ip_id_at");
