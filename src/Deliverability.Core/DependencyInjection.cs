@@ -1,3 +1,4 @@
+using Deliverability.Core.Alerts;
 using Deliverability.Core.Api;
 using Deliverability.Core.Bounces;
 using Deliverability.Core.Checks.Storage;
@@ -51,6 +52,7 @@ public static class DependencyInjection
         services.AddSingleton<SendingIpCheckSettings>();
         services.AddDeliverabilityCheckJobs(configuration);
         services.AddDeliverabilityDiagnosis();
+        services.AddDeliverabilityAlerts();
         return services;
     }
 

@@ -27,4 +27,7 @@ public static class JobQueues
     /// never stands between a user and the answer.
     /// </summary>
     public const string ChecksNow = "check-now";
+
+    /// <summary>Alert deliveries (one job per alert and channel) and the minute sweep that stacks events into alerts.</summary>
+    public const string Alerts = "alerts";
 }

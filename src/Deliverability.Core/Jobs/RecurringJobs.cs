@@ -20,6 +20,9 @@ public static class RecurringJobs
     /// <summary>Minute 17 of every hour, away from the top of the hour when other schedules fire.</summary>
     public const string DiagnoseAllIpsCron = "17 * * * *";
 
+    /// <summary>Every minute: delisting deadlines due or overdue, new events, and summaries of closed stacking windows.</summary>
+    public const string AlertsSweep = "alerts:sweep";
+
     /// <summary>Ids used by earlier versions: removed on sync.</summary>
     public static IReadOnlyList<string> Retired { get; } = [];
 
@@ -39,6 +42,8 @@ public static class RecurringJobs
         }
 
         recurring.AddOrUpdate<DiagnoseAllIpsJob>(DiagnoseAllIps, JobQueues.Default, j => j.RunAsync(CancellationToken.None), DiagnoseAllIpsCron, options);
+
+        recurring.AddOrUpdate<Alerts.AlertSweepJob>(AlertsSweep, JobQueues.Alerts, j => j.RunAsync(CancellationToken.None), Cron.Minutely(), options);
 
         foreach (var id in Retired)
         {
