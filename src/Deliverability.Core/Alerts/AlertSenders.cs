@@ -22,7 +22,7 @@ public static class AlertSecretPurposes
 }
 
 /// <summary>Sends an alert by mail through the channel's SMTP server (MailKit).</summary>
-public sealed class EmailAlertSender(SecretProtector secrets)
+public sealed class EmailAlertSender(SecretProtector secrets, TimeProvider clock)
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
@@ -38,6 +38,7 @@ public sealed class EmailAlertSender(SecretProtector secrets)
         }
 
         message.Subject = $"[Deliverability] {alert.Title}";
+        message.Date = clock.GetUtcNow();
         message.Headers.Add("X-Deliverability-Alert", alert.Id.ToString(CultureInfo.InvariantCulture));
         var body = alert.Link is null ? alert.Text : $"{alert.Text}\n\n{alert.Link}";
         message.Body = new TextPart("plain") { Text = body };

@@ -14,7 +14,8 @@ public static class AlertsServiceCollectionExtensions
         services.AddSingleton<AlertRules>();
         services.AddSingleton<AlertHistory>();
         services.AddSingleton<EmailAlertSender>();
-        services.AddHttpClient<WebhookAlertSender>(http => http.Timeout = TimeSpan.FromSeconds(30));
+        // No HttpClient logging: it writes the request URL, and a Slack or Teams webhook URL is its token.
+        services.AddHttpClient<WebhookAlertSender>(http => http.Timeout = TimeSpan.FromSeconds(30)).RemoveAllLoggers();
         services.AddScoped<AlertDeliveryJob>();
         services.AddScoped<AlertSweepJob>();
         return services;

@@ -30,6 +30,9 @@ public sealed class AlertsAppFixture : IAsyncLifetime
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 10, 12, 0, 0, TimeSpan.Zero));
 
     public WebhookReceiver Receiver { get; } = new();
+
+    /// <summary>The email channel's recipient, unique to this fixture so its messages are told apart in the shared sink.</summary>
+    public string MailTo { get; } = $"ops+{Guid.NewGuid():N}@alerts.example";
     public IReadOnlyList<long> ChannelIds { get; private set; } = [];
 
     public IServiceProvider Services => App.Services;
@@ -51,7 +54,7 @@ public sealed class AlertsAppFixture : IAsyncLifetime
         foreach (var input in new[]
                  {
                      new AlertChannelInput("Ops mail", AlertChannelType.Email, "127.0.0.1", SmtpSink.Port, SmtpTls.None,
-                         MailFrom: "deliverability@alerts.example", MailTo: "ops@alerts.example"),
+                         MailFrom: "deliverability@alerts.example", MailTo: MailTo),
                      new AlertChannelInput("Signed webhook", AlertChannelType.Webhook, Url: Receiver.Url("/hook"), SigningSecret: SigningSecret),
                      new AlertChannelInput("Slack #mail-ops", AlertChannelType.Slack, Url: Receiver.Url("/slack")),
                      new AlertChannelInput("Teams mail ops", AlertChannelType.Teams, Url: Receiver.Url("/teams")),
@@ -110,9 +113,10 @@ public sealed class AlertsAppFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        await Receiver.DisposeAsync();
+        if (Factory is null) return;
         await App.DisposeAsync();
         await Factory.DisposeAsync();
         await Factory.Database.DisposeAsync();
-        await Receiver.DisposeAsync();
     }
 }

@@ -22,8 +22,11 @@ public static class SmtpSink
         }
     }
 
-    /// <summary>The messages the sink received for these alerts (header X-Deliverability-Alert), read from its files.</summary>
-    public static IReadOnlyList<MimeMessage> MessagesFor(IEnumerable<long> alertIds)
+    /// <summary>
+    /// The messages the sink received for <paramref name="recipient"/> (unique per test database: alert ids repeat across
+    /// databases) and these alerts (header X-Deliverability-Alert), read from its files.
+    /// </summary>
+    public static IReadOnlyList<MimeMessage> MessagesFor(string recipient, IEnumerable<long> alertIds)
     {
         if (!System.IO.Directory.Exists(Directory))
         {
@@ -35,7 +38,8 @@ public static class SmtpSink
         foreach (var file in System.IO.Directory.EnumerateFiles(Directory))
         {
             var message = MimeMessage.Load(file);
-            if (message.Headers["X-Deliverability-Alert"] is { } id && ids.Contains(id.Trim()))
+            if (message.Headers["X-Deliverability-Alert"] is { } id && ids.Contains(id.Trim())
+                && message.To.Mailboxes.Any(m => string.Equals(m.Address, recipient, StringComparison.OrdinalIgnoreCase)))
             {
                 messages.Add(message);
             }

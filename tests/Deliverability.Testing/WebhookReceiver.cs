@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Deliverability.IntegrationTests.Alerts;
+namespace Deliverability.Testing;
 
 /// <summary>
 /// A real HTTP server inside the test process (HttpListener on 127.0.0.1 and a free port) that keeps every request and answers
