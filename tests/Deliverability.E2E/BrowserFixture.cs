@@ -47,7 +47,17 @@ public class BrowserFixture : IAsyncLifetime
         });
         // Generous waits: the suite runs on two shared cores, where a Blazor circuit can take a while to answer.
         context.SetDefaultTimeout(90_000);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        // The browser's side of a page that does not answer: Blazor reports a circuit that failed or reconnects here.
+        page.Console += (_, message) => ServerLog.Add($"[browser] {message.Type}: {message.Text}");
+        page.PageError += (_, error) => ServerLog.Add($"[browser] page error: {error}");
+        page.WebSocket += (_, socket) =>
+        {
+            ServerLog.Add($"[browser] websocket open {socket.Url}");
+            socket.Close += (_, _) => ServerLog.Add($"[browser] websocket closed {socket.Url}");
+            socket.SocketError += (_, error) => ServerLog.Add($"[browser] websocket error {error}");
+        };
+        return page;
     }
 
     public static async Task SignInAsync(IPage page, string email = AdminEmail, string password = DeliverabilityAppFactory.Password)
@@ -66,10 +76,20 @@ public class BrowserFixture : IAsyncLifetime
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, name + ".png"), FullPage = true });
     }
 
+    /// <summary>
+    /// Opens a page and waits until its circuit is live. Before that the browser shows the prerendered HTML, which looks
+    /// the same and ignores clicks; on a busy machine the circuit can take many seconds to connect.
+    /// </summary>
+    public static async Task GotoLiveAsync(IPage page, string url)
+    {
+        await page.GotoAsync(url);
+        await page.Locator("[data-circuit=live]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+    }
+
     /// <summary>Chooses these files on the Uploads page (once its circuit is live) and presses "Upload".</summary>
     public static async Task UploadFilesAsync(IPage page, params string[] files)
     {
-        await page.GotoAsync("/uploads");
+        await GotoLiveAsync(page, "/uploads");
         await page.Locator("#batches-grid").WaitForAsync();
         // Switching tabs works only once the circuit is live: then the file input is the live one.
         var pasteTab = page.GetByRole(AriaRole.Tab, new() { Name = "Paste a raw message" });
@@ -114,6 +134,7 @@ public class BrowserFixture : IAsyncLifetime
                 return;
             }
 
+            ServerLog.Add($"[test] interaction, attempt {i + 1}");
             try
             {
                 await act();
@@ -134,7 +155,7 @@ public class BrowserFixture : IAsyncLifetime
             }
         }
 
-        throw new TimeoutException("The page never showed the expected effect of the interaction.");
+        throw new TimeoutException("The page never showed the expected effect of the interaction. Recent server and browser log:\n" + ServerLog.Recent());
     }
 
     public static string RepositoryRoot()

@@ -37,7 +37,7 @@ public class ChecksSettingsTests(BrowserFixture app) : IClassFixture<BrowserFixt
         await SeedAsync();
         var page = await app.NewPageAsync();
         await BrowserFixture.SignInAsync(page);
-        await page.GotoAsync("/settings/checks");
+        await BrowserFixture.GotoLiveAsync(page, "/settings/checks");
 
         await page.Locator("#check-ips-table").GetByText("mail.good.test").WaitForAsync();
         await page.Locator("#blocklists-table").GetByText("Spamhaus ZEN").WaitForAsync();
@@ -69,7 +69,7 @@ public class ChecksSettingsTests(BrowserFixture app) : IClassFixture<BrowserFixt
         await app.Factory.AddUserAsync("viewer@example.com", Roles.Viewer);
         var page = await app.NewPageAsync();
         await BrowserFixture.SignInAsync(page, "viewer@example.com");
-        await page.GotoAsync("/settings/checks");
+        await BrowserFixture.GotoLiveAsync(page, "/settings/checks");
 
         await page.Locator("#read-only-note").WaitForAsync();
         Assert.Equal(0, await page.Locator("#dqs-key").CountAsync());
@@ -84,7 +84,7 @@ public class ChecksSettingsTests(BrowserFixture app) : IClassFixture<BrowserFixt
         await app.Factory.AddUserAsync("operator-dqs@example.com", Roles.Operator);
         var page = await app.NewPageAsync();
         await BrowserFixture.SignInAsync(page, "operator-dqs@example.com");
-        await page.GotoAsync("/settings/checks");
+        await BrowserFixture.GotoLiveAsync(page, "/settings/checks");
 
         await page.Locator("#dqs-status").GetByText("A key is stored").WaitForAsync();
         await page.Locator("#dqs-admin-only").WaitForAsync();
@@ -98,7 +98,7 @@ public class ChecksSettingsTests(BrowserFixture app) : IClassFixture<BrowserFixt
         await SeedAsync();
         var page = await app.NewPageAsync();
         await BrowserFixture.SignInAsync(page);
-        await page.GotoAsync("/ips");
+        await BrowserFixture.GotoLiveAsync(page, "/ips");
 
         await page.Locator("#ips-grid").GetByText("192.0.2.10").WaitForAsync();
         var snackbar = page.GetByText("Checking 192.0.2.10");

@@ -29,7 +29,7 @@ public class DelistingTests(BrowserFixture app) : IClassFixture<BrowserFixture>
         var ipId = await SeedBlockedIpAsync();
         var page = await app.NewPageAsync();
         await BrowserFixture.SignInAsync(page);
-        await page.GotoAsync("/delisting");
+        await BrowserFixture.GotoLiveAsync(page, "/delisting");
         await page.Locator("#delisting-cases").WaitForAsync();
 
         // The dialog pre-selects the blocked IP and the provider blocking it.
@@ -100,7 +100,7 @@ public class DelistingTests(BrowserFixture app) : IClassFixture<BrowserFixture>
         Assert.Contains("All 5 checks pass (checked", await page.Locator(".step-authentication").InnerTextAsync(), StringComparison.Ordinal);
         await ScreenshotWithoutSnackbarsAsync(page, "delisting-case");
 
-        await page.GotoAsync("/delisting");
+        await BrowserFixture.GotoLiveAsync(page, "/delisting");
         var row = page.Locator("#delisting-cases tr", new() { Has = page.Locator($"a[href='/ips/{ipId}']") });
         await row.GetByText("Track the answers").WaitForAsync();
         Assert.Contains("due in 23 h", await row.InnerTextAsync(), StringComparison.Ordinal);
@@ -125,7 +125,7 @@ public class DelistingTests(BrowserFixture app) : IClassFixture<BrowserFixture>
         var page = await app.NewPageAsync();
         await BrowserFixture.SignInAsync(page);
 
-        await page.GotoAsync($"/delisting/{opened.Id}");
+        await BrowserFixture.GotoLiveAsync(page, $"/delisting/{opened.Id}");
         await page.Locator(".step-authentication.current").WaitForAsync();
 
         Assert.Contains("Overridden", await page.Locator(".step-fix-causes").InnerTextAsync(), StringComparison.Ordinal);

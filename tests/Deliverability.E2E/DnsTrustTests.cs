@@ -61,7 +61,7 @@ public class DnsTrustTests(LyingResolverFixture app) : IClassFixture<LyingResolv
 
         var page = await app.NewPageAsync();
         await BrowserFixture.SignInAsync(page);
-        await page.GotoAsync($"/ips/{id}");
+        await BrowserFixture.GotoLiveAsync(page, $"/ips/{id}");
         var blocklists = page.Locator("#ip-blocklists");
         await page.Locator("#ip-blocklists-untrusted").WaitForAsync();
         await blocklists.GetByText("Spamhaus ZEN: unknown, the resolver is not answering correctly").WaitForAsync();
@@ -72,7 +72,7 @@ public class DnsTrustTests(LyingResolverFixture app) : IClassFixture<LyingResolv
         await page.AddStyleTagAsync(new() { Content = ".mud-appbar { display: none !important; }" });
         await ScreenshotAsync(page.Locator("#reputation"), "ip-blocklists-unknown");
 
-        await page.GotoAsync("/settings/checks");
+        await BrowserFixture.GotoLiveAsync(page, "/settings/checks");
         var status = page.Locator("#resolver-health-status");
         await status.GetByText("The resolver is not answering correctly (a.root-servers.net must exist, the answer was NXDOMAIN)").WaitForAsync();
         await page.Locator("#resolver-probes").GetByText("nxdomain-probe.example.com").WaitForAsync();

@@ -105,7 +105,7 @@ public sealed partial class IncidentFlowTests(IncidentFlowFixture app) : IClassF
         Assert.Equal(firstRefusalLine, status.BlockedSince);
 
         // The IP page: verdict, codes table and the login table all from the stored lines, once each.
-        await page.GotoAsync($"/ips/{ipId}");
+        await BrowserFixture.GotoLiveAsync(page, $"/ips/{ipId}");
         await page.Locator("#ip-timeline .marker-block").First.WaitForAsync();
         Assert.Contains($"Blocked by Outlook.com since {IpVerdict.FormatTime(firstRefusalLine)} (S3150)", await page.Locator("#ip-verdict").InnerTextAsync(), StringComparison.Ordinal);
         var s3150Row = await page.Locator("#ip-codes tr", new() { HasText = "S3150" }).InnerTextAsync();
@@ -145,12 +145,12 @@ public sealed partial class IncidentFlowTests(IncidentFlowFixture app) : IClassF
             Assert.DoesNotContain("unknown-users", keys);
         }
 
-        await page.GotoAsync("/");
+        await BrowserFixture.GotoLiveAsync(page, "/");
         await page.Locator("#dashboard-listings-empty").WaitForAsync();
         Assert.DoesNotContain("delisted from", await page.Locator(".mud-main-content").InnerTextAsync(), StringComparison.Ordinal);
 
         // The Outlook.com case, from the IP page to the submission.
-        await page.GotoAsync($"/ips/{ipId}");
+        await BrowserFixture.GotoLiveAsync(page, $"/ips/{ipId}");
         await BrowserFixture.OpenOutlookCaseFromIpPageAsync(page);
         Assert.Contains("S3150", await page.Locator(".step-find-error").InnerTextAsync(), StringComparison.Ordinal);
         await page.Locator(".step-find-error.current #complete-step").ClickAsync();

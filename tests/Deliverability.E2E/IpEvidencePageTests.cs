@@ -74,7 +74,7 @@ public sealed class IpEvidencePageTests(BrowserFixture app) : IClassFixture<Brow
         Assert.Equal(firstBlock.AddSeconds(1), status.BlockedSince);
         var page = await app.NewPageAsync();
         await BrowserFixture.SignInAsync(page);
-        await page.GotoAsync($"/ips/{ipId}");
+        await BrowserFixture.GotoLiveAsync(page, $"/ips/{ipId}");
         await page.Locator("#ip-timeline .marker-block").First.WaitForAsync();
 
         var shown = IpVerdict.FormatTime(firstBlock.AddSeconds(1));

@@ -151,7 +151,7 @@ public sealed class IpStatusFlowTests(IpStatusFlowFixture app) : IClassFixture<I
         await page.Locator("#batch-status").GetByText("Completed").WaitForAsync();
 
         // A first check run: SPF fails with the zone as it is.
-        await page.GotoAsync($"/ips/{ipId}");
+        await BrowserFixture.GotoLiveAsync(page, $"/ips/{ipId}");
         await RunChecksAsync(page);
         var status = await StatusAsync(ipId);
         Assert.Equal(IpHealth.Blocked, status.Health);
@@ -214,12 +214,12 @@ public sealed class IpStatusFlowTests(IpStatusFlowFixture app) : IClassFixture<I
         }
 
         // The list and the dashboard show the blocked IP and its open case.
-        await page.GotoAsync("/ips");
+        await BrowserFixture.GotoLiveAsync(page, "/ips");
         var row = page.Locator("#ips-grid tr", new() { HasText = Address });
         await row.GetByText("Blocked by Outlook.com").WaitForAsync();
         Assert.Contains("1 open", await row.InnerTextAsync(), StringComparison.Ordinal);
         await ScreenshotAsync(page, "sending-ips");
-        await page.GotoAsync("/");
+        await BrowserFixture.GotoLiveAsync(page, "/");
         await page.Locator("#blocked-count").GetByText("1").WaitForAsync();
         await page.Locator("#open-cases-count").GetByText("1").WaitForAsync();
         await ScreenshotAsync(page, "dashboard-home");

@@ -14,7 +14,7 @@ public class SendingIpTrackingTests(BrowserFixture app) : IClassFixture<BrowserF
     {
         var page = await app.NewPageAsync();
         await BrowserFixture.SignInAsync(page);
-        await page.GotoAsync("/ips");
+        await BrowserFixture.GotoLiveAsync(page, "/ips");
         await page.Locator("#ips-grid").WaitForAsync();
 
         await AddAsync(page, Address, "mx-77");

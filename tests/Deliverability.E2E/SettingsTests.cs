@@ -13,7 +13,7 @@ public class SettingsTests(BrowserFixture app) : IClassFixture<BrowserFixture>
     {
         var page = await app.NewPageAsync();
         await BrowserFixture.SignInAsync(page);
-        await page.GotoAsync("/settings");
+        await BrowserFixture.GotoLiveAsync(page, "/settings");
         var keysTab = page.GetByRole(AriaRole.Tab, new() { Name = "API keys" });
         await BrowserFixture.UntilAsync(() => keysTab.ClickAsync(), () => page.Locator("#new-api-key").IsVisibleAsync());
         await page.Locator("#api-keys-table").GetByText("No API keys yet").WaitForAsync();
@@ -53,7 +53,7 @@ public class SettingsTests(BrowserFixture app) : IClassFixture<BrowserFixture>
 
         var page = await app.NewPageAsync();
         await BrowserFixture.SignInAsync(page);
-        await page.GotoAsync("/settings");
+        await BrowserFixture.GotoLiveAsync(page, "/settings");
         var rulesTab = page.GetByRole(AriaRole.Tab, new() { Name = "Attribution rules" });
         await BrowserFixture.UntilAsync(() => rulesTab.ClickAsync(), () => page.Locator("#add-rule").IsVisibleAsync());
 

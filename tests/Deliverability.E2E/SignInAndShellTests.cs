@@ -23,7 +23,7 @@ public class SignInAndShellTests(BrowserFixture app) : IClassFixture<BrowserFixt
     {
         var page = await app.NewPageAsync();
         await BrowserFixture.SignInAsync(page);
-        await page.GotoAsync("/ips");
+        await BrowserFixture.GotoLiveAsync(page, "/ips");
 
         await BrowserFixture.UntilAsync(() => page.ClickAsync("#add-ip"), () => page.Locator("#ip-address").IsVisibleAsync());
         await page.FillAsync("#ip-address", "203.0.113.77");
@@ -37,7 +37,7 @@ public class SignInAndShellTests(BrowserFixture app) : IClassFixture<BrowserFixt
         await BrowserFixture.ScreenshotAsync(page, "sending-ips-add-error");
         await page.Keyboard.PressAsync("Escape");
 
-        await page.GotoAsync("/");
+        await BrowserFixture.GotoLiveAsync(page, "/");
         await page.Locator("#dashboard-ips").GetByText("203.0.113.77").WaitForAsync();
         await BrowserFixture.ScreenshotAsync(page, "dashboard");
     }

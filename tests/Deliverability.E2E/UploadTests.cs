@@ -31,7 +31,7 @@ public partial class UploadTests(BrowserFixture app) : IClassFixture<BrowserFixt
 
         var page = await app.NewPageAsync();
         await BrowserFixture.SignInAsync(page);
-        await page.GotoAsync("/uploads");
+        await BrowserFixture.GotoLiveAsync(page, "/uploads");
         await page.Locator("#batches-grid").WaitForAsync();
 
         // Wait for the live circuit (switching tabs only works once it is up), then choose the files.
@@ -76,7 +76,7 @@ public partial class UploadTests(BrowserFixture app) : IClassFixture<BrowserFixt
         await BrowserFixture.ScreenshotAsync(page, "batch");
 
         // Back on the list: the batch, and the bounces that named no IP, ready to be assigned.
-        await page.GotoAsync("/uploads");
+        await BrowserFixture.GotoLiveAsync(page, "/uploads");
         var row = page.Locator("#batches-grid tr", new() { Has = page.Locator($"a[href='/uploads/{batchId}']") });
         await row.GetByText("Completed").WaitForAsync();
         await page.Locator("#unattributed-table .assign-button").First.WaitForAsync();
@@ -104,7 +104,7 @@ public partial class UploadTests(BrowserFixture app) : IClassFixture<BrowserFixt
 
         var page = await app.NewPageAsync();
         await BrowserFixture.SignInAsync(page);
-        await page.GotoAsync("/uploads");
+        await BrowserFixture.GotoLiveAsync(page, "/uploads");
         var assign = page.Locator("#unattributed-table tr", new() { HasText = reportingMta }).Locator(".assign-button").First;
         await BrowserFixture.UntilAsync(() => assign.ClickAsync(), () => page.Locator("#save-assign").IsVisibleAsync());
         await page.Locator(".mud-dialog .mud-select").First.ClickAsync();
@@ -145,13 +145,13 @@ public partial class UploadTests(BrowserFixture app) : IClassFixture<BrowserFixt
 
         var page = await app.NewPageAsync();
         await BrowserFixture.SignInAsync(page);
-        await page.GotoAsync($"/uploads/{batchId}");
+        await BrowserFixture.GotoLiveAsync(page, $"/uploads/{batchId}");
         await page.Locator("#batch-status").GetByText("Completed, some files failed").WaitForAsync();
         Assert.Contains("a PDF document, not a message or log", await page.Locator("#batch-files").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("empty archive", await page.Locator("#batch-files").InnerTextAsync(), StringComparison.Ordinal);
         await BrowserFixture.ScreenshotAsync(page, "batch-failed-files");
 
-        await page.GotoAsync("/uploads");
+        await BrowserFixture.GotoLiveAsync(page, "/uploads");
         var row = page.Locator("#unattributed-logs-table tr", new() { HasText = "out21.example.com" });
         await row.GetByText("postfix-out").WaitForAsync();
         Assert.Contains("30", await row.InnerTextAsync(), StringComparison.Ordinal);
@@ -185,7 +185,7 @@ public partial class UploadTests(BrowserFixture app) : IClassFixture<BrowserFixt
 
             var page = await app.NewPageAsync();
             await BrowserFixture.SignInAsync(page);
-            await page.GotoAsync("/uploads");
+            await BrowserFixture.GotoLiveAsync(page, "/uploads");
             var pasteTab = page.GetByRole(AriaRole.Tab, new() { Name = "Paste a raw message" });
             await BrowserFixture.UntilAsync(() => pasteTab.ClickAsync(), () => page.Locator("#paste-text").IsVisibleAsync());
             await ChooseFilesAsync(page, [small, big]);
@@ -222,7 +222,7 @@ public partial class UploadTests(BrowserFixture app) : IClassFixture<BrowserFixt
 
         var page = await app.NewPageAsync();
         await BrowserFixture.SignInAsync(page);
-        await page.GotoAsync("/uploads");
+        await BrowserFixture.GotoLiveAsync(page, "/uploads");
         var pasteTab = page.GetByRole(AriaRole.Tab, new() { Name = "Paste a raw message" });
         await BrowserFixture.UntilAsync(() => pasteTab.ClickAsync(), () => page.Locator("#paste-text").IsVisibleAsync());
         await ChooseFilesAsync(page, [large, small], retry: false);
@@ -243,7 +243,7 @@ public partial class UploadTests(BrowserFixture app) : IClassFixture<BrowserFixt
         await app.Factory.AddUserAsync("viewer@example.com", Roles.Viewer);
         var page = await app.NewPageAsync();
         await BrowserFixture.SignInAsync(page, "viewer@example.com");
-        await page.GotoAsync("/uploads");
+        await BrowserFixture.GotoLiveAsync(page, "/uploads");
 
         await page.Locator("#uploads-read-only").WaitForAsync();
         Assert.Contains("needs the Operator or Admin role", await page.Locator("#uploads-read-only").InnerTextAsync(), StringComparison.Ordinal);
@@ -255,7 +255,7 @@ public partial class UploadTests(BrowserFixture app) : IClassFixture<BrowserFixt
     {
         var page = await app.NewPageAsync();
         await BrowserFixture.SignInAsync(page);
-        await page.GotoAsync("/uploads/987654321");
+        await BrowserFixture.GotoLiveAsync(page, "/uploads/987654321");
         await page.Locator("#batch-not-found").GetByText("There is no upload #987654321").WaitForAsync();
     }
 

@@ -50,7 +50,7 @@ public class UsersPageTests(QuickRevalidationFixture app) : IClassFixture<QuickR
         var page = await app.NewPageAsync();
         var violations = CspViolations(page);
         await BrowserFixture.SignInAsync(page);
-        await page.GotoAsync("/users");
+        await BrowserFixture.GotoLiveAsync(page, "/users");
         await Row(page, BrowserFixture.AdminEmail).WaitForAsync();
 
         // Add, with a generated password shown once.
@@ -100,7 +100,7 @@ public class UsersPageTests(QuickRevalidationFixture app) : IClassFixture<QuickR
         var operatorUser = await app.Factory.AddUserAsync("soon-viewer@example.com", Roles.Operator);
         var page = await app.NewPageAsync();
         await BrowserFixture.SignInAsync(page, "soon-viewer@example.com");
-        await page.GotoAsync("/ips");
+        await BrowserFixture.GotoLiveAsync(page, "/ips");
         await page.Locator("#add-ip").WaitForAsync();
 
         await app.Factory.Services.GetRequiredService<UserAdministration>().ChangeRoleAsync(UserActor.CommandLine, operatorUser.Id, Roles.Viewer, Ct);
@@ -126,7 +126,7 @@ public class UsersPageTests(QuickRevalidationFixture app) : IClassFixture<QuickR
         }
 
         // An interactive MudBlazor dialog works (the circuit is live: websocket allowed, scripts ran).
-        await page.GotoAsync("/ips");
+        await BrowserFixture.GotoLiveAsync(page, "/ips");
         await BrowserFixture.UntilAsync(() => page.ClickAsync("#add-ip"), () => page.Locator("#ip-address").IsVisibleAsync());
         await page.Keyboard.PressAsync("Escape");
         await page.GotoAsync("/hangfire");

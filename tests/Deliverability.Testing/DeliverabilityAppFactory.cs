@@ -3,6 +3,7 @@ using Deliverability.Core.Users;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Deliverability.Testing;
 
@@ -17,6 +18,14 @@ public sealed class DeliverabilityAppFactory(TestDatabase database, bool runJobS
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
+        builder.ConfigureLogging(logging =>
+        {
+            logging.AddProvider(new ServerLog(Database.Name));
+            logging.AddFilter<ServerLog>(null, LogLevel.Warning);
+            logging.AddFilter<ServerLog>("Microsoft.AspNetCore.Components", LogLevel.Debug);
+            logging.AddFilter<ServerLog>("Microsoft.AspNetCore.SignalR", LogLevel.Debug);
+            logging.AddFilter<ServerLog>("Microsoft.AspNetCore.Http.Connections", LogLevel.Debug);
+        });
         builder.UseSetting("ConnectionStrings:Deliverability", Database.ConnectionString);
         builder.UseSetting("Jobs:RunServer", runJobServer ? "true" : "false");
         builder.UseSetting("DataProtection:KeysDirectory", Path.Combine(Path.GetTempPath(), "deliverability-tests-keys", Database.Name));
