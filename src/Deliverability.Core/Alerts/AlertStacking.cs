@@ -126,7 +126,15 @@ public sealed class AlertStacking(IDbContextFactory<DeliverabilityDbContext> dbF
 
         foreach (var id in deliveries)
         {
-            await jobs.EnqueueAsync<AlertDeliveryJob>(j => j.RunAsync(id, CancellationToken.None), ct);
+            try
+            {
+                await jobs.EnqueueAsync<AlertDeliveryJob>(j => j.RunAsync(id, CancellationToken.None), ct);
+            }
+            catch (AlertDeliveryException)
+            {
+                // Only where jobs run inline (the CLI): the delivery stored its error and status; one receiver's error must not
+                // fail the ingest or the diagnosis that raised the event, nor keep the other channels from their alert.
+            }
         }
 
         return alerts;
