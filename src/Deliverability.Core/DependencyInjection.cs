@@ -1,3 +1,4 @@
+using Deliverability.Core.Alerts;
 using Deliverability.Core.Api;
 using Deliverability.Core.Bounces;
 using Deliverability.Core.Checks.Storage;
@@ -61,6 +62,7 @@ public static class DependencyInjection
         services.AddScoped<Mailboxes.MailboxPollDueJob>();
         services.AddDeliverabilityCheckJobs(configuration);
         services.AddDeliverabilityDiagnosis();
+        services.AddDeliverabilityAlerts();
         return services;
     }
 

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Deliverability.Core.Alerts;
 using Deliverability.Core.Jobs;
 using Deliverability.Core.Remediation;
 using Hangfire;
@@ -12,10 +13,17 @@ public sealed class RecordedJobs : IBackgroundJobClient, IJobScheduler
 {
     private readonly List<Job> _created = [];
 
-    public RecordedJobs() => DiagnosisRequests = new IpDiagnosisRequests(this);
+    public RecordedJobs()
+    {
+        DiagnosisRequests = new IpDiagnosisRequests(this);
+        AlertRequests = new AlertRequests(this);
+    }
 
     /// <summary>Diagnosis requests that land here instead of in Hangfire.</summary>
     public IpDiagnosisRequests DiagnosisRequests { get; }
+
+    /// <summary>Requests to send recorded alert events that land here instead of in Hangfire.</summary>
+    public AlertRequests AlertRequests { get; }
 
     public IReadOnlyList<Job> Created
     {

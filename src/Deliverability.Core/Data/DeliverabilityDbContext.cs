@@ -1,3 +1,4 @@
+using Deliverability.Core.Alerts;
 using Deliverability.Core.Api;
 using Deliverability.Core.Checks.Storage;
 using Deliverability.Core.Delisting;
@@ -44,6 +45,13 @@ public sealed class DeliverabilityDbContext(DbContextOptions<DeliverabilityDbCon
     public DbSet<DelistingCase> DelistingCases => Set<DelistingCase>();
     public DbSet<DelistingStep> DelistingSteps => Set<DelistingStep>();
     public DbSet<DelistingCaseEvent> DelistingCaseEvents => Set<DelistingCaseEvent>();
+    public DbSet<AlertEvent> AlertEvents => Set<AlertEvent>();
+    public DbSet<Alert> Alerts => Set<Alert>();
+    public DbSet<AlertDelivery> AlertDeliveries => Set<AlertDelivery>();
+    public DbSet<AlertChannel> AlertChannels => Set<AlertChannel>();
+    public DbSet<AlertRule> AlertRules => Set<AlertRule>();
+    public DbSet<AlertSettings> AlertSettings => Set<AlertSettings>();
+    public DbSet<AlertMute> AlertMutes => Set<AlertMute>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

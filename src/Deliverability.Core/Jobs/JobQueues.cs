@@ -30,4 +30,6 @@ public static class JobQueues
 
     /// <summary>Mailbox polls and the minute's look for mailboxes that are due.</summary>
     public const string Mailboxes = "mailboxes";
+    /// <summary>Alert deliveries (one job per alert and channel) and the minute sweep that stacks events into alerts.</summary>
+    public const string Alerts = "alerts";
 }

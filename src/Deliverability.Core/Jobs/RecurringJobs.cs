@@ -22,6 +22,8 @@ public static class RecurringJobs
 
     /// <summary>Queues a poll of each mailbox source whose poll interval has passed; every minute.</summary>
     public const string PollDueMailboxes = "mailboxes:poll-due";
+    /// <summary>Every minute: delisting deadlines due or overdue, new events, and summaries of closed stacking windows.</summary>
+    public const string AlertsSweep = "alerts:sweep";
 
     /// <summary>Ids used by earlier versions: removed on sync.</summary>
     public static IReadOnlyList<string> Retired { get; } = [];
@@ -44,6 +46,7 @@ public static class RecurringJobs
         recurring.AddOrUpdate<DiagnoseAllIpsJob>(DiagnoseAllIps, JobQueues.Default, j => j.RunAsync(CancellationToken.None), DiagnoseAllIpsCron, options);
 
         recurring.AddOrUpdate<Mailboxes.MailboxPollDueJob>(PollDueMailboxes, JobQueues.Mailboxes, j => j.RunAsync(CancellationToken.None), Cron.Minutely(), options);
+        recurring.AddOrUpdate<Alerts.AlertSweepJob>(AlertsSweep, JobQueues.Alerts, j => j.RunAsync(CancellationToken.None), Cron.Minutely(), options);
 
         foreach (var id in Retired)
         {

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Deliverability.Core.Alerts;
 using Deliverability.Core.Bounces;
 using Deliverability.Core.Data;
 using Deliverability.Core.Ingestion;
@@ -58,7 +59,7 @@ public sealed record MailboxPollFailed(long MailboxId, string Name, string Error
 /// fetched with BODY.PEEK (nothing is marked \Seen); only bounces and complaints get the after-import action.
 /// </summary>
 public sealed class MailboxPolling(
-    IDbContextFactory<DeliverabilityDbContext> dbFactory, IServiceScopeFactory scopes, SecretProtector secrets, TimeProvider clock)
+    IDbContextFactory<DeliverabilityDbContext> dbFactory, IServiceScopeFactory scopes, SecretProtector secrets, AlertEvents alerts, TimeProvider clock)
 {
     /// <summary>Messages per ingest batch and per committed step of the last UID.</summary>
     public const int ChunkSize = 100;
@@ -104,7 +105,7 @@ public sealed class MailboxPolling(
     public async Task<MailboxPollFailed?> RecordFailureAsync(long mailboxId, string error, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var before = await db.MailboxSources.Where(m => m.Id == mailboxId).Select(m => new { m.Name, m.LastError }).SingleOrDefaultAsync(ct);
+        var before = await db.MailboxSources.Where(m => m.Id == mailboxId).Select(m => new { m.Name, m.LastError, m.LastSuccessAt }).SingleOrDefaultAsync(ct);
         if (before is null) return null;
         var now = clock.GetUtcNow();
         var text = error.Length <= 1000 ? error : error[..1000];
@@ -112,7 +113,16 @@ public sealed class MailboxPolling(
             .SetProperty(m => m.LastPolledAt, now)
             .SetProperty(m => m.LastError, text)
             .SetProperty(m => m.LastErrorAt, now), ct);
-        return new MailboxPollFailed(mailboxId, before.Name, text, now, WasHealthy: before.LastError is null);
+        var failed = new MailboxPollFailed(mailboxId, before.Name, text, now, WasHealthy: before.LastError is null);
+        if (failed.WasHealthy)
+        {
+            // Change-only: the first failure after a healthy poll; the key (mailbox and time) makes a retried job record it once.
+            var lastSuccess = before.LastSuccessAt is { } at ? $"last success {at.UtcDateTime:yyyy-MM-dd HH:mm} UTC" : "no successful poll yet";
+            await alerts.RaiseAsync(new AlertEventInput(AlertEventKind.MailboxFailing, $"mailbox-failing:{mailboxId}:{now:O}",
+                $"Bounce mailbox failing: {before.Name}", $"{text} ({lastSuccess}).", now, LinkPath: "/settings"), ct);
+        }
+
+        return failed;
     }
 
     internal static MailboxEndpoint Endpoint(MailboxSource m) => new(m.Host, m.Port, m.Tls, m.UserName, m.SecretKind);

@@ -1,3 +1,4 @@
+using Deliverability.Core.Alerts;
 using Deliverability.Core.Data;
 using Deliverability.Core.Delisting;
 using Deliverability.Core.Ingestion;
@@ -14,7 +15,7 @@ namespace Deliverability.Core.Remediation;
 /// date and rewrites its status row. Idempotent: a second run over the same evidence and clock changes nothing.
 /// One run per IP at a time (<see cref="JobClaim"/> "diagnose-ip:{id}", free seconds after a crash).
 /// </summary>
-public sealed partial class IpDiagnosisJob(DeliverabilityDbContext db, DelistingCases cases, TimeProvider clock, ILogger<IpDiagnosisJob> logger)
+public sealed partial class IpDiagnosisJob(DeliverabilityDbContext db, DelistingCases cases, AlertRequests alerts, TimeProvider clock, ILogger<IpDiagnosisJob> logger)
 {
     /// <summary>After the IP's bounces changed (ingest, re-parse, assignment): rebuilds its hourly counts, then diagnoses.</summary>
     [AutomaticRetry(Attempts = 2, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
@@ -57,6 +58,7 @@ public sealed partial class IpDiagnosisJob(DeliverabilityDbContext db, Delisting
 
         var openItems = items.Concat(added).Count(i => !i.Done);
         var row = await db.IpStatus.SingleOrDefaultAsync(s => s.SendingIpId == sendingIpId, ct);
+        var before = PreviousBlock.Of(row);
         if (row is null)
         {
             row = new IpStatusSnapshot { SendingIpId = sendingIpId, Verdict = "" };
@@ -65,7 +67,20 @@ public sealed partial class IpDiagnosisJob(DeliverabilityDbContext db, Delisting
 
         IpStatusRules.Apply(row, evidence, planned, openItems);
         await db.SaveChangesAsync(ct);
+
+        // Alert events commit with the status row they compare: a retried run finds the new row and records nothing again.
+        var address = (await db.SendingIps.AsNoTracking().Where(x => x.Id == sendingIpId).Select(x => x.Address).SingleAsync(ct)).ToString();
+        var recorded = 0;
+        foreach (var (alertEvent, state) in AlertDetection.Diagnosis(before, row, evidence, address))
+        {
+            if (await AlertEvents.RecordAsync(db, alertEvent, now, ct, state) && state == AlertEventState.New) recorded++;
+        }
+
         await tx.CommitAsync(ct);
+        if (recorded > 0)
+        {
+            await alerts.ProcessAsync(ct);
+        }
 
         // A new block after a case ended "unblocked" reopens that case (after the commit, from the case service's own
         // connection); the status then counts it (the IP list counts open cases from the cases themselves).

@@ -42,7 +42,7 @@ public static class JobsSetup
         {
             services.AddHangfireServer(o =>
             {
-                o.Queues = [JobQueues.Default, JobQueues.Ingest, JobQueues.Mailboxes];
+                o.Queues = [JobQueues.Alerts, JobQueues.Default, JobQueues.Ingest, JobQueues.Mailboxes];
                 o.WorkerCount = configuration.GetValue("Jobs:WorkerCount", Math.Max(2, Environment.ProcessorCount * 2));
             });
             // DNS checks get their own few workers: a fan-out over many IPs never takes every worker from ingestion,

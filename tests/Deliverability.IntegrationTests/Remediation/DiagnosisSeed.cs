@@ -165,7 +165,7 @@ public sealed class DiagnosisSeed(Func<DeliverabilityDbContext> db, long sending
     {
         await using var context = db();
         var clock = new FakeTimeProvider(now ?? Now);
-        await new IpDiagnosisJob(context, new DelistingCases(new ContextFactory(db), clock, new RecordedJobs().DiagnosisRequests), clock, NullLogger<IpDiagnosisJob>.Instance).RunAsync(SendingIpId, Ct);
+        await new IpDiagnosisJob(context, new DelistingCases(new ContextFactory(db), clock, new RecordedJobs().DiagnosisRequests), new RecordedJobs().AlertRequests, clock, NullLogger<IpDiagnosisJob>.Instance).RunAsync(SendingIpId, Ct);
     }
 
     private sealed class ContextFactory(Func<DeliverabilityDbContext> create) : IDbContextFactory<DeliverabilityDbContext>

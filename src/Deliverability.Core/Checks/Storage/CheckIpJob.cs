@@ -1,4 +1,5 @@
 using System.Net;
+using Deliverability.Core.Alerts;
 using Deliverability.Core.Data;
 using Deliverability.Core.Jobs;
 using Deliverability.Core.Remediation;
@@ -20,6 +21,7 @@ public sealed partial class CheckIpJob(
     BlocklistSelection settings,
     TimeProvider clock,
     IpDiagnosisRequests diagnosis,
+    AlertRequests alerts,
     ILogger<CheckIpJob> logger)
 {
     /// <summary>Learned domains and DKIM keys come from bounces of this many days.</summary>
@@ -51,6 +53,7 @@ public sealed partial class CheckIpJob(
             throw new ArgumentException($"Unknown check trigger '{trigger}' (Scheduled, Manual or Cli).", nameof(trigger));
         }
 
+        int? alertEvents;
         await using (var claim = await JobClaim.TakeAsync(db.Database.GetConnectionString()!, $"check-ip:{sendingIpId}", JobClaim.DefaultLease, SameIpWait, ct))
         {
             if (claim is null)
@@ -58,7 +61,8 @@ public sealed partial class CheckIpJob(
                 throw new TimeoutException($"Sending IP {sendingIpId} was still being checked by another run after {SameIpWait.TotalMinutes:0} minutes.");
             }
 
-            if (!await CheckClaimedAsync(sendingIpId, parsedTrigger, ct))
+            alertEvents = await CheckClaimedAsync(sendingIpId, parsedTrigger, ct);
+            if (alertEvents is null)
             {
                 return;
             }
@@ -66,17 +70,21 @@ public sealed partial class CheckIpJob(
 
         // Outside the try: a failed diagnosis request must not mark the stored run as failed.
         await diagnosis.RefreshAsync([sendingIpId], ct);
+        if (alertEvents > 0)
+        {
+            await alerts.ProcessAsync(ct);
+        }
     }
 
-    /// <summary>One run, with the IP's claim held; false when the IP no longer exists.</summary>
-    private async Task<bool> CheckClaimedAsync(long sendingIpId, CheckTrigger parsedTrigger, CancellationToken ct)
+    /// <summary>One run, with the IP's claim held: the number of alert events it recorded; null when the IP no longer exists.</summary>
+    private async Task<int?> CheckClaimedAsync(long sendingIpId, CheckTrigger parsedTrigger, CancellationToken ct)
     {
         var ip = await db.SendingIps.AsNoTracking().Where(x => x.Id == sendingIpId)
             .Select(x => new { x.Address, x.Domains, x.DkimSelectors, x.HeloName }).SingleOrDefaultAsync(ct);
         if (ip is null)
         {
             LogIpGone(sendingIpId);
-            return false;
+            return null;
         }
 
         var run = new CheckRun { SendingIpId = sendingIpId, StartedAt = clock.GetUtcNow(), Trigger = parsedTrigger, Status = CheckRunStatus.Running };
@@ -89,8 +97,9 @@ public sealed partial class CheckIpJob(
             var trust = runner.BeginRun();
             var results = await runner.RunAsync(request, trust, ct);
             run.DnsHealth = trust.Report().ToJson();
-            await StoreAsync(run, results, ct);
+            var alertEvents = await StoreAsync(run, ip.Address.ToString(), results, ct);
             LogRunDone(sendingIpId, run.Id, run.PassCount, run.WarnCount, run.FailCount, run.UnknownCount);
+            return alertEvents;
         }
         catch (Exception e)
         {
@@ -101,8 +110,6 @@ public sealed partial class CheckIpJob(
                 .SetProperty(r => r.Error, e.Message.Length > 2000 ? e.Message[..2000] : e.Message), CancellationToken.None);
             throw;
         }
-
-        return true;
     }
 
     /// <summary>The configured domains and DKIM keys, plus those learned from recent bounces, the HELO name and the blocked state.</summary>
@@ -146,7 +153,8 @@ public sealed partial class CheckIpJob(
             blocked ? allDomains : null, Blocklists: stored.EnabledZones, SpamhausDqsKey: stored.SpamhausDqsKey);
     }
 
-    private async Task StoreAsync(CheckRun run, IReadOnlyList<CheckResult> results, CancellationToken ct)
+    /// <summary>Stores the results and changes, and the alert events of those changes in the same transaction; returns the events recorded.</summary>
+    private async Task<int> StoreAsync(CheckRun run, string address, IReadOnlyList<CheckResult> results, CancellationToken ct)
     {
         var unique = results.DistinctBy(r => r.Key).ToList();
         // The baseline is the latest result that said something: an Unknown neither ends nor starts a listing or a failure.
@@ -162,6 +170,7 @@ public sealed partial class CheckIpJob(
         }
 
         var now = clock.GetUtcNow();
+        var changes = new List<CheckChange>();
         foreach (var result in unique)
         {
             db.CheckResults.Add(new StoredCheckResult
@@ -179,7 +188,7 @@ public sealed partial class CheckIpJob(
             if (before.TryGetValue(result.Key, out var was) && CheckChange.IsChange(was, result.Status))
             {
                 var change = CheckChange.Describe(result.Check, was, result.Status);
-                db.CheckChanges.Add(new CheckChange
+                changes.Add(new CheckChange
                 {
                     SendingIpId = run.SendingIpId,
                     RunId = run.Id,
@@ -199,7 +208,17 @@ public sealed partial class CheckIpJob(
         run.WarnCount = unique.Count(r => r.Status == CheckStatus.Warn);
         run.FailCount = unique.Count(r => r.Status == CheckStatus.Fail);
         run.UnknownCount = unique.Count(r => r.Status == CheckStatus.Unknown);
+        db.CheckChanges.AddRange(changes);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        var recorded = 0;
+        foreach (var alertEvent in changes.Select(c => AlertDetection.CheckChange(c, address)).OfType<AlertEventInput>())
+        {
+            if (await AlertEvents.RecordAsync(db, alertEvent, now, ct)) recorded++;
+        }
+
+        await tx.CommitAsync(ct);
+        return recorded;
     }
 
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
