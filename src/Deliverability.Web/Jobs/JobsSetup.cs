@@ -35,6 +35,7 @@ public static class JobsSetup
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HostBoundLogProvider(provider.GetRequiredService<ILoggerFactory>()))
             .UseStorage(provider.GetRequiredService<JobStorage>())
             .UseFilter(new IngestJobFailureFilter(provider.GetRequiredService<JobStorage>(), connectionString, provider.GetRequiredService<TimeProvider>())));
         services.Replace(ServiceDescriptor.Singleton<IJobScheduler, HangfireJobScheduler>());
