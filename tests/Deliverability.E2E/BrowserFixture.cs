@@ -125,6 +125,20 @@ public class BrowserFixture : IAsyncLifetime
         await page.Locator("#case-ticket").GetByText("Ticket " + ticket).WaitForAsync();
     }
 
+    /// <summary>Picks an option of a MudSelect, and retries until the select shows it: a click on the list can be lost on a busy machine.</summary>
+    public static Task ChooseAsync(IPage page, ILocator select, string option) => UntilAsync(
+        async () =>
+        {
+            if (!await page.Locator(".mud-popover-open .mud-list-item").First.IsVisibleAsync())
+            {
+                await select.ClickAsync();
+            }
+
+            await page.Locator(".mud-popover-open").GetByText(option).ClickAsync(new() { Timeout = 5_000 });
+        },
+        async () => (await select.InnerTextAsync() + await select.Locator("input").First.InputValueAsync()).Contains(option, StringComparison.Ordinal)
+            && !await page.Locator(".mud-popover-open .mud-list-item").First.IsVisibleAsync());
+
     /// <summary>Retries an interaction until its effect shows: the prerendered page is visible before the circuit is live.</summary>
     public static async Task UntilAsync(Func<Task> act, Func<Task<bool>> done, int attempts = 30)
     {

@@ -41,17 +41,16 @@ public sealed class MailboxesTests(MailboxesFixture app) : IClassFixture<Mailbox
 
         var page = await app.NewPageAsync();
         await BrowserFixture.SignInAsync(page);
-        await page.GotoAsync("/settings");
+        await BrowserFixture.GotoLiveAsync(page, "/settings");
         var tab = page.GetByRole(AriaRole.Tab, new() { Name = "Mailboxes" });
         await BrowserFixture.UntilAsync(() => tab.ClickAsync(), () => page.Locator("#add-mailbox").IsVisibleAsync());
 
-        await page.ClickAsync("#add-mailbox");
+        await BrowserFixture.UntilAsync(() => page.ClickAsync("#add-mailbox"), () => page.Locator("#mailbox-name").IsVisibleAsync());
         await page.FillAsync("#mailbox-name", name);
         await page.FillAsync("#mailbox-user", TestImap.User);
         await page.FillAsync("#mailbox-host", TestImap.Host);
         await page.FillAsync("#mailbox-port", TestImap.Port.ToString(CultureInfo.InvariantCulture));
-        await page.Locator(".mud-dialog .mud-select").First.ClickAsync();
-        await page.Locator(".mud-popover-open").GetByText("None (plain text)").ClickAsync();
+        await BrowserFixture.ChooseAsync(page, page.Locator(".mud-dialog .mud-select").First, "None (plain text)");
         await page.FillAsync("#mailbox-secret", TestImap.Password);
         await page.FillAsync("#mailbox-folder", folder);
         await page.Locator("#mailbox-folder").BlurAsync();
@@ -116,7 +115,7 @@ public sealed class MailboxesTests(MailboxesFixture app) : IClassFixture<Mailbox
 
         var page = await app.NewPageAsync();
         await BrowserFixture.SignInAsync(page, viewer);
-        await page.GotoAsync("/settings");
+        await BrowserFixture.GotoLiveAsync(page, "/settings");
         var tab = page.GetByRole(AriaRole.Tab, new() { Name = "Mailboxes" });
         var row = page.Locator("#mailboxes-table tr", new() { HasText = name });
         await BrowserFixture.UntilAsync(() => tab.ClickAsync(), () => row.IsVisibleAsync());

@@ -38,6 +38,22 @@ public class SendingIpTrackingTests(BrowserFixture app) : IClassFixture<BrowserF
         Assert.False(await db.SendingIps.AnyAsync(x => x.Address == System.Net.IPAddress.Parse(Address), TestContext.Current.CancellationToken));
     }
 
+    [Fact]
+    public async Task AddSendingIp_DoubleClicked_OpensOneDialog()
+    {
+        var page = await app.NewPageAsync();
+        await BrowserFixture.SignInAsync(page);
+        await BrowserFixture.GotoLiveAsync(page, "/ips");
+        await page.Locator("#ips-grid").WaitForAsync();
+
+        // Both clicks reach the server before the first dialog's overlay reaches the browser.
+        await page.DblClickAsync("#add-ip");
+        await page.Locator("#ip-address").First.WaitForAsync();
+        await Task.Delay(1000, TestContext.Current.CancellationToken);
+        await Assertions.Expect(page.Locator("#ip-address")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(1);
+    }
+
     private static async Task AddAsync(IPage page, string address, string label)
     {
         await BrowserFixture.UntilAsync(() => page.ClickAsync("#add-ip"), () => page.Locator("#ip-address").IsVisibleAsync());

@@ -107,8 +107,7 @@ public partial class UploadTests(BrowserFixture app) : IClassFixture<BrowserFixt
         await BrowserFixture.GotoLiveAsync(page, "/uploads");
         var assign = page.Locator("#unattributed-table tr", new() { HasText = reportingMta }).Locator(".assign-button").First;
         await BrowserFixture.UntilAsync(() => assign.ClickAsync(), () => page.Locator("#save-assign").IsVisibleAsync());
-        await page.Locator(".mud-dialog .mud-select").First.ClickAsync();
-        await page.Locator(".mud-popover-open").GetByText("198.51.100.9 (mx9)").ClickAsync();
+        await BrowserFixture.ChooseAsync(page, page.Locator(".mud-dialog .mud-select").First, "198.51.100.9 (mx9)");
         await page.Locator("#assign-rule").GetByText("Attribute everything reported by").ClickAsync();
         await page.ClickAsync("#save-assign");
         await page.GetByText(new Regex("^Assigned \\d+ bounce")).WaitForAsync();
@@ -157,8 +156,7 @@ public partial class UploadTests(BrowserFixture app) : IClassFixture<BrowserFixt
         Assert.Contains("30", await row.InnerTextAsync(), StringComparison.Ordinal);
         await BrowserFixture.ScreenshotAsync(page, "uploads-unattributed-logs");
         await BrowserFixture.UntilAsync(() => row.Locator(".assign-log-button").ClickAsync(), () => page.Locator("#save-assign-log").IsVisibleAsync());
-        await page.Locator(".mud-dialog .mud-select").First.ClickAsync();
-        await page.Locator(".mud-popover-open").GetByText("198.51.100.21 (out21)").ClickAsync();
+        await BrowserFixture.ChooseAsync(page, page.Locator(".mud-dialog .mud-select").First, "198.51.100.21 (out21)");
         await BrowserFixture.ScreenshotAsync(page, "assign-log-host");
         await page.ClickAsync("#save-assign-log");
         await page.GetByText(new Regex("^Attributed 30 stored log lines")).WaitForAsync();

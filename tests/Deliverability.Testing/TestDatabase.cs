@@ -42,7 +42,12 @@ public sealed class TestDatabase : IAsyncDisposable
                 "Start it with scripts/pg-up.sh, or run ./test.sh.", e);
         }
 
-        var database = new TestDatabase(name, new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString, admin.ConnectionString);
+        var database = new TestDatabase(name, new NpgsqlConnectionStringBuilder(server)
+        {
+            Database = name,
+            // Opening a connection waits 15 s by default; beside a full build at load 100+ that is not enough.
+            Timeout = 60,
+        }.ConnectionString, admin.ConnectionString);
         if (migrate)
         {
             await using var db = database.CreateDbContext();

@@ -68,9 +68,12 @@ public class RemediationChecklistTests : BunitContext, IClassFixture<ChecklistDa
     private IRenderedComponent<RemediationChecklist> RenderChecklist(long sendingIpId)
     {
         var cut = Render<RemediationChecklist>(p => p.Add(x => x.SendingIpId, sendingIpId));
-        cut.WaitForElement("#checklist-progress");
+        cut.WaitForElement("#checklist-progress", Patience);
         return cut;
     }
+
+    // bUnit waits one second by default: a render that reads PostgreSQL on a loaded machine can take longer.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     private static bool Enabled(AngleSharp.Dom.IElement input) => !input.HasAttribute("disabled");
 
@@ -112,7 +115,7 @@ public class RemediationChecklistTests : BunitContext, IClassFixture<ChecklistDa
 
         cut.Find("#checklist-item-spam-complaints input[type=checkbox]").Change(true);
 
-        cut.WaitForAssertion(() => Assert.Equal("1 of 2 done", cut.Find("#checklist-progress").TextContent.Trim()));
+        cut.WaitForAssertion(() => Assert.Equal("1 of 2 done", cut.Find("#checklist-progress").TextContent.Trim()), Patience);
         Assert.Contains("Ticked by operator@example.com", cut.Markup, StringComparison.Ordinal);
         // The tick is a change of the IP's evidence: the checklist asks for the IP's diagnosis, not the page.
         Assert.Contains(ipId, _jobs.RefreshedIps);
@@ -125,7 +128,7 @@ public class RemediationChecklistTests : BunitContext, IClassFixture<ChecklistDa
 
         cut.Find("#checklist-item-spam-complaints input[type=checkbox]").Change(false);
 
-        cut.WaitForAssertion(() => Assert.Equal("0 of 2 done", cut.Find("#checklist-progress").TextContent.Trim()));
+        cut.WaitForAssertion(() => Assert.Equal("0 of 2 done", cut.Find("#checklist-progress").TextContent.Trim()), Patience);
         await using var check = _fixture.Database.CreateDbContext();
         var unticked = await check.RemediationItems.SingleAsync(i => i.SendingIpId == ipId && i.Key == "spam-complaints", Xunit.TestContext.Current.CancellationToken);
         Assert.Equal((false, null, null), (unticked.Done, unticked.DoneBy, unticked.DoneAt));
