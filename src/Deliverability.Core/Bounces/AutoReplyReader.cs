@@ -9,7 +9,7 @@ internal static class AutoReplyReader
     {
         // The recipient of our message is the one who replied: the From of the auto-reply.
         var from = context.Message.Headers[HeaderId.From];
-        var recipient = from is null ? null : SmtpCodes.FindAddresses(from).FirstOrDefault();
+        var recipient = from is null ? null : TextAddresses.Find(from).FirstOrDefault();
         if (recipient is null)
         {
             return [];

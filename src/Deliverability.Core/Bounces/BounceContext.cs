@@ -6,32 +6,8 @@ namespace Deliverability.Core.Bounces;
 /// <summary>One message being interpreted: its headers, useful parts, human-readable text and returned original.</summary>
 internal sealed class BounceContext
 {
-    private static readonly string[] OriginalMarkers =
-    [
-        "below this line is a copy of the message",
-        "this is a copy of the message",
-        "original message follows",
-        "original message headers",
-        "returned message follows",
-        "unsent message below",
-        "message header follows",
-        "headers of your message",
-        "your message reads",
-        "------ original message",
-        "----- original message",
-        "--- original message",
-        "included is a copy",
-        "the text you sent follows",
-        "the headers of the message",
-        "a copy of the original message",
-        "text of the message follows",
-        "message text follows",
-    ];
-
     /// <summary>All text parts together are cut at 40,000 characters (below the large object heap threshold).</summary>
     private const int MaxTextChars = 40_000;
-
-    private static readonly SearchValues<string> Markers = SearchValues.Create(OriginalMarkers, StringComparison.OrdinalIgnoreCase);
 
     public BounceContext(MimeMessage message, MessageParts parts)
     {
@@ -49,7 +25,7 @@ internal sealed class BounceContext
         }
 
         FullText = joined;
-        var split = SplitInlineOriginal(joined, parts.OriginalHeaders is null, out var inlineHeaders);
+        var split = PastedOriginal.Split(joined, parts.OriginalHeaders is null, out var inlineHeaders);
         Text = joined[..split];
         var originalHeaders = parts.OriginalHeaders ?? inlineHeaders;
         Original = originalHeaders is null ? OriginalMessage.None : OriginalMessage.FromHeaders(originalHeaders);
@@ -105,7 +81,7 @@ internal sealed class BounceContext
             var value = OriginalMessage.Raw(Message.Headers, id);
             if (value is not null)
             {
-                foreach (var address in SmtpCodes.FindAddresses(value))
+                foreach (var address in TextAddresses.Find(value))
                 {
                     set.Add(address);
                 }
@@ -125,7 +101,7 @@ internal sealed class BounceContext
 
             if (EnvelopeHeaders.Contains(header.Field, StringComparer.OrdinalIgnoreCase))
             {
-                set.UnionWith(SmtpCodes.FindAddresses(OriginalMessage.Raw(header)));
+                set.UnionWith(TextAddresses.Find(OriginalMessage.Raw(header)));
             }
         }
 
@@ -259,128 +235,4 @@ internal sealed class BounceContext
             "undelivered", "nondeliverable", "non-deliverable", "delivery notification", "unzustellbar", "returned to sender",
             "error", "bounce", "delayed", "warning", "fail", "problem"],
         StringComparison.OrdinalIgnoreCase);
-
-    private static int SplitInlineOriginal(string text, bool wantHeaders, out HeaderList? headers)
-    {
-        headers = null;
-        if (text.Length == 0)
-        {
-            return 0;
-        }
-
-        var best = text.AsSpan().IndexOfAny(Markers);
-        var headerStart = FindHeaderBlock(text, best < 0 ? 0 : best);
-        if (headerStart >= 0 && wantHeaders)
-        {
-            var end = BlankLine(text, headerStart);
-            var block = end < 0 ? text[headerStart..] : text[headerStart..end];
-            headers = MessageParts.LoadHeaders(System.Text.Encoding.UTF8.GetBytes(block.Replace("\r", string.Empty, StringComparison.Ordinal) + "\n\n"));
-        }
-
-        if (best >= 0)
-        {
-            // Cut at the start of the marker's line.
-            var lineStart = text.LastIndexOf('\n', best);
-            return lineStart < 0 ? 0 : lineStart;
-        }
-
-        return headerStart >= 0 ? headerStart : text.Length;
-    }
-
-    /// <summary>
-    /// Where the header block starting at <paramref name="from"/> ends: the first line that is empty once carriage returns
-    /// are dropped (the way the block is parsed), or -1. Nothing after it can be a header of the block.
-    /// </summary>
-    private static int BlankLine(string text, int from)
-    {
-        var newline = text.IndexOf('\n', from);
-        while (newline >= 0)
-        {
-            var next = newline + 1;
-            while (next < text.Length && text[next] == '\r')
-            {
-                next++;
-            }
-
-            if (next < text.Length && text[next] == '\n')
-            {
-                return newline;
-            }
-
-            newline = text.IndexOf('\n', next);
-        }
-
-        return -1;
-    }
-
-    /// <summary>Finds a run of at least three header-looking lines (a returned message pasted into the text).</summary>
-    private static int FindHeaderBlock(string text, int from)
-    {
-        var run = 0;
-        var runStart = -1;
-        var position = from;
-        if (position > 0)
-        {
-            var lineStart = text.LastIndexOf('\n', position);
-            position = lineStart < 0 ? 0 : lineStart + 1;
-        }
-
-        var lines = 0;
-        while (position < text.Length && lines++ < 2000)
-        {
-            var newline = text.IndexOf('\n', position);
-            var line = newline < 0 ? text.AsSpan(position) : text.AsSpan(position, newline - position);
-            var trimmed = line.TrimEnd('\r');
-            if (IsHeaderLine(trimmed))
-            {
-                if (run == 0)
-                {
-                    runStart = position;
-                }
-
-                run++;
-                if (run >= 3 && HasKeyHeader(text.AsSpan(runStart, position + line.Length - runStart)))
-                {
-                    return runStart;
-                }
-            }
-            else if (!(run > 0 && trimmed.Length > 0 && (trimmed[0] == ' ' || trimmed[0] == '\t')))
-            {
-                run = 0;
-            }
-
-            if (newline < 0)
-            {
-                break;
-            }
-
-            position = newline + 1;
-        }
-
-        return -1;
-    }
-
-    private static bool IsHeaderLine(ReadOnlySpan<char> line)
-    {
-        var colon = line.IndexOf(':');
-        if (colon <= 1 || colon > 40)
-        {
-            return false;
-        }
-
-        foreach (var c in line[..colon])
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c == '-'))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool HasKeyHeader(ReadOnlySpan<char> block) =>
-        block.Contains("\nFrom:", StringComparison.OrdinalIgnoreCase) || block.StartsWith("From:", StringComparison.OrdinalIgnoreCase) ||
-        block.Contains("Message-Id:", StringComparison.OrdinalIgnoreCase) || block.Contains("Received:", StringComparison.OrdinalIgnoreCase) ||
-        block.Contains("Return-Path:", StringComparison.OrdinalIgnoreCase);
 }

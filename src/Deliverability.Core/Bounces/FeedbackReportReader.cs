@@ -27,7 +27,7 @@ internal static class FeedbackReportReader
                 var line = rawLine.Trim();
                 if (line.StartsWith("Original-Rcpt-To:", StringComparison.OrdinalIgnoreCase) || line.StartsWith("Removal-Recipient:", StringComparison.OrdinalIgnoreCase))
                 {
-                    foreach (var address in SmtpCodes.FindAddresses(line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..]))
+                    foreach (var address in TextAddresses.Find(line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..]))
                     {
                         if (!recipients.Contains(address))
                         {
@@ -46,7 +46,7 @@ internal static class FeedbackReportReader
         if (recipients.Count == 0 && context.Message.Headers["To"] is { } toHeader)
         {
             // JMRP redacts the original recipient: fall back to the report's own addressee.
-            recipients.AddRange(SmtpCodes.FindAddresses(toHeader).Take(1));
+            recipients.AddRange(TextAddresses.Find(toHeader).Take(1));
         }
 
         if (recipients.Count == 0)

@@ -44,7 +44,7 @@ internal sealed record OriginalMessage(
             {
                 if (header.Id == id)
                 {
-                    foreach (var address in SmtpCodes.FindAddresses(Raw(header)))
+                    foreach (var address in TextAddresses.Find(Raw(header)))
                     {
                         to.Add(address);
                     }
@@ -67,7 +67,7 @@ internal sealed record OriginalMessage(
         {
             if (Raw(headers, id) is { } value)
             {
-                senders.AddRange(SmtpCodes.FindAddresses(value));
+                senders.AddRange(TextAddresses.Find(value));
             }
         }
 
@@ -88,7 +88,7 @@ internal sealed record OriginalMessage(
             return null;
         }
 
-        foreach (var address in SmtpCodes.FindAddresses(value))
+        foreach (var address in TextAddresses.Find(value))
         {
             return address;
         }

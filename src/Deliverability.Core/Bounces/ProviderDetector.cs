@@ -42,6 +42,10 @@ internal static partial class ProviderDetector
     [GeneratedRegex(@"\((BL|DIAL)\)", RegexOptions.CultureInvariant)]
     private static partial Regex TOnlineCode();
 
+    // NetEase: "554 DT:SPM 163 mx14,...", "550 MI:SPF ...", "550 RP:TRC ...", "550 WM:BLI ..." (help page help_spam_16).
+    [GeneratedRegex(@"\b(DT|MI|RP|WM):[A-Z]{3}\b", RegexOptions.CultureInvariant)]
+    private static partial Regex NetEaseCode();
+
     /// <summary>Every text <see cref="DetectProvider"/> looks for in a diagnostic, and the literal start of each of its patterns.</summary>
     private static readonly System.Buffers.SearchValues<string> DiagnosticMarkers = System.Buffers.SearchValues.Create(
         ["(as3140)", "(as3150)", "(s3140)", "(s3150)", ".protection.outlook.com", "access denied", "aka.ms/", "aup#", "banned sending ip", "gsmtp", "help.yahoo.com", "mail.live.com", "olc.protection.outlook.com", "postmaster.live.com", "postmaster.yahoo", "prod.outlook.com", "sender.office.com", "sendersupport.olc", "smtp-in.orange.fr", "spectrum.net", "support.apple.com", "support.google.com", "yahoo", "yahoo.com", "yahooinc.com", "rp-00", "sc-00", "dy-00", "ou-00", "lpn", "ofr", "ouk", "cxbl", "cxthrt", "cxmj", "cxdns", "cxsndr", "cxsmtp", "cxcnct", "cxmxrt", "cdrbl", "ipbl", "urlbl"],
@@ -237,6 +241,7 @@ internal static partial class ProviderDetector
             "godaddy" => GoDaddyCode().Match(text),
             "facebook" => FacebookCode().Match(text),
             "t-online" => TOnlineCode().Match(text),
+            "netease" => NetEaseCode().Match(text),
             _ => null,
         };
         if (tokens is { Success: true })

@@ -76,6 +76,12 @@ internal static class ReasonClassifier
 
     private static string ByStageAndExpiry(string? reason, string? status, int? replyCode, string text, string? action, string? command, bool temporary)
     {
+        if (reason is null && IsAttemptCountExpiry(text))
+        {
+            // Ipswitch IMail returns a message once its retries are used up: "Delivery failed 3 attempts".
+            reason = BounceReasons.Expired;
+        }
+
         if (reason is null && action == "delayed")
         {
             // Still retrying: the message is waiting in the queue (Sisimai and RFC 3464 "delayed").
@@ -183,6 +189,21 @@ internal static class ReasonClassifier
         }
 
         return true;
+    }
+
+    /// <summary>"delivery failed 3 attempts": the retries ran out (IMail's queue-return wording).</summary>
+    private static bool IsAttemptCountExpiry(string text)
+    {
+        const string Lead = "delivery failed ";
+        var at = text.IndexOf(Lead, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return false;
+        }
+
+        var rest = text.AsSpan(at + Lead.Length);
+        var digits = rest.IndexOfAnyExceptInRange('0', '9');
+        return digits > 0 && rest[digits..].StartsWith(" attempt", StringComparison.Ordinal);
     }
 
     /// <summary>The text with every word that holds an address left out.</summary>

@@ -59,7 +59,7 @@ internal static class SesNotificationReader
                 var reporting = String(bounce, "reportingMTA");
                 foreach (var r in Array(bounce, "bouncedRecipients"))
                 {
-                    var address = SmtpCodes.CleanAddress(String(r, "emailAddress") ?? string.Empty);
+                    var address = TextAddresses.Clean(String(r, "emailAddress") ?? string.Empty);
                     if (address is null)
                     {
                         continue;
@@ -86,7 +86,7 @@ internal static class SesNotificationReader
                 var feedbackType = String(complaint, "complaintFeedbackType") ?? "abuse";
                 foreach (var r in Array(complaint, "complainedRecipients"))
                 {
-                    var address = SmtpCodes.CleanAddress(String(r, "emailAddress") ?? string.Empty);
+                    var address = TextAddresses.Clean(String(r, "emailAddress") ?? string.Empty);
                     if (address is null)
                     {
                         continue;
@@ -112,7 +112,7 @@ internal static class SesNotificationReader
                 var response = String(delivery, "smtpResponse");
                 foreach (var r in Array(delivery, "recipients"))
                 {
-                    var address = r.ValueKind == JsonValueKind.String ? SmtpCodes.CleanAddress(r.GetString()!) : null;
+                    var address = r.ValueKind == JsonValueKind.String ? TextAddresses.Clean(r.GetString()!) : null;
                     if (address is null)
                     {
                         continue;
@@ -144,7 +144,7 @@ internal static class SesNotificationReader
 
     private static RecipientResult WithMail(RecipientResult result, string? sender, string? messageId)
     {
-        var cleanSender = sender is null ? null : SmtpCodes.CleanAddress(sender);
+        var cleanSender = sender is null ? null : TextAddresses.Clean(sender);
         return result with
         {
             Sender = result.Sender ?? cleanSender,

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace Deliverability.Core.Bounces;
 
-/// <summary>Finds SMTP reply codes, RFC 3463 enhanced status codes and addresses in free text.</summary>
+/// <summary>Finds SMTP reply codes and RFC 3463 enhanced status codes in free text (addresses: <see cref="TextAddresses"/>).</summary>
 internal static partial class SmtpCodes
 {
     // Every pattern here has bounded quantifiers and no nested repetition, so the backtracking engine stays linear.
@@ -10,9 +10,6 @@ internal static partial class SmtpCodes
 
     [GeneratedRegex(@"[245]\.[0-9]{1,3}\.[0-9]{1,3}", Safe)]
     private static partial Regex EnhancedStatusPattern();
-
-    [GeneratedRegex(@"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-]{1,64}@[A-Za-z0-9\[][A-Za-z0-9.\-\]:]{0,250}", Safe)]
-    private static partial Regex AddressPattern();
 
     /// <summary>The first enhanced status code (e.g. "5.7.1") in the text, or null.</summary>
     public static string? FindStatus(ReadOnlySpan<char> text)
@@ -233,70 +230,11 @@ internal static partial class SmtpCodes
         return null;
     }
 
-    public static List<string> FindAddresses(string text)
-    {
-        var found = new List<string>();
-        foreach (var match in AddressPattern().EnumerateMatches(text))
-        {
-            var address = CleanAddress(text.AsSpan(match.Index, match.Length));
-            if (address is not null)
-            {
-                found.Add(address);
-            }
-        }
+    /// <summary>The addresses in the text (kept for the log readers, which call it by this name; see <see cref="TextAddresses"/>).</summary>
+    public static List<string> FindAddresses(string text) => TextAddresses.Find(text);
 
-        return found;
-    }
-
-    /// <summary>Normalises an address found in text; null when it is not a plausible mailbox.</summary>
-    public static string? CleanAddress(ReadOnlySpan<char> raw)
-    {
-        var s = raw.Trim().Trim("<>\"'()[],;:.`");
-        var at = s.LastIndexOf('@');
-        if (at <= 0 || at == s.Length - 1)
-        {
-            return null;
-        }
-
-        var local = s[..at].TrimStart('.');
-        if (local.StartsWith("--"))
-        {
-            // "--alice@example.org, be seeing you": a dash used as punctuation, not part of the address.
-            local = local.TrimStart('-');
-        }
-
-        var domain = s[(at + 1)..].TrimEnd(".]:");
-        if (local.IsEmpty || domain.IsEmpty)
-        {
-            return null;
-        }
-
-        if (local.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase))
-        {
-            local = local[7..];
-        }
-
-        // X.400 gateways (Exchange, Lotus Notes) write the SMTP address as a domain-defined attribute:
-        // "dda:SMTP=user@example.com", "RFC-822=user@example.com" (RFC 2156 section 4.2).
-        var equals = local.IndexOf('=');
-        if (equals > 0 && local[..equals] is var attribute &&
-            (attribute.Equals("smtp", StringComparison.OrdinalIgnoreCase) || attribute.Equals("rfc-822", StringComparison.OrdinalIgnoreCase) ||
-             attribute.Equals("rfc822", StringComparison.OrdinalIgnoreCase) || attribute.EndsWith(":smtp", StringComparison.OrdinalIgnoreCase)))
-        {
-            local = local[(equals + 1)..];
-            if (local.IsEmpty)
-            {
-                return null;
-            }
-        }
-
-        if (domain[0] != '[' && !domain.Contains('.'))
-        {
-            return null;
-        }
-
-        return string.Concat(local, "@", domain).ToLowerInvariant();
-    }
+    /// <summary>One address normalised (kept for the log readers; see <see cref="TextAddresses.Clean"/>).</summary>
+    public static string? CleanAddress(ReadOnlySpan<char> raw) => TextAddresses.Clean(raw);
 
     /// <summary>True for a reply or status code that says nothing specific (X.0.0).</summary>
     public static bool IsGeneric(string? status) => status is null || status.EndsWith(".0.0", StringComparison.Ordinal);

@@ -39,6 +39,15 @@ public class MtaFamilyTests
     [InlineData("exim-x1-quoted-verp.eml", "hugo@example.org", "userunknown")]
     // Sendmail local delivery: mail.local says "unknown user" in the transcript, the reply line only "Service unavailable".
     [InlineData("sendmail-maillocal-unknown.eml", "mika@example.jp", "userunknown", "mail.local: unknown user")]
+    // The retry period ran out, in each MTA's own words (Postfix maximal_queue_lifetime, Exim retry rules, Sendmail
+    // Timeout.queuereturn, qmail queuelifetime, Exchange QUEUE.Expired, OpenSMTPD "Envelope expired", IMail's attempt count).
+    [InlineData("postfix-expired.eml", "tina@slow.example.net", "expired")]
+    [InlineData("exim-expired.eml", "nora@slow.example.net", "expired", "retry timeout exceeded")]
+    [InlineData("sendmail-expired.eml", "paula@slow.example.net", "expired")]
+    [InlineData("qmail-expired.eml", "otto@slow.example.net", "expired", "queue too long")]
+    [InlineData("exchange-expired.eml", "quinn@slow.example.net", "expired", "QUEUE.Expired")]
+    [InlineData("opensmtpd-expired.eml", "rita@slow.example.net", "expired")]
+    [InlineData("imail-expired.eml", "sam@slow.example.net", "expired")]
     public void Parse_WhenFamilyWritesItsUsualBounce_FindsTheOneRecipientAndItsReason(string fixture, string recipient, string reason, string? explanation = null)
     {
         var parsed = Parser.Parse(Fixtures.Bytes(Path.Combine("Families", fixture)));
@@ -52,5 +61,14 @@ public class MtaFamilyTests
         {
             Assert.Contains(explanation, result.Diagnostic, StringComparison.OrdinalIgnoreCase);
         }
+    }
+
+    [Fact]
+    public void Parse_WhenAFinalReportQuotesTheLastTemporaryAnswer_ItIsAFailureNotADelay()
+    {
+        // Exchange says "Delivery has failed" above "#550 4.4.7 QUEUE.Expired": the MTA stopped trying.
+        var result = Assert.Single(Parser.Parse(Fixtures.Bytes(Path.Combine("Families", "exchange-expired.eml"))).Recipients);
+
+        Assert.Equal(("failed", BounceKind.Bounce), (result.Action, result.Kind));
     }
 }

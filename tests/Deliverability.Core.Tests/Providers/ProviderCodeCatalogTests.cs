@@ -1,3 +1,4 @@
+using Deliverability.Core.Bounces;
 using Deliverability.Core.Providers;
 
 namespace Deliverability.Core.Tests.Providers;
@@ -20,6 +21,10 @@ public class ProviderCodeCatalogTests
     [InlineData("godaddy", "IB112", DelistingRoute.FixAndRetry, false)]
     [InlineData("facebook", "RCP-P1", DelistingRoute.FixAndRetry, false)]
     [InlineData("t-online", "DIAL", DelistingRoute.FixAndRetry, false)]
+    [InlineData("orange", "OFR006_103", DelistingRoute.OrangePostmaster, false)]
+    [InlineData("orange", "OFR_999", DelistingRoute.OrangePostmaster, true)]
+    [InlineData("netease", "DT:SPM", DelistingRoute.FixAndRetry, false)]
+    [InlineData("netease", "MI:STC", DelistingRoute.FixAndRetry, true)]
     public void Find_WhenCodeKnown_ReturnsRouteAndPermanence(string provider, string code, DelistingRoute route, bool temporary)
     {
         var entry = ProviderCodeCatalog.Find(provider, code);
@@ -40,15 +45,11 @@ public class ProviderCodeCatalogTests
     [Fact]
     public void All_WhenListed_HasUniqueKeysMeaningsAndSisimaiReasons()
     {
-        string[] reasons = ["blocked", "badreputation", "speeding", "toomanyconn", "authfailure", "requireptr", "rejected", "notaccept",
-            "policyviolation", "userunknown", "suspend", "spamdetected", "failedstarttls", "systemerror", "networkerror", "mesgtoobig",
-            "securityerror", "expired", "virusdetected", "filtered"];
-
         Assert.Equal(ProviderCodeCatalog.All.Count, ProviderCodeCatalog.All.Select(c => (c.Provider, c.Code.ToUpperInvariant())).Distinct().Count());
         Assert.All(ProviderCodeCatalog.All, c =>
         {
             Assert.False(string.IsNullOrWhiteSpace(c.Meaning));
-            Assert.Contains(c.Reason, reasons);
+            Assert.True(BounceReasons.IsKnown(c.Reason), $"{c.Code}: {c.Reason} is not a reason name");
             Assert.True(c.Route is DelistingRoute.FixAndRetry or DelistingRoute.ContactRecipient || c.RouteUrl is not null, $"{c.Code} has a route without an address");
         });
     }

@@ -17,6 +17,20 @@ public class ReceiverCatalogTests
         Assert.Contains(ReceiverCatalog.All, r => r.Kind == ReceiverKind.SecurityGateway && r.Key == "mimecast");
     }
 
+    [Fact]
+    public void WayOut_WhenAskedForEveryReceiver_SaysWhereToGoOrThatNoRouteIsPublished() =>
+        Assert.All(ReceiverCatalog.All, r => Assert.False(string.IsNullOrWhiteSpace(ReceiverWayOut.For(r.Key)), $"{r.Key} has no way out"));
+
+    [Fact]
+    public void All_WhenListed_KnowsWhatMostReceiversSay()
+    {
+        // A receiver is useful when the parser knows its texts or its codes, not only its name.
+        var withKnowledge = ReceiverCatalog.All.Count(r => r.Phrases.Length > 0 || r.NoticeHeadlines is not null ||
+            ProviderCodeCatalog.All.Any(c => c.Provider == r.Key));
+
+        Assert.True(withKnowledge >= 30, $"{withKnowledge} receivers with texts or codes");
+    }
+
     [Theory]
     [InlineData("someone@example.org", "mx1.cox.net", "", "cox")]
     [InlineData("someone@example.org", "eu-smtp-inbound-1.mimecast.com", "", "mimecast")]

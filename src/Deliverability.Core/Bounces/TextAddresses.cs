@@ -1,0 +1,77 @@
+using System.Text.RegularExpressions;
+
+namespace Deliverability.Core.Bounces;
+
+/// <summary>Finds mailbox addresses in free text and normalises them (X.400 forms, mailto:, punctuation around them).</summary>
+internal static partial class TextAddresses
+{
+    // Bounded quantifiers and no nested repetition: the backtracking engine stays linear.
+    [GeneratedRegex(@"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-]{1,64}@[A-Za-z0-9\[][A-Za-z0-9.\-\]:]{0,250}", RegexOptions.CultureInvariant)]
+    private static partial Regex AddressPattern();
+
+    /// <summary>Every plausible mailbox address in the text, normalised, in order.</summary>
+    public static List<string> Find(string text)
+    {
+        var found = new List<string>();
+        foreach (var match in AddressPattern().EnumerateMatches(text))
+        {
+            var address = Clean(text.AsSpan(match.Index, match.Length));
+            if (address is not null)
+            {
+                found.Add(address);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Normalises an address found in text; null when it is not a plausible mailbox.</summary>
+    public static string? Clean(ReadOnlySpan<char> raw)
+    {
+        var s = raw.Trim().Trim("<>\"'()[],;:.`");
+        var at = s.LastIndexOf('@');
+        if (at <= 0 || at == s.Length - 1)
+        {
+            return null;
+        }
+
+        var local = s[..at].TrimStart('.');
+        if (local.StartsWith("--"))
+        {
+            // "--alice@example.org, be seeing you": a dash used as punctuation, not part of the address.
+            local = local.TrimStart('-');
+        }
+
+        var domain = s[(at + 1)..].TrimEnd(".]:");
+        if (local.IsEmpty || domain.IsEmpty)
+        {
+            return null;
+        }
+
+        if (local.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase))
+        {
+            local = local[7..];
+        }
+
+        // X.400 gateways (Exchange, Lotus Notes) write the SMTP address as a domain-defined attribute:
+        // "dda:SMTP=user@example.com", "RFC-822=user@example.com" (RFC 2156 section 4.2).
+        var equals = local.IndexOf('=');
+        if (equals > 0 && local[..equals] is var attribute &&
+            (attribute.Equals("smtp", StringComparison.OrdinalIgnoreCase) || attribute.Equals("rfc-822", StringComparison.OrdinalIgnoreCase) ||
+             attribute.Equals("rfc822", StringComparison.OrdinalIgnoreCase) || attribute.EndsWith(":smtp", StringComparison.OrdinalIgnoreCase)))
+        {
+            local = local[(equals + 1)..];
+            if (local.IsEmpty)
+            {
+                return null;
+            }
+        }
+
+        if (domain[0] != '[' && !domain.Contains('.'))
+        {
+            return null;
+        }
+
+        return string.Concat(local, "@", domain).ToLowerInvariant();
+    }
+}
