@@ -4,8 +4,10 @@ using System.Text.Json;
 using Deliverability.Core.Api;
 using Deliverability.Core.Checks;
 using Deliverability.Core.Checks.Storage;
+using Deliverability.Core.Evidence;
 using Deliverability.Core.Ingestion;
 using Deliverability.Core.Ips;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Deliverability.IntegrationTests.Evidence;
@@ -21,7 +23,7 @@ public sealed class MetricsAndIpExportTests(AppFixture app) : IClassFixture<AppF
     private async Task SeedAsync()
     {
         await using var db = app.Factory.Database.CreateDbContext();
-        if (db.SendingIps.Any()) return;
+        if (await db.SendingIps.AnyAsync(Ct)) return;
         var listed = new SendingIp { Address = IPAddress.Parse("192.0.2.10"), Label = "mx1, \"main\"", CreatedAt = Now.AddDays(-30) };
         var quiet = new SendingIp { Address = IPAddress.Parse("192.0.2.20"), CreatedAt = Now.AddDays(-30) };
         db.SendingIps.AddRange(listed, quiet);
@@ -160,5 +162,24 @@ public sealed class MetricsAndIpExportTests(AppFixture app) : IClassFixture<AppF
         using var anonymous = await ClientAsync("");
         using var refused = await anonymous.GetAsync(new Uri("/api/v1/sending-ips/export.csv", UriKind.Relative), Ct);
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task FleetHistory_CountsBlockedIpsFromBouncesAndListedIpsFromTheNewestRunOfEachDay()
+    {
+        await SeedAsync();
+        var today = DateOnly.FromDateTime(Now.UtcDateTime);
+        await using var db = app.Factory.Database.CreateDbContext();
+        var days = await FleetHistory.DaysAsync(db, today.AddDays(-5), today, Ct);
+
+        Assert.Equal(6, days.Count);
+        Assert.Equal(today, days[^1].Day);
+        Assert.Equal(1, days[^1].Blocked);
+        Assert.Equal(1, days[^1].Listed);
+        // 30 hours ago a run found 192.0.2.10 on Barracuda: listed from that day on; nothing before it.
+        var firstListed = DateOnly.FromDateTime(Now.AddHours(-30).UtcDateTime);
+        Assert.All(days.Where(d => d.Day < firstListed), d => Assert.Equal(0, d.Listed));
+        Assert.All(days.Where(d => d.Day >= firstListed), d => Assert.Equal(1, d.Listed));
+        Assert.All(days.Where(d => d.Day < today.AddDays(-1)), d => Assert.Equal(0, d.Blocked));
     }
 }
