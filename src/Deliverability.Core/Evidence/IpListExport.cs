@@ -60,7 +60,7 @@ public static class IpListExport
                            .Where(r => r.RunId == db.CheckRuns
                                            .Where(run => run.SendingIpId == ip.Id && run.Status == CheckRunStatus.Completed && run.FinishedAt != null)
                                            .OrderByDescending(run => run.FinishedAt).ThenByDescending(run => run.Id).Select(run => run.Id).FirstOrDefault()
-                                       && r.Check.StartsWith(BlocklistCheck.Prefix) && r.Status == CheckStatus.Fail)
+                                       && EF.Functions.Like(r.Check, BlocklistCheck.Prefix + "%") && r.Status == CheckStatus.Fail)
                            .Select(r => r.Check).ToList(),
                    };
         await foreach (var r in rows.AsAsyncEnumerable().WithCancellation(ct))

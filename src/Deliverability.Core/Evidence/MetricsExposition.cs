@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Deliverability.Core.Checks;
 using Deliverability.Core.Checks.Storage;
 using Deliverability.Core.Data;
 using Deliverability.Core.Ingestion;
