@@ -2,17 +2,18 @@
 # Runs every test project against real services: installs what is missing (PostgreSQL, NSD, dnsutils, Chromium,
 # Dovecot, aiosmtpd), starts a private PostgreSQL on 127.0.0.1:55432, NSD with the fixture zones on 127.0.0.1:55353,
 # Dovecot IMAP on 127.0.0.1:55143 (DELIVERABILITY_IMAP_PORT) and an SMTP sink for alert mail on 127.0.0.1:55025
-# (DELIVERABILITY_SMTP_SINK_PORT), builds, tests, prints "N passed, N failed" and stops what it
+# (DELIVERABILITY_SMTP_SINK_PORT), Prometheus on 127.0.0.1:55190 (DELIVERABILITY_PROMETHEUS_PORT), builds, tests, prints "N passed, N failed" and stops what it
 # started. Exit code is non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")"
 ROOT="$PWD"
 RESULTS="$ROOT/.data/test-results"
 
-scripts/apt-install.sh postgresql nsd dnsutils chromium dovecot-imapd python3-aiosmtpd || exit 1
+scripts/apt-install.sh postgresql nsd dnsutils chromium dovecot-imapd python3-aiosmtpd prometheus || exit 1
 command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (https://dot.net)."; exit 1; }
 
 cleanup() {
+  scripts/prometheus-down.sh
   scripts/imap-down.sh
   scripts/smtp-sink-down.sh
   scripts/dns-down.sh
@@ -26,6 +27,8 @@ export DELIVERABILITY_IMAP_PORT="${DELIVERABILITY_IMAP_PORT:-55143}"
 scripts/imap-up.sh || exit 1
 export DELIVERABILITY_SMTP_SINK_PORT="${DELIVERABILITY_SMTP_SINK_PORT:-55025}"
 scripts/smtp-sink-up.sh || exit 1
+export DELIVERABILITY_PROMETHEUS_PORT="${DELIVERABILITY_PROMETHEUS_PORT:-55190}"
+scripts/prometheus-up.sh || exit 1
 export ConnectionStrings__Deliverability="Host=127.0.0.1;Port=${DELIVERABILITY_PG_PORT:-55432};Database=deliverability;Username=deliverability"
 export DELIVERABILITY_TEST_DNS="127.0.0.1:${DELIVERABILITY_DNS_PORT:-55353}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

@@ -111,7 +111,7 @@ public static class BouncesEndpoints
     /// A failure after the first bytes cannot change the status any more: the connection is aborted, so the client sees a
     /// failed download instead of a file that silently ends early.
     /// </summary>
-    private static async Task StreamAsync(HttpContext http, string fileName, string contentType, Func<Stream, Task<long>> write)
+    internal static async Task StreamAsync(HttpContext http, string fileName, string contentType, Func<Stream, Task<long>> write)
     {
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         http.Response.ContentType = contentType;

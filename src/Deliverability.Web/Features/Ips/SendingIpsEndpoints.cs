@@ -1,12 +1,17 @@
 using Deliverability.Core.Checks;
 using Deliverability.Core.Data;
+using Deliverability.Core.Evidence;
 using Deliverability.Core.Ips;
 using Deliverability.Web.Api;
+using Deliverability.Web.Features.Bounces;
 
 namespace Deliverability.Web.Features.Ips;
 
 public static class SendingIpsEndpoints
 {
+    public const string CsvPath = "/api/v1/sending-ips/export.csv";
+    public const string JsonLinesPath = "/api/v1/sending-ips/export.jsonl";
+
     /// <summary>
     /// GET /api/v1/sending-ips: the Sending IPs table as JSON, with the same paging, sorting, search (IP, CIDR, label)
     /// and status filter, from the same query the page runs.
@@ -60,6 +65,19 @@ public static class SendingIpsEndpoints
                 }),
             }, CheckJson.Options);
         });
+        // Every IP, streamed like the bounce exports and readable by the same users and keys (Viewer and up).
+        endpoints.MapGet(CsvPath, async (HttpContext http, DeliverabilityDbContext db, TimeProvider clock, CancellationToken ct) =>
+            {
+                await BouncesEndpoints.StreamAsync(http, $"sending-ips-{clock.GetUtcNow():yyyyMMdd-HHmmss}.csv", "text/csv; charset=utf-8", body => IpListExport.WriteCsvAsync(db, body, ct));
+                return Results.Empty;
+            })
+            .WithTags("Sending IPs").WithSummary("Every sending IP with its status, lists, Sender Score and bounce counts, as CSV (streamed)");
+        endpoints.MapGet(JsonLinesPath, async (HttpContext http, DeliverabilityDbContext db, TimeProvider clock, CancellationToken ct) =>
+            {
+                await BouncesEndpoints.StreamAsync(http, $"sending-ips-{clock.GetUtcNow():yyyyMMdd-HHmmss}.jsonl", "application/x-ndjson; charset=utf-8", body => IpListExport.WriteJsonLinesAsync(db, body, ct));
+                return Results.Empty;
+            })
+            .WithTags("Sending IPs").WithSummary("Every sending IP with its status, lists, Sender Score and bounce counts, as JSON lines (streamed)");
         return endpoints;
     }
 }
