@@ -53,6 +53,18 @@ public sealed record TlsReportRow(long Id, string OrgName, string ReportId, Date
 /// <summary>The read models of stored receiver reports: per IP, per domain, and the lists of reports.</summary>
 public sealed class ReportSummaries(IDbContextFactory<DeliverabilityDbContext> dbFactory)
 {
+    /// <summary>The summary of a tracked IP by its id; null when there is no such IP.</summary>
+    public async Task<IpReportSummary?> ForSendingIpAsync(long sendingIpId, DateOnly since, CancellationToken ct)
+    {
+        IPAddress? address;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            address = await db.SendingIps.AsNoTracking().Where(s => s.Id == sendingIpId).Select(s => s.Address).SingleOrDefaultAsync(ct);
+        }
+
+        return address is null ? null : await ForIpAsync(address, since, ct);
+    }
+
     public async Task<IpReportSummary> ForIpAsync(IPAddress address, DateOnly since, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

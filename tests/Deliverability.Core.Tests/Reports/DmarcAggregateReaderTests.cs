@@ -23,8 +23,8 @@ public class DmarcAggregateReaderTests
 
         Assert.Equal("google.com", header.OrgName);
         Assert.Equal("1234567890123456789", header.ReportId);
-        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1764547200), header.Begin);
-        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1764633599), header.End);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1796083200), header.Begin);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1796169599), header.End);
         Assert.Equal(("example.com", "quarantine", 100), (header.PolicyDomain, header.PolicyP, header.PolicyPct!.Value));
         Assert.Empty(skipped);
         Assert.Equal(2, records.Count);

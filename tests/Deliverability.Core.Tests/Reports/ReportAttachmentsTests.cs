@@ -35,13 +35,13 @@ public class ReportAttachmentsTests
     [Fact]
     public void Find_WhenAMailCarriesAZippedReport_ReturnsIt()
     {
-        var zip = DmarcAggregateReaderTests.Zip("google.com!example.com!1764547200!1764633599.xml", DmarcAggregateReaderTests.Fixture("google-style.xml"));
-        var mail = ReportMail("google.com!example.com!1764547200!1764633599.zip", zip);
+        var zip = DmarcAggregateReaderTests.Zip("google.com!example.com!1796083200!1796169599.xml", DmarcAggregateReaderTests.Fixture("google-style.xml"));
+        var mail = ReportMail("google.com!example.com!1796083200!1796169599.zip", zip);
 
         Assert.True(ReportAttachments.MayHold(mail));
         var (name, content) = Assert.Single(ReportAttachments.Find(mail));
 
-        Assert.Equal("google.com!example.com!1764547200!1764633599.zip", name);
+        Assert.Equal("google.com!example.com!1796083200!1796169599.zip", name);
         Assert.Equal(zip, content);
     }
 
