@@ -16,8 +16,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 "$root/scripts/pg-up.sh" >/dev/null
-dotnet build "$root/src/Deliverability.Cli" -c Release --nologo -v q >/dev/null
-cli() { ConnectionStrings__Deliverability="$conn" dotnet "$root/src/Deliverability.Cli/bin/Release/net10.0/deliverability.dll" "$@"; }
+config=${CONFIG:-Release}  # CONFIG=Debug uses the build the tests made (slower code, no extra build)
+[ "$config" = Debug ] || dotnet build "$root/src/Deliverability.Cli" -c Release --nologo -v q >/dev/null
+cli() { ConnectionStrings__Deliverability="$conn" dotnet "$root/src/Deliverability.Cli/bin/$config/net10.0/deliverability.dll" "$@"; }
 psql -h 127.0.0.1 -p "$pgport" -U postgres -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db OWNER deliverability"
 cli migrate >/dev/null
 
@@ -46,7 +47,7 @@ with open(path, "w") as f:
 PY
 size=$(stat -c %s "$work/big-report.xml")
 echo "Report: $records records, $((size / 1048576)) MB of XML"
-/usr/bin/time -f "%e %M" -o "$work/time" bash -c "ConnectionStrings__Deliverability='$conn' dotnet '$root/src/Deliverability.Cli/bin/Release/net10.0/deliverability.dll' ingest '$work/big-report.xml'" >"$work/out"
+/usr/bin/time -f "%e %M" -o "$work/time" bash -c "ConnectionStrings__Deliverability='$conn' dotnet '$root/src/Deliverability.Cli/bin/$config/net10.0/deliverability.dll' ingest '$work/big-report.xml'" >"$work/out"
 read -r elapsed rss <"$work/time"
 stored=$(psql -h 127.0.0.1 -p "$pgport" -U deliverability -d "$db" -Atqc "SELECT count(*) FROM dmarc_records")
 signatures=$(psql -h 127.0.0.1 -p "$pgport" -U deliverability -d "$db" -Atqc "SELECT count(*) FROM dmarc_dkim_results")

@@ -37,7 +37,7 @@ internal static class DmarcCommand
     }
 
     private static IEnumerable<string> Files(IEnumerable<string> paths) =>
-        paths.SelectMany(p => Directory.Exists(p) ? Directory.EnumerateFiles(p, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal) : [p]);
+        paths.SelectMany<string, string>(p => Directory.Exists(p) ? Directory.EnumerateFiles(p, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal) : [p]);
 
     private static void Print(StreamWriter output, string source)
     {
@@ -67,8 +67,9 @@ internal static class DmarcCommand
         }
     }
 
-    private static void PrintDocument(StreamWriter output, string source, Stream xml)
+    private static void PrintDocument(StreamWriter output, string source, Stream content)
     {
+        using var xml = content;
         using var reader = DmarcAggregateReader.Open(xml);
         var h = reader.Header;
         foreach (var r in reader.ReadRecords())
