@@ -16,6 +16,7 @@ root.Subcommands.Add(CheckCommand.Create());
 root.Subcommands.Add(IngestCommand.Create());
 root.Subcommands.Add(ReparseCommand.Create());
 root.Subcommands.Add(MailboxCommand.Create());
+root.Subcommands.Add(DmarcCommand.Create());
 root.Subcommands.Add(SeedDemoCommand.Create());
 var bench = BenchCommand.Create();
 bench.Subcommands.Add(BenchChecksCommand.Create());

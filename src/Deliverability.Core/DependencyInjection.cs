@@ -45,6 +45,9 @@ public static class DependencyInjection
         services.AddScoped<Demo.DemoBulkSeeder>();
         services.AddScoped<IIngestFileHandler, MtaLogImporter>();
         services.AddScoped<IIngestFileHandler, SndsImporter>();
+        services.AddScoped<Reports.ReportStore>();
+        services.AddScoped<IIngestFileHandler, Reports.ReportFileImporter>();
+        services.AddSingleton<Reports.ReportSummaries>();
         services.AddSingleton<ApiKeys>();
         services.AddSingleton<DelistingCases>();
         services.AddSingleton<DelistingCaseReader>();

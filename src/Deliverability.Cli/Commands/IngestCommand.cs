@@ -78,7 +78,7 @@ internal static class IngestCommand
 
             var batch = await db.IngestBatches.AsNoTracking().SingleAsync(b => b.Id == batchId, ct);
             var culture = CultureInfo.InvariantCulture;
-            Console.WriteLine(string.Create(culture, $"Batch {batch.Id}: {batch.FileCount} file(s), {batch.MessageCount} message(s): {batch.ParsedCount} parsed, {batch.DuplicateCount} duplicate(s), {batch.NotBounceCount} not bounce(s), {batch.ErrorCount} error(s); {batch.BounceCount} bounce row(s), {batch.ComplaintCount} complaint(s), {batch.LogEntryCount} log entries, {batch.SndsRowCount} SNDS row(s)."));
+            Console.WriteLine(string.Create(culture, $"Batch {batch.Id}: {batch.FileCount} file(s), {batch.MessageCount} message(s): {batch.ParsedCount} parsed, {batch.DuplicateCount} duplicate(s), {batch.NotBounceCount} not bounce(s), {batch.ErrorCount} error(s); {batch.BounceCount} bounce row(s), {batch.ComplaintCount} complaint(s), {batch.LogEntryCount} log entries, {batch.SndsRowCount} SNDS row(s), {batch.ReportCount} DMARC/TLS report(s)."));
             var problems = await db.IngestErrors.AsNoTracking().Where(e => e.BatchId == batchId).OrderBy(e => e.FileId).ThenBy(e => e.MessageIndex).Select(e => e.Message).Take(50).ToListAsync(ct);
             var failedFiles = await db.IngestFiles.AsNoTracking().Where(f => f.BatchId == batchId && f.Error != null).Select(f => f.Name + ": " + f.Error).ToListAsync(ct);
             foreach (var line in failedFiles.Concat(problems))

@@ -29,6 +29,13 @@ public sealed class DeliverabilityDbContext(DbContextOptions<DeliverabilityDbCon
     public DbSet<MtaLogLogin> MtaLogLogins => Set<MtaLogLogin>();
     public DbSet<SndsDay> SndsDays => Set<SndsDay>();
     public DbSet<SndsIpStatusEntry> SndsIpStatus => Set<SndsIpStatusEntry>();
+    public DbSet<Reports.DmarcReport> DmarcReports => Set<Reports.DmarcReport>();
+    public DbSet<Reports.DmarcReportRecord> DmarcRecords => Set<Reports.DmarcReportRecord>();
+    public DbSet<Reports.DmarcReportDkim> DmarcDkimResults => Set<Reports.DmarcReportDkim>();
+    public DbSet<Reports.DmarcReportSpf> DmarcSpfResults => Set<Reports.DmarcReportSpf>();
+    public DbSet<Reports.TlsReport> TlsReports => Set<Reports.TlsReport>();
+    public DbSet<Reports.TlsReportPolicy> TlsReportPolicies => Set<Reports.TlsReportPolicy>();
+    public DbSet<Reports.TlsReportFailure> TlsReportFailures => Set<Reports.TlsReportFailure>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<CheckRun> CheckRuns => Set<CheckRun>();
     public DbSet<StoredCheckResult> CheckResults => Set<StoredCheckResult>();

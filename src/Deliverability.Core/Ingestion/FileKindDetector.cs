@@ -2,10 +2,11 @@ using System.Net;
 using System.Text;
 using Deliverability.Core.Bounces;
 using Deliverability.Core.Logs;
+using Deliverability.Core.Reports;
 
 namespace Deliverability.Core.Ingestion;
 
-/// <summary>What an uploaded file is, from its first bytes: a message, an mbox, an archive, an MTA log, an SNDS export, or no evidence at all.</summary>
+/// <summary>What an uploaded file is, from its first bytes: a message, an mbox, an archive, an MTA log, an SNDS export, a DMARC or TLS report, or no evidence at all.</summary>
 public static class FileKindDetector
 {
     /// <summary>How much of a file's start is read to tell what it is.</summary>
@@ -18,6 +19,12 @@ public static class FileKindDetector
     /// <summary>What a file holds, from its first bytes (and its name only to break ties).</summary>
     public static IngestFileKind Detect(ReadOnlySpan<byte> head, string name)
     {
+        // Receiver reports come plain, gzipped or zipped: looked into before the container is taken for an archive of messages.
+        if (ReportSniffer.Sniff(head) is { } report)
+        {
+            return report == ReportKind.Dmarc ? IngestFileKind.DmarcReport : IngestFileKind.TlsReport;
+        }
+
         if (head.StartsWith("PK\u0003\u0004"u8) || head.StartsWith("PK\u0005\u0006"u8))
         {
             return IngestFileKind.Zip;

@@ -39,6 +39,10 @@ public sealed class IngestBatch
     public int ComplaintCount { get; set; }
     public int LogEntryCount { get; set; }
     public int SndsRowCount { get; set; }
+
+    /// <summary>DMARC aggregate and SMTP TLS reports this batch stored (a report already stored counts as a duplicate).</summary>
+    public int ReportCount { get; set; }
+
     /// <summary>Why the batch stopped (Failed): shown on the batch page and in the API.</summary>
     public string? Failure { get; set; }
 

@@ -153,6 +153,9 @@ public sealed partial class IngestBatchJob(
             .Union(db.Complaints.Where(c => c.BatchId == batchId && c.SendingIpId != null).Select(c => c.SendingIpId!.Value))
             .Union(db.MtaLogDeliveries.Where(d => files.Contains(d.FileId) && d.SendingIpId != null).Select(d => d.SendingIpId!.Value).Distinct())
             .Union(db.SndsDays.Where(d => files.Contains(d.FileId) && d.SendingIpId != null).Select(d => d.SendingIpId!.Value))
+            .Union(db.DmarcRecords.Where(r => r.SendingIpId != null
+                    && db.DmarcReports.Any(p => p.Id == r.DmarcReportId && p.FileId != null && files.Contains(p.FileId.Value)))
+                .Select(r => r.SendingIpId!.Value).Distinct())
             .ToListAsync(ct);
         return ids;
     }
@@ -171,7 +174,7 @@ public sealed partial class IngestBatchJob(
             throw new InvalidUploadException(refusal);
         }
 
-        if (kind is IngestFileKind.MtaLog or IngestFileKind.SndsData or IngestFileKind.SndsIpStatus)
+        if (kind is IngestFileKind.MtaLog or IngestFileKind.SndsData or IngestFileKind.SndsIpStatus or IngestFileKind.DmarcReport or IngestFileKind.TlsReport)
         {
             var handler = fileHandlers.FirstOrDefault(h => h.Handles(kind))
                 ?? throw new InvalidUploadException($"{file.Name} looks like {Describe(kind)}, which this version cannot import.");
@@ -179,7 +182,9 @@ public sealed partial class IngestBatchJob(
         }
         else
         {
-            await new MessageFileIngest(db.Database.GetConnectionString()!, parser, clock, options.Value, logger)
+            var reports = fileHandlers.OfType<Reports.ReportFileImporter>().FirstOrDefault();
+            await new MessageFileIngest(db.Database.GetConnectionString()!, parser, clock, options.Value, logger,
+                    reports is null ? null : (message, token) => reports.ImportAttachmentsAsync(batch.Id, file.Id, message, token))
                 .IngestAsync(batch, file, content, attributor, claim, doneBytes, ct);
         }
 
@@ -217,6 +222,8 @@ public sealed partial class IngestBatchJob(
         IngestFileKind.MtaLog => "an MTA log",
         IngestFileKind.SndsData => "an SNDS data export",
         IngestFileKind.SndsIpStatus => "an SNDS IP status export",
+        IngestFileKind.DmarcReport => "a DMARC aggregate report",
+        IngestFileKind.TlsReport => "an SMTP TLS report",
         IngestFileKind.Mbox => "an mbox",
         IngestFileKind.Zip => "a zip archive",
         IngestFileKind.Gzip => "a gzip file",

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Deliverability.Core.Ingestion;
 
-public enum IngestFileKind { Unknown, Message, Mbox, Zip, Gzip, MtaLog, SndsData, SndsIpStatus }
+public enum IngestFileKind { Unknown, Message, Mbox, Zip, Gzip, MtaLog, SndsData, SndsIpStatus, DmarcReport, TlsReport }
 
 /// <summary>
 /// One uploaded file. Its bytes are stored (in <see cref="IngestFileContent"/>) before the job is queued,

@@ -8,7 +8,8 @@ namespace Deliverability.Core.Ingestion;
 /// Reads one stored file of messages (a message, an mbox, an archive) of a batch in chunks: each chunk is hashed, parsed in
 /// parallel and written with its resume point in one transaction (<see cref="MessageChunkWriter"/>), from the last one committed.
 /// </summary>
-internal sealed partial class MessageFileIngest(string connectionString, BounceParser parser, TimeProvider clock, IngestOptions options, ILogger logger)
+internal sealed partial class MessageFileIngest(string connectionString, BounceParser parser, TimeProvider clock, IngestOptions options, ILogger logger,
+    Func<ExtractedMessage, CancellationToken, Task>? attachments = null)
 {
     public async Task IngestAsync(IngestBatch batch, IngestFile file, FileStream content, SendingIpAttributor attributor, IngestBatchClaim claim,
         long doneBytes, CancellationToken ct)
@@ -44,6 +45,12 @@ internal sealed partial class MessageFileIngest(string connectionString, BounceP
                 if (extracted.Ordinal < file.ProcessedMessages)
                 {
                     continue;
+                }
+
+                if (attachments is not null)
+                {
+                    // A receiver's report mail: its reports are stored (once each) besides the message itself.
+                    await attachments(extracted, ct);
                 }
 
                 pending.Add((PreparedMessage.From(extracted), extracted.Raw));

@@ -110,6 +110,9 @@ public sealed class UploadedFileReader(IngestOptions options)
                 }
 
                 break;
+            case IngestFileKind.DmarcReport or IngestFileKind.TlsReport when depth > 0:
+                yield return new ExtractedMessage(0, path, null, "a DMARC or TLS report inside an archive of messages is not read: upload it on its own (or a zip of reports only)");
+                break;
             case IngestFileKind.MtaLog or IngestFileKind.SndsData or IngestFileKind.SndsIpStatus when depth > 0:
                 yield return new ExtractedMessage(0, path, null, "MTA logs and SNDS exports are read when uploaded on their own, not inside an archive");
                 break;

@@ -47,6 +47,12 @@ public sealed record IpEvidence
 
     public bool HasAnyBounce { get; init; }
 
+    /// <summary>What receivers' DMARC aggregate reports of the window say of the IP, per reporter and From domain; empty when no report covers it.</summary>
+    public IReadOnlyList<DmarcReportSighting> DmarcReports { get; init; } = [];
+
+    /// <summary>The DKIM signatures those reports evaluated (auth_results), per reporter, From domain, signing domain and selector.</summary>
+    public IReadOnlyList<DkimReportSighting> DmarcSignatures { get; init; } = [];
+
     /// <summary>
     /// Refusals and deferrals from bounces and MTA log lines, one per message and recipient (a log line and the DSN of the same
     /// refusal are one), oldest first; those with a provider code go back <see cref="IpStatusRules.BlockHistoryDays"/> days, the rest
@@ -148,5 +154,12 @@ public sealed record BlockSighting(string Provider, string Code, DateTimeOffset 
 
     public string? FirstReply { get; init; }
 }
+
+/// <summary>Messages one reporter saw from the IP for one From domain, with DMARC, aligned DKIM and aligned SPF passes, and the days they span.</summary>
+public sealed record DmarcReportSighting(string Reporter, string? HeaderFrom, long Messages, long DmarcPass, long DkimAlignedPass, long SpfAlignedPass,
+    DateOnly First, DateOnly Last);
+
+/// <summary>Messages carrying one DKIM signature (domain, selector) as one reporter evaluated it, and how many of them it failed for.</summary>
+public sealed record DkimReportSighting(string Reporter, string? HeaderFrom, string? Domain, string? Selector, long Messages, long Failed);
 
 public sealed record CaseSighting(string Target, bool Resolved, bool Unblocked, DateTimeOffset? ResolvedAt);

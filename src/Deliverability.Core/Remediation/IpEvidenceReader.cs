@@ -86,6 +86,8 @@ public static partial class IpEvidenceReader
             Blocks = blocks.Sightings,
             Cases = cases,
             HasAnyBounce = await db.Bounces.AnyAsync(b => b.SendingIpId == sendingIpId, ct),
+            DmarcReports = await ReadDmarcReportsAsync(db, ip.Address, sinceDay, ct),
+            DmarcSignatures = await ReadDmarcSignaturesAsync(db, ip.Address, sinceDay, ct),
             Refusals = refusals,
             LogDeliveries = deliveries,
             HasLogs = logDays.Count > 0 || refusals.Any(r => r.Source == EvidenceSource.LogLine),

@@ -24,6 +24,7 @@ public enum RemediationCause
     RateLimited,
     Blocklisted,
     ProviderBlock,
+    ReportedAuthFailures,
 }
 
 /// <summary>How a checklist item gets ticked.</summary>

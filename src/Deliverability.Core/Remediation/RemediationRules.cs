@@ -65,7 +65,14 @@ public static class RemediationRules
     /// <summary>...and more than this many logins.</summary>
     public const int LoginSpikeMinimum = 20;
 
+    /// <summary>Receivers' reports: a reporter's share of a From domain's mail from the IP failing DMARC or aligned DKIM above this (5 %)...</summary>
+    public const double ReportedFailureShare = 0.05;
+
+    /// <summary>...among at least this many messages it reported (small numbers swing easily).</summary>
+    public const int ReportedMinimumMessages = 10;
+
     public const string BouncesLink = "#bounces";
+    public const string ReportsLink = "#dmarc-reports";
     public const string ChecksLink = "#checks";
     public const string ActivityLink = "#activity";
 
@@ -115,6 +122,7 @@ public static class RemediationRules
         IdentityCauses.Add(items, context);
         RecipientCauses.Add(items, context);
         VolumeCauses.Add(items, context);
+        ReportCauses.Add(items, context);
         return items;
     }
 

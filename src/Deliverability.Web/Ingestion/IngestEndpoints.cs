@@ -46,7 +46,7 @@ public static class IngestEndpoints
 
     public sealed record BatchStatus(
         long BatchId, string Status, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt, double Progress,
-        int Files, int Messages, int Parsed, int Duplicates, int NotBounces, int Errors, int Bounces, int Complaints, int LogEntries, int SndsRows,
+        int Files, int Messages, int Parsed, int Duplicates, int NotBounces, int Errors, int Bounces, int Complaints, int LogEntries, int SndsRows, int Reports,
         IReadOnlyList<BatchFileStatus> FileStatuses, IReadOnlyList<string> Problems, int FailedFiles = 0, string? Failure = null);
 
     /// <summary>Lets an upload be as large as the configured file limit (times the number of files, for multipart).</summary>
@@ -136,7 +136,7 @@ public static class IngestEndpoints
             .Select(e => e.Message).Take(200).ToListAsync(ct);
         var progress = b.Status is IngestStatus.Completed or IngestStatus.Failed ? 1.0 : b.TotalBytes == 0 ? 0 : Math.Min(1.0, b.ProcessedBytes / (double)b.TotalBytes);
         return new BatchStatus(b.Id, b.Status.ToString(), b.CreatedAt, b.FinishedAt, progress, b.FileCount, b.MessageCount, b.ParsedCount,
-            b.DuplicateCount, b.NotBounceCount, b.ErrorCount, b.BounceCount, b.ComplaintCount, b.LogEntryCount, b.SndsRowCount, files, problems,
+            b.DuplicateCount, b.NotBounceCount, b.ErrorCount, b.BounceCount, b.ComplaintCount, b.LogEntryCount, b.SndsRowCount, b.ReportCount, files, problems,
             files.Count(f => f.Status == nameof(IngestStatus.Failed)), b.Failure);
     }
 }

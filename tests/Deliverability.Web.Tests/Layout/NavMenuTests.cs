@@ -18,7 +18,7 @@ public class NavMenuTests : BunitContext
     {
         AddAuthorization().SetAuthorized("viewer@example.com").SetRoles(Roles.Viewer);
         var links = Render<NavMenu>().FindAll("a").Select(a => a.GetAttribute("href")).ToList();
-        Assert.Equal(["/", "/ips", "/bounces", "/uploads", "/delisting", "/alerts", "/settings"], links);
+        Assert.Equal(["/", "/ips", "/bounces", "/uploads", "/domains", "/reports", "/delisting", "/alerts", "/settings"], links);
     }
 
     [Fact]

@@ -1287,6 +1287,10 @@ namespace Deliverability.Core.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("processed_bytes");
 
+                    b.Property<int>("ReportCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("report_count");
+
                     b.Property<int>("SndsRowCount")
                         .HasColumnType("integer")
                         .HasColumnName("snds_row_count");
@@ -2530,6 +2534,428 @@ namespace Deliverability.Core.Data.Migrations
                     b.ToTable("remediation_items", (string)null);
                 });
 
+            modelBuilder.Entity("Deliverability.Core.Reports.DmarcReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Adkim")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("adkim");
+
+                    b.Property<string>("Aspf")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("aspf");
+
+                    b.Property<DateTimeOffset>("Begin")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("begin");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("email");
+
+                    b.Property<DateTimeOffset>("End")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("end");
+
+                    b.Property<long?>("FileId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("file_id");
+
+                    b.Property<long>("MessageCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("message_count");
+
+                    b.Property<string>("OrgName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("org_name");
+
+                    b.Property<string>("PolicyDomain")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("policy_domain");
+
+                    b.Property<string>("PolicyP")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("policy_p");
+
+                    b.Property<int?>("PolicyPct")
+                        .HasColumnType("integer")
+                        .HasColumnName("policy_pct");
+
+                    b.Property<string>("PolicySp")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("policy_sp");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<int>("RecordCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("record_count");
+
+                    b.Property<string>("ReportId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("report_id");
+
+                    b.Property<int>("SkippedRecordCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("skipped_record_count");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dmarc_reports");
+
+                    b.HasIndex("Begin")
+                        .HasDatabaseName("ix_dmarc_reports_begin");
+
+                    b.HasIndex("FileId")
+                        .HasDatabaseName("ix_dmarc_reports_file_id");
+
+                    b.HasIndex("OrgName", "ReportId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_dmarc_reports_org_name_report_id");
+
+                    b.ToTable("dmarc_reports", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Reports.DmarcReportDkim", b =>
+                {
+                    b.Property<long>("DmarcReportId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("dmarc_report_id");
+
+                    b.Property<int>("RecordOrdinal")
+                        .HasColumnType("integer")
+                        .HasColumnName("record_ordinal");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("integer")
+                        .HasColumnName("ordinal");
+
+                    b.Property<string>("Domain")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("domain");
+
+                    b.Property<string>("Result")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("result");
+
+                    b.Property<string>("Selector")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("selector");
+
+                    b.HasKey("DmarcReportId", "RecordOrdinal", "Ordinal")
+                        .HasName("pk_dmarc_dkim_results");
+
+                    b.ToTable("dmarc_dkim_results", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Reports.DmarcReportRecord", b =>
+                {
+                    b.Property<long>("DmarcReportId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("dmarc_report_id");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("integer")
+                        .HasColumnName("ordinal");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer")
+                        .HasColumnName("count");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Disposition")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("disposition");
+
+                    b.Property<string>("Dkim")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("dkim");
+
+                    b.Property<bool>("DmarcPass")
+                        .HasColumnType("boolean")
+                        .HasColumnName("dmarc_pass");
+
+                    b.Property<string>("EnvelopeFrom")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("envelope_from");
+
+                    b.Property<string>("EnvelopeTo")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("envelope_to");
+
+                    b.Property<string>("HeaderFrom")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("header_from");
+
+                    b.Property<string>("Reasons")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("reasons");
+
+                    b.Property<long?>("SendingIpId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sending_ip_id");
+
+                    b.Property<IPAddress>("SourceIp")
+                        .IsRequired()
+                        .HasColumnType("inet")
+                        .HasColumnName("source_ip");
+
+                    b.Property<string>("Spf")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("spf");
+
+                    b.HasKey("DmarcReportId", "Ordinal")
+                        .HasName("pk_dmarc_records");
+
+                    b.HasIndex("HeaderFrom", "Day")
+                        .HasDatabaseName("ix_dmarc_records_header_from_day");
+
+                    b.HasIndex("SendingIpId", "Day")
+                        .HasDatabaseName("ix_dmarc_records_sending_ip_id_day");
+
+                    b.HasIndex("SourceIp", "Day")
+                        .HasDatabaseName("ix_dmarc_records_source_ip_day");
+
+                    b.ToTable("dmarc_records", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Reports.DmarcReportSpf", b =>
+                {
+                    b.Property<long>("DmarcReportId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("dmarc_report_id");
+
+                    b.Property<int>("RecordOrdinal")
+                        .HasColumnType("integer")
+                        .HasColumnName("record_ordinal");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("integer")
+                        .HasColumnName("ordinal");
+
+                    b.Property<string>("Domain")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("domain");
+
+                    b.Property<string>("Result")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("result");
+
+                    b.Property<string>("Scope")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("scope");
+
+                    b.HasKey("DmarcReportId", "RecordOrdinal", "Ordinal")
+                        .HasName("pk_dmarc_spf_results");
+
+                    b.ToTable("dmarc_spf_results", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Reports.TlsReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("Begin")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("begin");
+
+                    b.Property<string>("ContactInfo")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("contact_info");
+
+                    b.Property<DateTimeOffset>("End")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("end");
+
+                    b.Property<long>("FailedSessions")
+                        .HasColumnType("bigint")
+                        .HasColumnName("failed_sessions");
+
+                    b.Property<long?>("FileId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("file_id");
+
+                    b.Property<string>("OrgName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("org_name");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("ReportId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("report_id");
+
+                    b.Property<long>("SuccessfulSessions")
+                        .HasColumnType("bigint")
+                        .HasColumnName("successful_sessions");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tls_reports");
+
+                    b.HasIndex("Begin")
+                        .HasDatabaseName("ix_tls_reports_begin");
+
+                    b.HasIndex("FileId")
+                        .HasDatabaseName("ix_tls_reports_file_id");
+
+                    b.HasIndex("OrgName", "ReportId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_tls_reports_org_name_report_id");
+
+                    b.ToTable("tls_reports", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Reports.TlsReportFailure", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("FailedSessions")
+                        .HasColumnType("bigint")
+                        .HasColumnName("failed_sessions");
+
+                    b.Property<string>("FailureReasonCode")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("failure_reason_code");
+
+                    b.Property<IPAddress>("ReceivingIp")
+                        .HasColumnType("inet")
+                        .HasColumnName("receiving_ip");
+
+                    b.Property<string>("ReceivingMxHostname")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("receiving_mx_hostname");
+
+                    b.Property<string>("ResultType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("result_type");
+
+                    b.Property<long?>("SendingIpId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sending_ip_id");
+
+                    b.Property<IPAddress>("SendingMtaIp")
+                        .HasColumnType("inet")
+                        .HasColumnName("sending_mta_ip");
+
+                    b.Property<long>("TlsReportPolicyId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("tls_report_policy_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tls_report_failures");
+
+                    b.HasIndex("SendingIpId")
+                        .HasDatabaseName("ix_tls_report_failures_sending_ip_id");
+
+                    b.HasIndex("TlsReportPolicyId")
+                        .HasDatabaseName("ix_tls_report_failures_tls_report_policy_id");
+
+                    b.ToTable("tls_report_failures", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Reports.TlsReportPolicy", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("FailedSessions")
+                        .HasColumnType("bigint")
+                        .HasColumnName("failed_sessions");
+
+                    b.Property<string>("MxHosts")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("mx_hosts");
+
+                    b.Property<string>("PolicyDomain")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("policy_domain");
+
+                    b.Property<string>("PolicyType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("policy_type");
+
+                    b.Property<long>("SuccessfulSessions")
+                        .HasColumnType("bigint")
+                        .HasColumnName("successful_sessions");
+
+                    b.Property<long>("TlsReportId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("tls_report_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tls_report_policies");
+
+                    b.HasIndex("PolicyDomain")
+                        .HasDatabaseName("ix_tls_report_policies_policy_domain");
+
+                    b.HasIndex("TlsReportId")
+                        .HasDatabaseName("ix_tls_report_policies_tls_report_id");
+
+                    b.ToTable("tls_report_policies", (string)null);
+                });
+
             modelBuilder.Entity("Deliverability.Core.Users.DeliverabilityUser", b =>
                 {
                     b.Property<string>("Id")
@@ -3179,6 +3605,86 @@ namespace Deliverability.Core.Data.Migrations
                         .HasConstraintName("fk_remediation_items_sending_ips_sending_ip_id");
 
                     b.Navigation("SendingIp");
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Reports.DmarcReport", b =>
+                {
+                    b.HasOne("Deliverability.Core.Ingestion.IngestFile", null)
+                        .WithMany()
+                        .HasForeignKey("FileId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_dmarc_reports_ingest_files_file_id");
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Reports.DmarcReportDkim", b =>
+                {
+                    b.HasOne("Deliverability.Core.Reports.DmarcReportRecord", null)
+                        .WithMany()
+                        .HasForeignKey("DmarcReportId", "RecordOrdinal")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_dmarc_dkim_results_dmarc_records_dmarc_report_id_record_ord");
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Reports.DmarcReportRecord", b =>
+                {
+                    b.HasOne("Deliverability.Core.Reports.DmarcReport", null)
+                        .WithMany()
+                        .HasForeignKey("DmarcReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_dmarc_records_dmarc_reports_dmarc_report_id");
+
+                    b.HasOne("Deliverability.Core.Ips.SendingIp", null)
+                        .WithMany()
+                        .HasForeignKey("SendingIpId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_dmarc_records_sending_ips_sending_ip_id");
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Reports.DmarcReportSpf", b =>
+                {
+                    b.HasOne("Deliverability.Core.Reports.DmarcReportRecord", null)
+                        .WithMany()
+                        .HasForeignKey("DmarcReportId", "RecordOrdinal")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_dmarc_spf_results_dmarc_records_dmarc_report_id_record_ordi");
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Reports.TlsReport", b =>
+                {
+                    b.HasOne("Deliverability.Core.Ingestion.IngestFile", null)
+                        .WithMany()
+                        .HasForeignKey("FileId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_tls_reports_ingest_files_file_id");
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Reports.TlsReportFailure", b =>
+                {
+                    b.HasOne("Deliverability.Core.Ips.SendingIp", null)
+                        .WithMany()
+                        .HasForeignKey("SendingIpId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_tls_report_failures_sending_ips_sending_ip_id");
+
+                    b.HasOne("Deliverability.Core.Reports.TlsReportPolicy", null)
+                        .WithMany()
+                        .HasForeignKey("TlsReportPolicyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tls_report_failures_tls_report_policies_tls_report_policy_id");
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Reports.TlsReportPolicy", b =>
+                {
+                    b.HasOne("Deliverability.Core.Reports.TlsReport", null)
+                        .WithMany()
+                        .HasForeignKey("TlsReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tls_report_policies_tls_reports_tls_report_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
