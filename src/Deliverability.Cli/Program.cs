@@ -21,6 +21,7 @@ root.Subcommands.Add(SeedDemoCommand.Create());
 var bench = BenchCommand.Create();
 bench.Subcommands.Add(BenchChecksCommand.Create());
 bench.Subcommands.Add(BenchIngestCommand.Create());
+bench.Subcommands.Add(BenchDiagnosisCommand.Create());
 bench.Subcommands.Add(BenchFuzzCommand.Create());
 bench.Subcommands.Add(BenchLexiconCommand.Create());
 root.Subcommands.Add(bench);

@@ -23,7 +23,8 @@ internal static class BenchIngestCommand
             Description = "Folder of .eml templates (each copy gets its own header line, so none is a duplicate).",
             DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("tests", "Deliverability.Core.Tests", "TestData", "Bounces")),
         };
-        var command = new Command("ingest", "Ingest a generated mbox end to end into PostgreSQL; prints messages/s and peak working set.") { count, from };
+        var given = new Option<FileInfo?>("--mbox") { Description = "Ingest this mbox (e.g. from bench/bounce-mbox.py) instead of copies of the templates." };
+        var command = new Command("ingest", "Ingest a generated mbox end to end into PostgreSQL; prints messages/s and peak working set.") { count, from, given };
         command.SetAction(async (parse, ct) =>
         {
             var templates = parse.GetRequiredValue(from).EnumerateFiles("*.eml").OrderBy(f => f.Name, StringComparer.Ordinal)
@@ -36,9 +37,14 @@ internal static class BenchIngestCommand
 
             var n = parse.GetValue(count);
             var run = Guid.NewGuid().ToString("N")[..8];
-            var mbox = Path.Combine(Path.GetTempPath(), $"deliverability-bench-{Environment.ProcessId}.mbox");
+            var mbox = parse.GetValue(given)?.FullName ?? Path.Combine(Path.GetTempPath(), $"deliverability-bench-{Environment.ProcessId}.mbox");
             try
             {
+                if (parse.GetValue(given) is not null)
+                {
+                    templates = [];
+                }
+                else
                 await using (var writer = new StreamWriter(mbox, false, new UTF8Encoding(false), 1 << 20))
                 {
                     for (var i = 0; i < n; i++)
@@ -54,7 +60,9 @@ internal static class BenchIngestCommand
                 using var host = CliHost.Build();
                 await using var scope = host.Services.CreateAsyncScope();
                 var culture = CultureInfo.InvariantCulture;
-                Console.WriteLine(string.Create(culture, $"generated {n} messages from {templates.Count} templates ({size / 1e6:F1} MB)"));
+                Console.WriteLine(templates.Count == 0
+                    ? string.Create(culture, $"mbox {mbox} ({size / 1e6:F1} MB)")
+                    : string.Create(culture, $"generated {n} messages from {templates.Count} templates ({size / 1e6:F1} MB)"));
 
                 // An untimed warm-up batch first (compiles the code paths, opens the pools), as a running server would be.
                 await IngestAsync(scope.ServiceProvider, mbox, maxMessages: 500, ct);
@@ -72,7 +80,7 @@ internal static class BenchIngestCommand
             }
             finally
             {
-                File.Delete(mbox);
+                if (parse.GetValue(given) is null) File.Delete(mbox);
             }
         });
         return command;
@@ -106,6 +114,10 @@ internal static class BenchIngestCommand
             }
 
             text.Append(line.StartsWith("X-Bench-Copy: ", StringComparison.Ordinal) ? "X-Bench-Copy: warm-up-" + line[14..] : line).Append('\n');
+            if (line.StartsWith("From ", StringComparison.Ordinal))
+            {
+                text.Append("X-Bench-Warm-Up: ").Append(seen).Append('\n'); // never a duplicate of the timed run's messages
+            }
         }
 
         return Encoding.UTF8.GetBytes(text.ToString());

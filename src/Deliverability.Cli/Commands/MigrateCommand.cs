@@ -17,6 +17,8 @@ internal static class MigrateCommand
             await using var scope = host.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<DeliverabilityDbContext>();
             var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+            // A migration may rewrite a big table (IncrementalDiagnosis refills the hourly counts from every bounce).
+            db.Database.SetCommandTimeout(TimeSpan.FromHours(2));
             await db.Database.MigrateAsync(ct);
             var encrypted = await scope.ServiceProvider.GetRequiredService<SpamhausDqsKeys>().EncryptPlainKeysAsync(db, ct);
             if (encrypted > 0)

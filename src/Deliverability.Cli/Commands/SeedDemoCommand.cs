@@ -43,7 +43,7 @@ internal static class SeedDemoCommand
                 var bulk = await scope.ServiceProvider.GetRequiredService<DemoBulkSeeder>().SeedAsync(extra, parse.GetValue(ips), ct);
                 Console.WriteLine(string.Create(culture, $"Bulk: {extra:N0} bounces over {bulk.Count:N0} sending IPs ({watch.Elapsed.TotalSeconds:0.0} s)."));
                 watch.Restart();
-                await scope.ServiceProvider.GetRequiredService<IpDiagnosisRequests>().RequestAsync(bulk, ct);
+                await scope.ServiceProvider.GetRequiredService<IpDiagnosisRequests>().RediagnoseAllAsync(ct);
                 Console.WriteLine(string.Create(culture, $"Diagnosed {bulk.Count:N0} sending IPs: hourly counts, checklists and status rows ({watch.Elapsed.TotalSeconds:0.0} s)."));
             }
 

@@ -45,6 +45,8 @@ public sealed class DeliverabilityDbContext(DbContextOptions<DeliverabilityDbCon
     public DbSet<UserAuditEntry> UserAudit => Set<UserAuditEntry>();
     public DbSet<BounceHour> BounceHours => Set<BounceHour>();
     public DbSet<IpStatusSnapshot> IpStatus => Set<IpStatusSnapshot>();
+    public DbSet<IpDiagnosisRequest> IpDiagnosisRequests => Set<IpDiagnosisRequest>();
+    public DbSet<IpDiagnosisScan> IpDiagnosisScans => Set<IpDiagnosisScan>();
     public DbSet<Jobs.JobClaimEntry> JobClaims => Set<Jobs.JobClaimEntry>();
     public DbSet<Mailboxes.MailboxSource> MailboxSources => Set<Mailboxes.MailboxSource>();
     public DbSet<Mailboxes.MailboxMessage> MailboxMessages => Set<Mailboxes.MailboxMessage>();

@@ -78,6 +78,8 @@ public sealed class DemoBulkSeeder(DeliverabilityDbContext db, TimeProvider cloc
                 (3, 'spamdetected', '5.7.1', 554, NULL, '554 5.7.1 Message rejected as spam by content filtering.')) AS v(n, reason, status, code, provider_code, text)
                 WHERE v.n = CASE WHEN blocked AND p.provider = 'outlook.com' THEN 0 ELSE 1 + h2 % 3 END) r
             """, ct);
+        // As every writer of bounces does: their hourly counts in the same go (the timeline reads those).
+        await db.Database.ExecuteSqlRawAsync(BounceHours.AddForBatchSql, [new Npgsql.NpgsqlParameter("batch", batch.Id)], ct);
         return ipIds;
     }
 

@@ -1,6 +1,9 @@
 using Deliverability.Core.Data;
 using Deliverability.Core.Remediation;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Deliverability.Core.Ingestion;
 
@@ -47,11 +50,16 @@ public sealed class BounceAssignment(IDbContextFactory<DeliverabilityDbContext> 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var mta = assignment.ReportingMta;
         var domain = assignment.SenderDomain;
-        var updated = await db.Bounces
-            .Where(b => b.SendingIpId == null && b.ReportingMta == mta && (assignment.WholeReportingHost || b.SenderDomain == domain))
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(b => b.SendingIpId, assignment.SendingIpId)
-                .SetProperty(b => b.SendingIpSource, SendingIpSources.Manual), ct);
+        // The bounces and their hourly counts in one statement (BounceHours.AssignSql).
+        await using var assign = new NpgsqlCommand(BounceHours.AssignSql(
+                "reporting_mta IS NOT DISTINCT FROM @mta AND (@whole OR sender_domain IS NOT DISTINCT FROM @domain)"),
+            (NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)tx.GetDbTransaction());
+        assign.Parameters.AddWithValue("ip", assignment.SendingIpId);
+        assign.Parameters.AddWithValue("source", SendingIpSources.Manual);
+        assign.Parameters.Add(new NpgsqlParameter("mta", NpgsqlDbType.Text) { Value = (object?)mta ?? DBNull.Value });
+        assign.Parameters.AddWithValue("whole", assignment.WholeReportingHost);
+        assign.Parameters.Add(new NpgsqlParameter("domain", NpgsqlDbType.Text) { Value = (object?)domain ?? DBNull.Value });
+        var updated = (int)(await assign.ExecuteScalarAsync(ct))!;
 
         var pattern = assignment.RuleKind switch
         {

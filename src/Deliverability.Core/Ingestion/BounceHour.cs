@@ -20,6 +20,11 @@ public sealed class BounceHour
     public int Bounces { get; set; }
     public int Hard { get; set; }
     public int UnknownUser { get; set; }
+
+    /// <summary>The earliest and latest bounce counted in the hour: where a window's edge crosses them (DiagnosisDue), to the second.</summary>
+    public DateTimeOffset FirstAt { get; set; }
+
+    public DateTimeOffset LastAt { get; set; }
 }
 
 public sealed class BounceHourConfiguration : IEntityTypeConfiguration<BounceHour>
@@ -30,6 +35,8 @@ public sealed class BounceHourConfiguration : IEntityTypeConfiguration<BounceHou
         builder.HasKey(x => new { x.SendingIpId, x.Hour, x.Provider, x.Family });
         builder.Property(x => x.Provider).HasMaxLength(64);
         builder.Property(x => x.Family).HasMaxLength(16);
+        // The hourly refresh finds window crossings by hour across all IPs (DiagnosisDue).
+        builder.HasIndex(x => x.Hour);
         builder.HasOne<SendingIp>().WithMany().HasForeignKey(x => x.SendingIpId).OnDelete(DeleteBehavior.Cascade);
     }
 }

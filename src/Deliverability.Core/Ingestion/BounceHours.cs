@@ -69,34 +69,81 @@ public static class ReasonFamily
     }
 }
 
-/// <summary>Rebuilds <see cref="BounceHour"/> rows of IPs from their bounces (bounce and delay reports only).</summary>
+/// <summary>
+/// Keeps <see cref="BounceHour"/> rows current (bounce and delay reports only): every writer of bounces adds (or takes away)
+/// the hours of the rows it wrote in its own transaction, so the timeline is up to date the moment a chunk commits.
+/// </summary>
 public static class BounceHours
 {
-    private static string InsertSql(string ipFilter) => $"""
+    private static string CountsSql(string source, string filter, string sign) => $"""
+        INSERT INTO ip_bounce_hours AS h (sending_ip_id, hour, provider, family, bounces, hard, unknown_user, first_at, last_at)
+        SELECT b.sending_ip_id, date_trunc('hour', b.occurred_at, 'UTC'), coalesce(b.provider, ''), {ReasonFamily.SqlCase()},
+               {sign}count(*), {sign}count(*) FILTER (WHERE b.hard_bounce), {sign}count(*) FILTER (WHERE b.reason = 'userunknown'),
+               min(b.occurred_at), max(b.occurred_at)
+        FROM {source} b
+        WHERE b.sending_ip_id IS NOT NULL AND b.kind IN ('Bounce', 'Delay') AND {filter}
+        GROUP BY 1, 2, 3, 4
+        ORDER BY 1, 2, 3, 4
+        ON CONFLICT (sending_ip_id, hour, provider, family) DO UPDATE
+            SET bounces = h.bounces + excluded.bounces, hard = h.hard + excluded.hard, unknown_user = h.unknown_user + excluded.unknown_user,
+                first_at = LEAST(h.first_at, excluded.first_at), last_at = GREATEST(h.last_at, excluded.last_at)
+        """;
+
+    /// <summary>Adds the hours of the bounces of these raw messages (after they were written).</summary>
+    internal static readonly string AddForMessagesSql = CountsSql("bounces", "b.raw_message_id = ANY(@raw)", "");
+
+    /// <summary>Adds the hours of a batch's bounces (a writer that inserts a whole batch in one statement: the demo volume).</summary>
+    internal static readonly string AddForBatchSql = CountsSql("bounces", "b.batch_id = @batch", "");
+
+    /// <summary>
+    /// Takes away the hours of the bounces of these raw messages (before they are deleted), then drops emptied hours. The first
+    /// and last times stay as they were: wider than the rows left, which only ever makes the refresh look at an IP once more.
+    /// </summary>
+    internal static readonly string SubtractForMessagesSql = CountsSql("bounces", "b.raw_message_id = ANY(@raw)", "-") + """
+        ;
+        DELETE FROM ip_bounce_hours WHERE bounces <= 0
+        """;
+
+    /// <summary>
+    /// Attributes unattributed bounces to an IP and adds their hours in one statement (the rows the update returns, so a bounce
+    /// that arrives in between is counted by its own writer, never twice). Parameters: @ip, @source, and the filter's own.
+    /// </summary>
+    internal static string AssignSql(string filter) => $"""
+        WITH moved AS (
+            UPDATE bounces SET sending_ip_id = @ip, sending_ip_source = @source
+            WHERE sending_ip_id IS NULL AND {filter}
+            RETURNING sending_ip_id, occurred_at, provider, kind, reason, hard_bounce),
+        counted AS ({CountsSql("moved", "true", "")} RETURNING 1)
+        SELECT count(*)::int FROM moved
+        """;
+
+    /// <summary>The table as the Remediation migration created and filled it (before the first and last times existed).</summary>
+    public static readonly string FillAllSql = $"""
         INSERT INTO ip_bounce_hours (sending_ip_id, hour, provider, family, bounces, hard, unknown_user)
         SELECT b.sending_ip_id, date_trunc('hour', b.occurred_at, 'UTC'), coalesce(b.provider, ''), {ReasonFamily.SqlCase()},
                count(*), count(*) FILTER (WHERE b.hard_bounce), count(*) FILTER (WHERE b.reason = 'userunknown')
         FROM bounces b
-        WHERE {ipFilter} AND b.kind IN ('Bounce', 'Delay')
+        WHERE b.sending_ip_id IS NOT NULL AND b.kind IN ('Bounce', 'Delay')
         GROUP BY 1, 2, 3, 4
         """;
 
-    private static readonly string RebuildSql = InsertSql("b.sending_ip_id = ANY(@ids)");
+    /// <summary>
+    /// Replaces the whole table with the counts of every attributed bounce (a re-parse). The IncrementalDiagnosis migration runs
+    /// it too: it may only name columns that exist from that migration on.
+    /// </summary>
+    public static readonly string RefillSql = "DELETE FROM ip_bounce_hours;\n" + CountsSql("bounces", "true", "");
 
-    /// <summary>Fills the table from every attributed bounce (the migration that creates it runs this once).</summary>
-    public static readonly string FillAllSql = InsertSql("b.sending_ip_id IS NOT NULL");
+    private static readonly string LockAndRefillSql = "LOCK TABLE ip_bounce_hours IN EXCLUSIVE MODE;\n" + RefillSql;
 
-    /// <summary>Replaces the hourly counts of these IPs in one transaction (the caller's, if one is open).</summary>
-    public static async Task RebuildAsync(DeliverabilityDbContext db, IReadOnlyCollection<long> sendingIpIds, CancellationToken ct)
+    /// <summary>
+    /// Rebuilds the whole table from the bounces in one transaction (after a re-parse moved rows between IPs and hours). Locks the
+    /// table against the chunks of a concurrent ingest meanwhile: their increments wait and land on the rebuilt counts.
+    /// </summary>
+    public static async Task RebuildAllAsync(DeliverabilityDbContext db, CancellationToken ct)
     {
-        if (sendingIpIds.Count == 0) return;
-        var ids = sendingIpIds.ToArray();
-        var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
-        await using (own)
-        {
-            await db.BounceHours.Where(h => ids.Contains(h.SendingIpId)).ExecuteDeleteAsync(ct);
-            await db.Database.ExecuteSqlRawAsync(RebuildSql, [new Npgsql.NpgsqlParameter("ids", ids)], ct);
-            if (own is not null) await own.CommitAsync(ct);
-        }
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
+        await db.Database.ExecuteSqlRawAsync(LockAndRefillSql, ct);
+        await tx.CommitAsync(ct);
     }
 }

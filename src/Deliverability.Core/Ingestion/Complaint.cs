@@ -31,6 +31,7 @@ public sealed class ComplaintConfiguration : IEntityTypeConfiguration<Complaint>
         builder.ToTable("complaints");
         builder.HasIndex(x => new { x.RawMessageId, x.RecipientIndex }).IsUnique();
         builder.HasIndex(x => new { x.SendingIpId, x.OccurredAt });
+        builder.HasIndex(x => x.OccurredAt);
         builder.Property(x => x.SourceIp).HasColumnType("inet");
         builder.HasOne(x => x.SendingIp).WithMany().HasForeignKey(x => x.SendingIpId).OnDelete(DeleteBehavior.SetNull);
         builder.HasOne<RawMessage>().WithMany().HasForeignKey(x => x.RawMessageId).OnDelete(DeleteBehavior.Cascade);

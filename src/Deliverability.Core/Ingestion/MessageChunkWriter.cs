@@ -90,8 +90,13 @@ public sealed class MessageChunkWriter(NpgsqlConnection connection, TimeProvider
             message.Duplicate = true; // stored by a concurrent upload between our check and our insert
         }
 
-        var (bounces, complaints) = await new ResultRowCopy(connection, TrackedIpId).CopyAsync(
-            fresh.Where(m => !m.Duplicate).Select(m => (ids[Convert.ToHexString(m.Sha256!)], batchId, m, attributor)), now, ct);
+        var stored = fresh.Where(m => !m.Duplicate).Select(m => (ids[Convert.ToHexString(m.Sha256!)], batchId, m, attributor)).ToList();
+        var (bounces, complaints) = await new ResultRowCopy(connection, TrackedIpId).CopyAsync(stored, now, ct);
+        if (bounces > 0)
+        {
+            // The timeline reads the hourly counts: they move with the bounces, in the same transaction.
+            await CountHoursAsync(BounceHours.AddForMessagesSql, [.. stored.Select(m => m.Item1)], ct);
+        }
 
         var errors = chunk.Where(m => m.ExtractError is not null || (!m.Duplicate && m.Parsed?.Kind is MessageKind.Unreadable or MessageKind.Empty)).ToList();
         // Messages that are not bounces are counted apart, but their reason is listed too: it tells the user what was skipped.
@@ -160,6 +165,7 @@ public sealed class MessageChunkWriter(NpgsqlConnection connection, TimeProvider
         await TrackNamedIpsAsync([.. messages.Select(m => m.Message)], now, ct);
         var ids = messages.Select(m => m.RawId).ToArray();
         // A person's "assign to IP" (source manual) is a decision, not a derived value: it survives the rebuild.
+        await CountHoursAsync(BounceHours.SubtractForMessagesSql, ids, ct);
         await using (var delete = new NpgsqlCommand("""
             CREATE TEMP TABLE IF NOT EXISTS manual_attributions (raw_message_id bigint, recipient_index int, sending_ip_id bigint) ON COMMIT DELETE ROWS;
             INSERT INTO manual_attributions SELECT raw_message_id, recipient_index, sending_ip_id FROM bounces
@@ -182,6 +188,8 @@ public sealed class MessageChunkWriter(NpgsqlConnection connection, TimeProvider
             restore.Parameters.AddWithValue("manual", SendingIpSources.Manual);
             await restore.ExecuteNonQueryAsync(ct);
         }
+
+        await CountHoursAsync(BounceHours.AddForMessagesSql, ids, ct);
         await using (var update = new NpgsqlCommand("""
             UPDATE raw_messages r SET kind = u.kind, parse_error = u.parse_error, subject = COALESCE(u.subject, r.subject)
             FROM unnest(@ids, @kinds, @errors, @subjects) AS u(id, kind, parse_error, subject) WHERE r.id = u.id
@@ -197,6 +205,13 @@ public sealed class MessageChunkWriter(NpgsqlConnection connection, TimeProvider
 
         await tx.CommitAsync(ct);
         return counts;
+    }
+
+    private async Task CountHoursAsync(string sql, long[] rawMessageIds, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("raw", rawMessageIds);
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     private long TrackedIpId(IPAddress address) => _trackedIps[Normalize(address)];

@@ -51,6 +51,7 @@ public sealed class MtaLogHourConfiguration : IEntityTypeConfiguration<MtaLogHou
         builder.Property(x => x.ProviderCode).HasMaxLength(32);
         builder.Property(x => x.SampleReply).HasMaxLength(1000);
         builder.HasIndex(x => new { x.SendingIpId, x.Hour });
+        builder.HasIndex(x => x.Hour);
         builder.HasIndex(x => x.FileId);
         builder.HasOne(x => x.SendingIp).WithMany().HasForeignKey(x => x.SendingIpId).OnDelete(DeleteBehavior.SetNull);
         builder.HasOne<IngestFile>().WithMany().HasForeignKey(x => x.FileId).OnDelete(DeleteBehavior.Cascade);

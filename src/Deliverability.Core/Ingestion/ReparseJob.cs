@@ -104,8 +104,10 @@ public sealed partial class ReparseJob(DeliverabilityDbContext db, BounceParser 
         var evidenceFiles = await ReparseEvidenceFilesAsync(ct);
         LogEvidenceDone(evidenceFiles);
 
-        // Attribution may have moved bounces and log lines between IPs: every IP's checklist and status are re-derived.
-        await diagnosis.RequestAsync(await db.SendingIps.AsNoTracking().Select(x => x.Id).ToListAsync(ct), ct);
+        // Attribution may have moved bounces between IPs and hours: the hourly counts are rebuilt from the rows (each chunk
+        // already moved them; this also repairs any drift), and every IP's checklist and status are re-derived, in chunks.
+        await BounceHours.RebuildAllAsync(db, ct);
+        await diagnosis.RediagnoseAllAsync(ct);
         return new Outcome(messages, bounces, complaints, evidenceFiles);
     }
 

@@ -39,6 +39,7 @@ public sealed class SndsDayConfiguration : IEntityTypeConfiguration<SndsDay>
         // UNIQUE (ip, day) is created by the migration: EF Core refuses unique indexes over IPAddress (dotnet/efcore#23775).
         builder.HasIndex(x => new { x.Ip, x.Day });
         builder.HasIndex(x => new { x.SendingIpId, x.Day });
+        builder.HasIndex(x => x.Day);
         builder.Property(x => x.FilterResult).HasMaxLength(16);
         builder.Property(x => x.ComplaintRate).HasPrecision(9, 6);
         builder.Property(x => x.SampleHelo).HasMaxLength(255);

@@ -9,6 +9,12 @@ public static class JobQueues
     /// <summary>Diagnosis refreshes and the hourly diagnosis of every IP.</summary>
     public const string Default = "default";
 
+    /// <summary>
+    /// The hourly refresh and full re-diagnosis, in chunks of IPs: apart from the per-IP diagnoses that follow a change
+    /// (<see cref="Default"/>, served first), so a re-diagnosis of every IP never delays the one a user just caused.
+    /// </summary>
+    public const string Diagnosis = "diagnosis";
+
     /// <summary>Reading uploaded batches and re-parsing stored messages.</summary>
     public const string Ingest = "ingest";
 

@@ -14,7 +14,7 @@ public static class RecurringJobs
     /// <summary>Checks every sending IP with checks enabled; cron Checks:Schedule (default every 6 hours).</summary>
     public const string CheckAllIps = "checks:all-ips";
 
-    /// <summary>Diagnoses every sending IP, hourly, so the status rows' 24-hour and 7-day windows stay current.</summary>
+    /// <summary>Hourly: diagnoses the sending IPs whose windows moved or whose requests were not served (<see cref="DiagnosisDue"/>).</summary>
     public const string DiagnoseAllIps = "diagnosis:all-ips";
 
     /// <summary>Minute 17 of every hour, away from the top of the hour when other schedules fire.</summary>
@@ -43,7 +43,7 @@ public static class RecurringJobs
             recurring.AddOrUpdate<CheckAllIpsJob>(CheckAllIps, JobQueues.Checks, j => j.RunAsync(CancellationToken.None), checks.Schedule.Trim(), options);
         }
 
-        recurring.AddOrUpdate<DiagnoseAllIpsJob>(DiagnoseAllIps, JobQueues.Default, j => j.RunAsync(CancellationToken.None), DiagnoseAllIpsCron, options);
+        recurring.AddOrUpdate<DiagnoseAllIpsJob>(DiagnoseAllIps, JobQueues.Diagnosis, j => j.RunAsync(CancellationToken.None), DiagnoseAllIpsCron, options);
 
         recurring.AddOrUpdate<Mailboxes.MailboxPollDueJob>(PollDueMailboxes, JobQueues.Mailboxes, j => j.RunAsync(CancellationToken.None), Cron.Minutely(), options);
         recurring.AddOrUpdate<Alerts.AlertSweepJob>(AlertsSweep, JobQueues.Alerts, j => j.RunAsync(CancellationToken.None), Cron.Minutely(), options);

@@ -11,30 +11,28 @@ using Microsoft.Extensions.Logging;
 namespace Deliverability.Core.Remediation;
 
 /// <summary>
-/// Diagnoses one sending IP: rebuilds its hourly bounce counts, reads its evidence, brings its remediation checklist up to
-/// date and rewrites its status row. Idempotent: a second run over the same evidence and clock changes nothing.
-/// One run per IP at a time (<see cref="JobClaim"/> "diagnose-ip:{id}", free seconds after a crash).
+/// Diagnoses one sending IP: reads its evidence, brings its remediation checklist up to date and rewrites its status row, and
+/// clears the IP's pending request (<see cref="IpDiagnosisRequest"/>). Idempotent: a second run over the same evidence and clock
+/// changes nothing. One run per IP at a time: a transaction-scoped advisory lock on the IP, released by a crash with its connection.
+/// The hourly counts it shows beside the status are kept current by the writers of bounces (<see cref="BounceHours"/>).
 /// </summary>
 public sealed partial class IpDiagnosisJob(DeliverabilityDbContext db, DelistingCases cases, AlertRequests alerts, TimeProvider clock, ILogger<IpDiagnosisJob> logger)
 {
-    /// <summary>After the IP's bounces changed (ingest, re-parse, assignment): rebuilds its hourly counts, then diagnoses.</summary>
+    /// <summary>After the IP's evidence changed (ingest, re-parse, assignment).</summary>
     [AutomaticRetry(Attempts = 2, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     [Queue(JobQueues.Default)]
-    public Task RunAsync(long sendingIpId, CancellationToken ct) => DiagnoseAsync(sendingIpId, rebuildBounceHours: true, ct);
+    public Task RunAsync(long sendingIpId, CancellationToken ct) => DiagnoseAsync(sendingIpId, ct);
 
-    /// <summary>When only checks, cases, ticks or the clock moved: diagnoses from the hourly counts as they are.</summary>
+    /// <summary>When checks, cases or ticks moved (the same diagnosis; its own name tells the two apart in the dashboard).</summary>
     [AutomaticRetry(Attempts = 2, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     [Queue(JobQueues.Default)]
-    public Task RefreshAsync(long sendingIpId, CancellationToken ct) => DiagnoseAsync(sendingIpId, rebuildBounceHours: false, ct);
+    public Task RefreshAsync(long sendingIpId, CancellationToken ct) => DiagnoseAsync(sendingIpId, ct);
 
     /// <summary>How long a diagnosis waits for a live diagnosis of the same IP to end.</summary>
     public static readonly TimeSpan SameIpWait = TimeSpan.FromMinutes(2);
 
-    private async Task DiagnoseAsync(long sendingIpId, bool rebuildBounceHours, CancellationToken ct)
+    internal async Task DiagnoseAsync(long sendingIpId, CancellationToken ct)
     {
-        await using var claim = await JobClaim.TakeAsync(db.Database.GetConnectionString()!, $"diagnose-ip:{sendingIpId}", JobClaim.DefaultLease, SameIpWait, ct)
-            ?? throw new TimeoutException($"Sending IP {sendingIpId} was still being diagnosed by another run after {SameIpWait.TotalMinutes:0} minutes.");
-
         var now = clock.GetUtcNow();
         if (!await db.SendingIps.AnyAsync(x => x.Id == sendingIpId, ct))
         {
@@ -43,10 +41,10 @@ public sealed partial class IpDiagnosisJob(DeliverabilityDbContext db, Delisting
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (rebuildBounceHours)
-        {
-            await BounceHours.RebuildAsync(db, [sendingIpId], ct);
-        }
+        // One diagnosis of an IP at a time (the second waits, then reads what the first wrote); the lock goes with the transaction.
+        await db.Database.ExecuteSqlRawAsync("SET LOCAL lock_timeout = '120s'", ct); // SameIpWait
+        var lockName = $"diagnose-ip:{sendingIpId}";
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({lockName}, 0))", ct);
 
         var evidence = await IpEvidenceReader.ReadAsync(db, sendingIpId, now, ct);
         if (evidence is null) return;
@@ -76,6 +74,7 @@ public sealed partial class IpDiagnosisJob(DeliverabilityDbContext db, Delisting
             if (await AlertEvents.RecordAsync(db, alertEvent, now, ct, state) && state == AlertEventState.New) recorded++;
         }
 
+        await db.IpDiagnosisRequests.Where(r => r.SendingIpId == sendingIpId && r.RequestedAt <= now).ExecuteDeleteAsync(ct);
         await tx.CommitAsync(ct);
         if (recorded > 0)
         {

@@ -9,6 +9,7 @@ public static class RemediationServiceCollectionExtensions
     {
         services.AddScoped<IpDiagnosisJob>();
         services.AddScoped<DiagnoseAllIpsJob>();
+        services.AddScoped<IpDiagnosisChunkJob>();
         services.AddSingleton<IpDiagnosisRequests>();
         services.AddSingleton<Checklist>();
         return services;

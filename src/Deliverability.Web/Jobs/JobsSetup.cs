@@ -41,34 +41,17 @@ public static class JobsSetup
         services.Replace(ServiceDescriptor.Singleton<IJobScheduler, HangfireJobScheduler>());
         if (configuration.GetValue("Jobs:RunServer", true))
         {
-            services.AddHangfireServer(o =>
-            {
-                o.Queues = [JobQueues.Alerts, JobQueues.Default, JobQueues.Ingest, JobQueues.Mailboxes];
-                o.WorkerCount = configuration.GetValue("Jobs:WorkerCount", Math.Max(2, Environment.ProcessorCount * 2));
-            });
+            // Jobs:Queues narrows what this instance's main workers take (a worker machine for ingest and diagnosis only,
+            // say); a count of 0 leaves out one of the servers below (see docs/scale.md).
+            AddServer(services, null, MainQueues(configuration), configuration.GetValue("Jobs:WorkerCount", Math.Max(2, Environment.ProcessorCount * 2)));
             // DNS checks get their own few workers: a fan-out over many IPs never takes every worker from ingestion,
             // and the resolver's per-zone limits, not the worker count, set the pace.
-            services.AddHangfireServer(o =>
-            {
-                o.ServerName = $"{Environment.MachineName}:checks";
-                o.Queues = [JobQueues.ChecksNow, JobQueues.Checks];
-                o.WorkerCount = configuration.GetValue("Jobs:CheckWorkerCount", 2);
-            });
+            AddServer(services, "checks", [JobQueues.ChecksNow, JobQueues.Checks], configuration.GetValue("Jobs:CheckWorkerCount", 2));
             // And a worker that only a person's "Check now" may take: however long the scheduled checks run, one is free.
-            services.AddHangfireServer(o =>
-            {
-                o.ServerName = $"{Environment.MachineName}:check-now";
-                o.Queues = [JobQueues.ChecksNow];
-                o.WorkerCount = configuration.GetValue("Jobs:CheckNowWorkerCount", 1);
-            });
+            AddServer(services, "check-now", [JobQueues.ChecksNow], configuration.GetValue("Jobs:CheckNowWorkerCount", 1));
             // Batches taken over after a crash get workers of their own: however many a restart resumes, the ingest
             // workers above stay free for a new upload.
-            services.AddHangfireServer(o =>
-            {
-                o.ServerName = $"{Environment.MachineName}:ingest-resumed";
-                o.Queues = [JobQueues.IngestResumed];
-                o.WorkerCount = configuration.GetValue("Jobs:ResumeWorkerCount", 1);
-            });
+            AddServer(services, "ingest-resumed", [JobQueues.IngestResumed], configuration.GetValue("Jobs:ResumeWorkerCount", 1));
             services.AddHostedService<IngestResumptionSweep>();
         }
 
@@ -76,6 +59,33 @@ public static class JobsSetup
 
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         return services;
+    }
+
+    /// <summary>The queues of the main workers: Jobs:Queues (comma-separated names of <see cref="JobQueues"/>) or all of them.</summary>
+    internal static string[] MainQueues(IConfiguration configuration)
+    {
+        string[] all = [JobQueues.Alerts, JobQueues.Default, JobQueues.Diagnosis, JobQueues.Ingest, JobQueues.Mailboxes];
+        var chosen = configuration.GetValue<string>("Jobs:Queues")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (chosen is not { Length: > 0 }) return all;
+        var unknown = chosen.Except(all, StringComparer.Ordinal).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new InvalidOperationException($"Jobs:Queues names queues that do not exist: {string.Join(", ", unknown)} (known: {string.Join(", ", all)}).");
+        }
+
+        // Hangfire.PostgreSql serves a server's queues in alphabetical order: kept in that order, as the defaults are.
+        return [.. chosen.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+    }
+
+    private static void AddServer(IServiceCollection services, string? name, string[] queues, int workers)
+    {
+        if (workers <= 0) return;
+        services.AddHangfireServer(o =>
+        {
+            if (name is not null) o.ServerName = $"{Environment.MachineName}:{name}";
+            o.Queues = queues;
+            o.WorkerCount = workers;
+        });
     }
 
     public static IEndpointRouteBuilder MapDeliverabilityHangfireDashboard(this IEndpointRouteBuilder endpoints)

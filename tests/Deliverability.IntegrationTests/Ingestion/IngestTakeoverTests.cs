@@ -136,6 +136,8 @@ public class IngestTakeoverTests
 
             Assert.Equal(batches * messages, await check.RawMessages.CountAsync(Ct));
             Assert.Equal(batches * messages, await check.Bounces.CountAsync(Ct));
+            // Chunks of two workers (one killed mid-chunk) moved the same hourly counts: each bounce counted once.
+            Assert.Equal(batches * messages, await check.BounceHours.SumAsync(h => h.Bounces, Ct));
         }
         finally
         {

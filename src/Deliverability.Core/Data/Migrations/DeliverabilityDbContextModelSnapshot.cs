@@ -1123,9 +1123,17 @@ namespace Deliverability.Core.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("bounces");
 
+                    b.Property<DateTimeOffset>("FirstAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_at");
+
                     b.Property<int>("Hard")
                         .HasColumnType("integer")
                         .HasColumnName("hard");
+
+                    b.Property<DateTimeOffset>("LastAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_at");
 
                     b.Property<int>("UnknownUser")
                         .HasColumnType("integer")
@@ -1133,6 +1141,9 @@ namespace Deliverability.Core.Data.Migrations
 
                     b.HasKey("SendingIpId", "Hour", "Provider", "Family")
                         .HasName("pk_ip_bounce_hours");
+
+                    b.HasIndex("Hour")
+                        .HasDatabaseName("ix_ip_bounce_hours_hour");
 
                     b.ToTable("ip_bounce_hours", (string)null);
                 });
@@ -1196,6 +1207,9 @@ namespace Deliverability.Core.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_complaints");
+
+                    b.HasIndex("OccurredAt")
+                        .HasDatabaseName("ix_complaints_occurred_at");
 
                     b.HasIndex("RawMessageId", "RecipientIndex")
                         .IsUnique()
@@ -1708,6 +1722,9 @@ namespace Deliverability.Core.Data.Migrations
                     b.HasIndex("FileId")
                         .HasDatabaseName("ix_mta_log_hours_file_id");
 
+                    b.HasIndex("Hour")
+                        .HasDatabaseName("ix_mta_log_hours_hour");
+
                     b.HasIndex("SendingIpId", "Hour")
                         .HasDatabaseName("ix_mta_log_hours_sending_ip_id_hour");
 
@@ -2045,6 +2062,9 @@ namespace Deliverability.Core.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_snds_days");
+
+                    b.HasIndex("Day")
+                        .HasDatabaseName("ix_snds_days_day");
 
                     b.HasIndex("FileId")
                         .HasDatabaseName("ix_snds_days_file_id");
@@ -2436,6 +2456,52 @@ namespace Deliverability.Core.Data.Migrations
                         .HasDatabaseName("ix_mailbox_sources_name");
 
                     b.ToTable("mailbox_sources", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Remediation.IpDiagnosisRequest", b =>
+                {
+                    b.Property<long>("SendingIpId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sending_ip_id");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.HasKey("SendingIpId")
+                        .HasName("pk_ip_diagnosis_requests");
+
+                    b.ToTable("ip_diagnosis_requests", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Remediation.IpDiagnosisScan", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("DueIps")
+                        .HasColumnType("integer")
+                        .HasColumnName("due_ips");
+
+                    b.Property<bool>("Full")
+                        .HasColumnType("boolean")
+                        .HasColumnName("full");
+
+                    b.Property<DateTimeOffset>("ScannedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("scanned_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ip_diagnosis_scans");
+
+                    b.HasIndex("ScannedAt")
+                        .HasDatabaseName("ix_ip_diagnosis_scans_scanned_at");
+
+                    b.ToTable("ip_diagnosis_scans", (string)null);
                 });
 
             modelBuilder.Entity("Deliverability.Core.Remediation.RemediationItem", b =>
@@ -3593,6 +3659,16 @@ namespace Deliverability.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_mailbox_messages_mailbox_sources_mailbox_id");
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Remediation.IpDiagnosisRequest", b =>
+                {
+                    b.HasOne("Deliverability.Core.Ips.SendingIp", null)
+                        .WithMany()
+                        .HasForeignKey("SendingIpId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ip_diagnosis_requests_sending_ips_sending_ip_id");
                 });
 
             modelBuilder.Entity("Deliverability.Core.Remediation.RemediationItem", b =>
