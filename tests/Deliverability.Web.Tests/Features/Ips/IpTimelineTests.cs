@@ -1,4 +1,5 @@
 using System.Globalization;
+using Deliverability.Core.Remediation;
 using Deliverability.Web.Features.Ips;
 using MudBlazor.Services;
 

@@ -3,7 +3,7 @@ using Deliverability.Core.Checks.Blocklists;
 using Deliverability.Core.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace Deliverability.Web.Features.Ips;
+namespace Deliverability.Core.Remediation;
 
 /// <summary>A moment worth a marker on the timeline.</summary>
 public sealed record TimelineMarker(DateTimeOffset At, string Kind, string Text);
