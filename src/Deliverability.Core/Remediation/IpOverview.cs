@@ -12,7 +12,8 @@ namespace Deliverability.Core.Remediation;
 /// </summary>
 public sealed class IpOverview(IDbContextFactory<DeliverabilityDbContext> dbFactory, IpCodeTable codeTable, TimeProvider clock)
 {
-    public sealed record View(string Address, string? Label, IpStatusSnapshot Status, IReadOnlyList<IpCodeRow> Codes, IpTimelineData Timeline,
+    /// <summary>Serialisable, so the page hands its prerendered copy to the live circuit instead of reading it again.</summary>
+    public sealed record View(long SendingIpId, string Address, string? Label, IpStatusSnapshot Status, IReadOnlyList<IpCodeRow> Codes, IpTimelineData Timeline,
         LatestChecks Checks, DateTimeOffset Now);
 
     /// <summary>Null when there is no such IP.</summary>
@@ -31,7 +32,7 @@ public sealed class IpOverview(IDbContextFactory<DeliverabilityDbContext> dbFact
         status ??= new IpStatusSnapshot { SendingIpId = sendingIpId, Health = IpHealth.NoData, Verdict = FallbackVerdict(codes) };
         var timeline = await IpTimelineData.LoadAsync(db, sendingIpId, status.BlockedSince, now, ct);
         var checks = await LatestCheckResults.LoadAsync(db, sendingIpId, ct);
-        return new View(ip.Address.ToString(), ip.Label, status, codes, timeline, checks, now);
+        return new View(sendingIpId, ip.Address.ToString(), ip.Label, status, codes, timeline, checks, now);
     }
 
     /// <summary>Used until the first diagnosis has run for this IP.</summary>
