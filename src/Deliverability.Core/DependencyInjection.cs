@@ -51,11 +51,17 @@ public static class DependencyInjection
         services.AddSingleton<ApiKeys>();
         services.AddSingleton<DelistingCases>();
         services.AddSingleton<DelistingCaseReader>();
+        services.AddSingleton<DelistingCaseList>();
         services.AddSingleton<BounceAssignment>();
         services.AddSingleton<RecentBatches>();
+        services.AddSingleton<BatchProgress>();
         services.AddSingleton<Ips.SendingIpChoices>();
         services.AddSingleton<RecentBounces>();
+        services.AddSingleton<IpReputation>();
+        services.AddSingleton<Evidence.BounceReading>();
+        services.AddSingleton<Evidence.BounceSearch>();
         services.AddSingleton<Ips.SendingIpTracking>();
+        services.AddSingleton<Ips.SendingIpList>();
         services.AddSingleton<SendingIpCheckSettings>();
         services.AddSingleton<Mailboxes.MailboxSources>();
         services.AddSingleton<Mailboxes.MailboxPolling>();

@@ -8,7 +8,7 @@ namespace Deliverability.Testing;
 /// A fresh, migrated PostgreSQL database for one test class, dropped afterwards. The server comes from
 /// ConnectionStrings__Deliverability (./test.sh starts one); no server means a loud failure, never a skip.
 /// </summary>
-public sealed class TestDatabase : IAsyncDisposable
+public sealed class TestDatabase : IAsyncDisposable, IDbContextFactory<DeliverabilityDbContext>
 {
     private const string DefaultServer = "Host=127.0.0.1;Port=55432;Database=deliverability;Username=deliverability";
 

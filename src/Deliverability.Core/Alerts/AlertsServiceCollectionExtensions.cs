@@ -12,6 +12,7 @@ public static class AlertsServiceCollectionExtensions
         services.AddSingleton<AlertStacking>();
         services.AddSingleton<AlertChannels>();
         services.AddSingleton<AlertRules>();
+        services.AddSingleton<AlertSetup>();
         services.AddSingleton<AlertHistory>();
         services.AddSingleton<EmailAlertSender>();
         // No HttpClient logging: it writes the request URL, and a Slack or Teams webhook URL is its token.

@@ -12,6 +12,19 @@ public sealed class ApiKeys(IDbContextFactory<DeliverabilityDbContext> dbFactory
 
     public sealed record CreatedKey(ApiKey Key, string Token);
 
+    /// <summary>A key as the settings list shows it (never its hash).</summary>
+    public sealed record KeyRow(long Id, string Name, string Prefix, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
+
+    /// <summary>Live keys first, newest first.</summary>
+    public async Task<List<KeyRow>> ListAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.ApiKeys.AsNoTracking()
+            .OrderBy(k => k.RevokedAt != null).ThenByDescending(k => k.CreatedAt)
+            .Select(k => new KeyRow(k.Id, k.Name, k.Prefix, k.CreatedBy, k.CreatedAt, k.LastUsedAt, k.RevokedAt))
+            .ToListAsync(ct);
+    }
+
     public async Task<CreatedKey> CreateAsync(string name, string createdBy, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(name))

@@ -12,6 +12,11 @@ public static class RemediationServiceCollectionExtensions
         services.AddScoped<IpDiagnosisChunkJob>();
         services.AddSingleton<IpDiagnosisRequests>();
         services.AddSingleton<Checklist>();
+        services.AddMemoryCache();
+        services.AddSingleton<IpCodeTable>();
+        services.AddSingleton<IpOverview>();
+        services.AddSingleton<IpActivity>();
+        services.AddSingleton<DashboardSummary>();
         return services;
     }
 }

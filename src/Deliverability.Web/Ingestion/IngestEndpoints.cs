@@ -1,10 +1,8 @@
 using System.Globalization;
-using Deliverability.Core.Data;
 using Deliverability.Core.Ingestion;
 using Deliverability.Web.Auth;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
 
 namespace Deliverability.Web.Ingestion;
@@ -41,13 +39,6 @@ public static class IngestEndpoints
     }
 
     public sealed record BatchAccepted(long BatchId, string Status, string StatusUrl, int Files, IReadOnlyList<string> Refused);
-
-    public sealed record BatchFileStatus(string Name, long Size, string Kind, string Status, int Messages, int Errors, string? Error);
-
-    public sealed record BatchStatus(
-        long BatchId, string Status, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt, double Progress,
-        int Files, int Messages, int Parsed, int Duplicates, int NotBounces, int Errors, int Bounces, int Complaints, int LogEntries, int SndsRows, int Reports,
-        IReadOnlyList<BatchFileStatus> FileStatuses, IReadOnlyList<string> Problems, int FailedFiles = 0, string? Failure = null);
 
     /// <summary>Lets an upload be as large as the configured file limit (times the number of files, for multipart).</summary>
     private sealed class RequestSizeLimitMetadata : IRequestSizeLimitMetadata
@@ -117,26 +108,6 @@ public static class IngestEndpoints
         return Results.Accepted($"/api/v1/batches/{upload.BatchId}", new BatchAccepted(upload.BatchId, "Pending", $"/api/v1/batches/{upload.BatchId}", upload.Stored, [.. upload.Refusals]));
     }
 
-    private static async Task<IResult> GetBatchAsync(long id, DeliverabilityDbContext db, CancellationToken ct) =>
-        await LoadBatchStatusAsync(db, id, ct) is { } status ? Results.Ok(status) : Results.Problem($"No batch {id}.", statusCode: StatusCodes.Status404NotFound);
-
-    /// <summary>The batch as the API and the batch page show it.</summary>
-    public static async Task<BatchStatus?> LoadBatchStatusAsync(DeliverabilityDbContext db, long id, CancellationToken ct)
-    {
-        var b = await db.IngestBatches.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, ct);
-        if (b is null)
-        {
-            return null;
-        }
-
-        var files = await db.IngestFiles.AsNoTracking().Where(f => f.BatchId == id).OrderBy(f => f.Position)
-            .Select(f => new BatchFileStatus(f.Name, f.Size, f.Kind.ToString(), f.Status.ToString(), f.ProcessedMessages, f.ErrorCount, f.Error))
-            .ToListAsync(ct);
-        var problems = await db.IngestErrors.AsNoTracking().Where(e => e.BatchId == id).OrderBy(e => e.FileId).ThenBy(e => e.MessageIndex)
-            .Select(e => e.Message).Take(200).ToListAsync(ct);
-        var progress = b.Status is IngestStatus.Completed or IngestStatus.Failed ? 1.0 : b.TotalBytes == 0 ? 0 : Math.Min(1.0, b.ProcessedBytes / (double)b.TotalBytes);
-        return new BatchStatus(b.Id, b.Status.ToString(), b.CreatedAt, b.FinishedAt, progress, b.FileCount, b.MessageCount, b.ParsedCount,
-            b.DuplicateCount, b.NotBounceCount, b.ErrorCount, b.BounceCount, b.ComplaintCount, b.LogEntryCount, b.SndsRowCount, b.ReportCount, files, problems,
-            files.Count(f => f.Status == nameof(IngestStatus.Failed)), b.Failure);
-    }
+    private static async Task<IResult> GetBatchAsync(long id, BatchProgress progress, CancellationToken ct) =>
+        await progress.StatusAsync(id, ct) is { } status ? Results.Ok(status) : Results.Problem($"No batch {id}.", statusCode: StatusCodes.Status404NotFound);
 }

@@ -2,7 +2,7 @@ using Deliverability.Core.Data;
 using Deliverability.Core.Ingestion;
 using Deliverability.Core.Ips;
 using Deliverability.IntegrationTests.Remediation;
-using Deliverability.Web.Features.Ips;
+using Deliverability.Core.Remediation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

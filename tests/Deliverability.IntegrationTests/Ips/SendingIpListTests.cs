@@ -1,7 +1,6 @@
 using System.Net;
 using Deliverability.Core.Ips;
 using Deliverability.Testing;
-using Deliverability.Web.Features.Ips;
 
 namespace Deliverability.IntegrationTests.Ips;
 
@@ -33,8 +32,7 @@ public sealed class SendingIpListTests : IAsyncLifetime
 
     private async Task<List<string>> AddressesAsync(SendingIpListQuery query)
     {
-        await using var db = _database.CreateDbContext();
-        var (rows, _) = await SendingIpList.LoadAsync(db, query, TestContext.Current.CancellationToken);
+        var (rows, _) = await new SendingIpList(_database).LoadAsync(query, TestContext.Current.CancellationToken);
         return rows.Select(r => r.Address.ToString()).ToList();
     }
 
@@ -42,8 +40,7 @@ public sealed class SendingIpListTests : IAsyncLifetime
     public async Task ByDefault_TheWorstIpsComeFirst_AndIpsWithoutStatusShowNoData()
     {
         Assert.Equal(["203.0.113.7", "203.0.113.200", "198.51.100.5", "2001:db8::25"], await AddressesAsync(new(0, 25, null, false, null, null)));
-        await using var db = _database.CreateDbContext();
-        var (rows, total) = await SendingIpList.LoadAsync(db, new(0, 25, null, false, null, null), TestContext.Current.CancellationToken);
+        var (rows, total) = await new SendingIpList(_database).LoadAsync(new(0, 25, null, false, null, null), TestContext.Current.CancellationToken);
         Assert.Equal(4, total);
         Assert.Equal(IpHealth.NoData, rows[^1].Health);
     }
@@ -73,8 +70,7 @@ public sealed class SendingIpListTests : IAsyncLifetime
     public async Task FiltersByStatus_AndCountsEachStatus()
     {
         Assert.Equal(["203.0.113.200"], await AddressesAsync(new(0, 25, null, false, null, IpHealth.Listed)));
-        await using var db = _database.CreateDbContext();
-        var counts = await SendingIpList.CountByHealthAsync(db, TestContext.Current.CancellationToken);
+        var counts = await new SendingIpList(_database).CountByHealthAsync(TestContext.Current.CancellationToken);
         Assert.Equal(1, counts[IpHealth.Blocked]);
         Assert.Equal(1, counts[IpHealth.NoData]);
     }

@@ -16,6 +16,8 @@ public static class CheckJobsServiceCollectionExtensions
         services.AddScoped<CheckNowRequests>();
         services.AddSingleton<CheckNowProgress>();
         services.AddSingleton<CheckedIps>();
+        services.AddSingleton<IpAuthenticationChecks>();
+        services.AddSingleton<LatestDnsHealth>();
         services.AddSingleton<BlocklistChoices>();
         return services;
     }

@@ -12,6 +12,15 @@ public sealed record CheckSettingsResult(bool Saved, string? DomainsError = null
 /// <summary>Changes which domains, DKIM selectors and HELO name an IP's checks look at, after checking each is well formed.</summary>
 public sealed class SendingIpCheckSettings(IDbContextFactory<DeliverabilityDbContext> dbFactory)
 {
+    /// <summary>The IP's settings as the form edits them (one domain or selector a line); null when there is no such IP.</summary>
+    public async Task<CheckSettingsInput?> LoadAsync(long sendingIpId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ip = await db.SendingIps.AsNoTracking().Where(x => x.Id == sendingIpId)
+            .Select(x => new { x.Domains, x.DkimSelectors, x.HeloName, x.ChecksEnabled }).SingleOrDefaultAsync(ct);
+        return ip is null ? null : new CheckSettingsInput(string.Join('\n', ip.Domains), string.Join('\n', ip.DkimSelectors), ip.HeloName, ip.ChecksEnabled);
+    }
+
     public async Task<CheckSettingsResult> SaveAsync(long sendingIpId, CheckSettingsInput input, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);

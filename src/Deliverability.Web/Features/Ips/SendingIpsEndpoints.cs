@@ -18,7 +18,7 @@ public static class SendingIpsEndpoints
     /// </summary>
     public static IEndpointRouteBuilder MapSendingIpsEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/v1/sending-ips", async (DeliverabilityDbContext db, int? page, int? pageSize, string? sort, bool? desc, string? search, string? status, CancellationToken ct) =>
+        endpoints.MapGet("/api/v1/sending-ips", async (SendingIpList ipList, int? page, int? pageSize, string? sort, bool? desc, string? search, string? status, CancellationToken ct) =>
         {
             if (ApiErrors.ValidateListQuery(page, pageSize, search) is { } invalid)
             {
@@ -37,7 +37,7 @@ public static class SendingIpsEndpoints
             }
 
             var query = new SendingIpListQuery(Math.Max(0, page ?? 0), pageSize ?? 25, sort, desc ?? false, search, health);
-            var (rows, total) = await SendingIpList.LoadAsync(db, query, ct);
+            var (rows, total) = await ipList.LoadAsync(query, ct);
             return Results.Json(new
             {
                 Total = total,

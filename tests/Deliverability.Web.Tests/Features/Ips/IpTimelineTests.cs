@@ -1,4 +1,5 @@
 using System.Globalization;
+using Deliverability.Core.Remediation;
 using Deliverability.Web.Features.Ips;
 using MudBlazor.Services;
 
@@ -35,7 +36,7 @@ public class IpTimelineTests : BunitContext
             Deferred = new int[hours],
             Refused = refused,
             Markers = [new TimelineMarker(FirstBlock, "block", "First block")],
-            AnalysisWindow = (FirstBlock, FirstBlock.AddHours(48)),
+            AnalysisWindow = new TimeWindow(FirstBlock, FirstBlock.AddHours(48)),
         };
         return Render<IpTimeline>(p => p.Add(x => x.Data, data).Add(x => x.Now, Now));
     }

@@ -1,8 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Deliverability.Core.Checks;
 
-namespace Deliverability.Web.Features.Ips;
+namespace Deliverability.Core.Checks.Storage;
 
 /// <summary>How the IP page's sections order and read stored check results.</summary>
 public static class CheckResultView

@@ -3,10 +3,16 @@ using Deliverability.Core.Checks.Blocklists;
 using Deliverability.Core.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace Deliverability.Web.Features.Ips;
+namespace Deliverability.Core.Remediation;
 
 /// <summary>A moment worth a marker on the timeline.</summary>
 public sealed record TimelineMarker(DateTimeOffset At, string Kind, string Text);
+
+/// <summary>A provider's bounces over the timeline's window.</summary>
+public sealed record ProviderBounces(string Provider, int Bounces);
+
+/// <summary>A span of time on the timeline (the first block and the 48 hours after it).</summary>
+public sealed record TimeWindow(DateTimeOffset From, DateTimeOffset To);
 
 /// <summary>What the IP page's timeline draws: hourly bounces by family, log deliveries and deferrals, and markers.</summary>
 public sealed class IpTimelineData
@@ -18,7 +24,7 @@ public sealed class IpTimelineData
     public required Dictionary<string, int[]> BouncesByFamily { get; init; }
 
     /// <summary>Bounces per provider over the window, largest first.</summary>
-    public required List<(string Provider, int Bounces)> ByProvider { get; init; }
+    public required List<ProviderBounces> ByProvider { get; init; }
 
     public int[]? Sent { get; init; }
     public int[]? Deferred { get; init; }
@@ -28,7 +34,7 @@ public sealed class IpTimelineData
     public required List<TimelineMarker> Markers { get; init; }
 
     /// <summary>The first block and the 48 hours after it, when there is a block in the window.</summary>
-    public (DateTimeOffset From, DateTimeOffset To)? AnalysisWindow { get; init; }
+    public TimeWindow? AnalysisWindow { get; init; }
 
     public int Hours => (int)(End - Start).TotalHours;
 
@@ -73,7 +79,7 @@ public sealed class IpTimelineData
             series[Index(h.Hour)] += h.Bounces;
         }
 
-        var byProvider = bounceHours.GroupBy(h => h.Provider).Select(g => (g.Key, g.Sum(h => h.Bounces))).OrderByDescending(p => p.Item2).ToList();
+        var byProvider = bounceHours.GroupBy(h => h.Provider).Select(g => new ProviderBounces(g.Key, g.Sum(h => h.Bounces))).OrderByDescending(p => p.Bounces).ToList();
 
         var logHours = await db.MtaLogHours.AsNoTracking()
             .Where(h => h.SendingIpId == sendingIpId && h.Hour >= start && h.Hour < end)
@@ -93,11 +99,11 @@ public sealed class IpTimelineData
         }
 
         var markers = new List<TimelineMarker>();
-        (DateTimeOffset, DateTimeOffset)? window = null;
+        TimeWindow? window = null;
         if (blockedSince is { } since && since >= start)
         {
             markers.Add(new TimelineMarker(since, "block", "First block"));
-            window = (since, since.AddHours(48));
+            window = new TimeWindow(since, since.AddHours(48));
         }
 
         var changes = await db.CheckChanges.AsNoTracking()

@@ -2,10 +2,9 @@ using System.Linq.Expressions;
 using System.Net;
 using Deliverability.Core.Data;
 using Deliverability.Core.Delisting;
-using Deliverability.Core.Ips;
 using Microsoft.EntityFrameworkCore;
 
-namespace Deliverability.Web.Features.Ips;
+namespace Deliverability.Core.Ips;
 
 /// <summary>One row of the Sending IPs table: the IP and its last diagnosed status.</summary>
 public sealed record SendingIpListRow
@@ -36,10 +35,11 @@ public sealed record SendingIpListQuery(int Page, int PageSize, string? SortBy, 
 /// Pages, sorts and filters the sending IPs in the database (table ip_status holds the per-IP figures, so no bounce is
 /// read here). Search takes an address, a CIDR range ("203.0.113.0/24") or part of a label or address.
 /// </summary>
-public static class SendingIpList
+public sealed class SendingIpList(IDbContextFactory<DeliverabilityDbContext> dbFactory)
 {
-    public static async Task<(List<SendingIpListRow> Rows, int Total)> LoadAsync(DeliverabilityDbContext db, SendingIpListQuery query, CancellationToken ct)
+    public async Task<(List<SendingIpListRow> Rows, int Total)> LoadAsync(SendingIpListQuery query, CancellationToken ct)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = Rows(db, Filter(db, query.Search));
         if (query.Health is { } health)
         {
@@ -53,8 +53,9 @@ public static class SendingIpList
     }
 
     /// <summary>How many IPs have each status (for the filter chips).</summary>
-    public static async Task<Dictionary<IpHealth, int>> CountByHealthAsync(DeliverabilityDbContext db, CancellationToken ct)
+    public async Task<Dictionary<IpHealth, int>> CountByHealthAsync(CancellationToken ct)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var counts = await Rows(db, db.SendingIps).GroupBy(r => r.Health).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         return counts.ToDictionary(x => x.Key, x => x.Count);
     }
