@@ -59,6 +59,8 @@ public static class DependencyInjection
         services.AddSingleton<RecentBounces>();
         services.AddSingleton<IpReputation>();
         services.AddSingleton<Evidence.BounceReading>();
+        services.AddSingleton<Evidence.IpHistory>();
+        services.AddSingleton<Evidence.FleetHistory>();
         services.AddSingleton<Evidence.BounceSearch>();
         services.AddSingleton<Ips.SendingIpTracking>();
         services.AddSingleton<Ips.SendingIpList>();

@@ -85,7 +85,14 @@ public class BrowserFixture : IAsyncLifetime
     public static async Task GotoLiveAsync(IPage page, string url)
     {
         await page.GotoAsync(url);
-        await page.Locator("[data-circuit=live]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        try
+        {
+            await page.Locator("[data-circuit=live]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"The circuit of {url} never became live. Recent server and browser log:\n" + ServerLog.Recent(), e);
+        }
     }
 
     /// <summary>Chooses these files on the Uploads page (once its circuit is live) and presses "Upload".</summary>

@@ -65,7 +65,19 @@ public sealed class PrivateNameServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await RunScriptAsync("dns-down.sh", _dir, Port);
-        _dir.Delete(recursive: true);
+        // NSD's last child can still be writing its run files for a moment after dns-down.sh returns.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                _dir.Delete(recursive: true);
+                return;
+            }
+            catch (IOException) when (attempt < 20)
+            {
+                await Task.Delay(250);
+            }
+        }
     }
 
     /// <summary>A port free for both UDP and TCP on 127.0.0.1 right now.</summary>

@@ -13,9 +13,17 @@ namespace Deliverability.Core.Evidence;
 public sealed record FleetDay(DateOnly Day, int Blocked, int Listed);
 
 /// <summary>The dashboard's "blocked and listed IPs over time", from ip_bounce_hours and the check history.</summary>
-public static class FleetHistory
+public sealed class FleetHistory(IDbContextFactory<DeliverabilityDbContext> dbFactory, TimeProvider clock)
 {
     public const int DefaultDays = 30;
+
+    /// <summary>The dashboard chart: the last <see cref="DefaultDays"/> UTC days, today included.</summary>
+    public async Task<IReadOnlyList<FleetDay>> RecentAsync(CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await DaysAsync(db, today.AddDays(1 - DefaultDays), today, ct);
+    }
 
     public static async Task<IReadOnlyList<FleetDay>> DaysAsync(DeliverabilityDbContext db, DateOnly from, DateOnly to, CancellationToken ct)
     {

@@ -11,9 +11,17 @@ public sealed record SenderScorePoint(DateOnly Day, int Score);
 public sealed record SndsPoint(DateOnly Day, int Recipients, string FilterResult, decimal? ComplaintRate, bool ComplaintRateIsUpperBound, int TrapHits);
 
 /// <summary>Read models of the IP page's history charts: stored check results and SNDS days, per day, oldest first.</summary>
-public static class IpHistory
+public sealed class IpHistory(IDbContextFactory<DeliverabilityDbContext> dbFactory, TimeProvider clock)
 {
     public const int DefaultDays = 90;
+
+    /// <summary>The IP page's charts: Sender Score and SNDS days of the last <see cref="DefaultDays"/> days.</summary>
+    public async Task<(IReadOnlyList<SenderScorePoint> Scores, IReadOnlyList<SndsPoint> Snds)> RecentAsync(long sendingIpId, CancellationToken ct)
+    {
+        var since = clock.GetUtcNow().AddDays(-DefaultDays);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return (await SenderScoreAsync(db, sendingIpId, since, ct), await SndsAsync(db, sendingIpId, DateOnly.FromDateTime(since.UtcDateTime), ct));
+    }
 
     /// <summary>
     /// Sender Score per day. Checks that returned no score (the lookup failed, or Validity has no score for the IP) are
