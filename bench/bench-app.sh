@@ -27,7 +27,7 @@ export DELIVERABILITY_PASSWORD="bench-Password-1"
 cli users add --email bench@deliverability.local --role Viewer >/dev/null 2>&1 || true
 
 (cd "$root/src/Deliverability.Web/bin/Release/net10.0" && ConnectionStrings__Deliverability="$conn" ASPNETCORE_URLS="http://127.0.0.1:$port" \
-    Jobs__RunServer=false dotnet Deliverability.Web.dll >"$work/app.log" 2>&1) &
+    Jobs__RunServer=false exec dotnet Deliverability.Web.dll >"$work/app.log" 2>&1) &
 app_pid=$!
 for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 1; done
 

@@ -70,7 +70,7 @@ public static class StorableText
         return clean.Contains("\\u0000", StringComparison.Ordinal) ? clean.Replace("\\u0000", "\\uFFFD", StringComparison.Ordinal) : clean;
     }
 
-    /// <summary>Writes one COPY value: null as NULL, text and jsonb cleaned, everything else as it is.</summary>
+    /// <summary>Writes one COPY value: null as NULL, text, text arrays and jsonb cleaned, everything else as it is.</summary>
     public static Task WriteStorableAsync<T>(this NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(copy);
@@ -79,6 +79,7 @@ public static class StorableText
             null => copy.WriteNullAsync(ct),
             string json when type == NpgsqlDbType.Jsonb => copy.WriteAsync(CleanJson(json), type, ct),
             string text => copy.WriteAsync(Clean(text), type, ct),
+            string?[] texts => copy.WriteAsync(Array.ConvertAll(texts, Clean), type, ct),
             _ => copy.WriteAsync(value, type, ct),
         };
     }

@@ -196,12 +196,12 @@ public sealed class ReportStore(DeliverabilityDbContext db, TimeProvider clock)
             await copy.WriteStorableAsync(Cut(r.HeaderFrom), NpgsqlDbType.Text, ct);
             await copy.WriteStorableAsync(Cut(r.EnvelopeFrom), NpgsqlDbType.Text, ct);
             await copy.WriteStorableAsync(Cut(r.EnvelopeTo), NpgsqlDbType.Text, ct);
-            await copy.WriteStorableAsync(r.DkimResults.Select(d => Clean(Cut(d.Domain))).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
-            await copy.WriteStorableAsync(r.DkimResults.Select(d => Clean(Cut(d.Selector))).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
-            await copy.WriteStorableAsync(r.DkimResults.Select(d => Clean(Cut(d.Result, 16))).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
-            await copy.WriteStorableAsync(r.SpfResults.Select(s => Clean(Cut(s.Domain))).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
-            await copy.WriteStorableAsync(r.SpfResults.Select(s => Clean(Cut(s.Scope, 16))).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
-            await copy.WriteStorableAsync(r.SpfResults.Select(s => Clean(Cut(s.Result, 16))).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+            await copy.WriteStorableAsync(r.DkimResults.Select(d => Cut(d.Domain)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+            await copy.WriteStorableAsync(r.DkimResults.Select(d => Cut(d.Selector)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+            await copy.WriteStorableAsync(r.DkimResults.Select(d => Cut(d.Result, 16)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+            await copy.WriteStorableAsync(r.SpfResults.Select(s => Cut(s.Domain)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+            await copy.WriteStorableAsync(r.SpfResults.Select(s => Cut(s.Scope, 16)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
+            await copy.WriteStorableAsync(r.SpfResults.Select(s => Cut(s.Result, 16)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
             records++;
             messages += r.Count;
         }

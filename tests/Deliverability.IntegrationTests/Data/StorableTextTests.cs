@@ -4,6 +4,8 @@ using Deliverability.Core.Ingestion;
 using Deliverability.IntegrationTests.Ingestion;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Deliverability.IntegrationTests.Data;
 
@@ -42,6 +44,28 @@ public class StorableTextTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Contains("User\uFFFDunknown", bounce.Diagnostic, StringComparison.Ordinal);
         Assert.Equal("Undelivered\uFFFD Mail Returned to Sender", (await db.RawMessages.SingleAsync(r => r.Id == bounce.RawMessageId, Ct)).Subject);
         Assert.Equal("three\uFFFD.mbox", (await db.IngestFiles.SingleAsync(f => f.BatchId == batchId, Ct)).Name);
+    }
+
+    [Fact]
+    public async Task WriteStorable_WhenATextArrayHoldsNuls_CopiesItWithEachNulReplaced()
+    {
+        await using var db = app.Factory.Database.CreateDbContext();
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await connection.OpenAsync(Ct);
+        await using (var create = new NpgsqlCommand("CREATE TEMP TABLE selectors (names text[])", connection))
+        {
+            await create.ExecuteNonQueryAsync(Ct);
+        }
+
+        await using (var copy = await connection.BeginBinaryImportAsync("COPY selectors (names) FROM STDIN (FORMAT BINARY)", Ct))
+        {
+            await copy.StartRowAsync(Ct);
+            await copy.WriteStorableAsync(new[] { "s\01", null, "\uD800x" }, NpgsqlDbType.Array | NpgsqlDbType.Text, Ct);
+            await copy.CompleteAsync(Ct);
+        }
+
+        await using var read = new NpgsqlCommand("SELECT names FROM selectors", connection);
+        Assert.Equal(["s\uFFFD1", null, "\uFFFDx"], (string?[])(await read.ExecuteScalarAsync(Ct))!);
     }
 
     [Fact]
