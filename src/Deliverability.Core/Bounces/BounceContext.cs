@@ -25,10 +25,11 @@ internal sealed class BounceContext
         }
 
         FullText = joined;
-        var split = PastedOriginal.Split(joined, parts.OriginalHeaders is null, out var inlineHeaders);
+        var split = PastedOriginal.Split(joined, parts.OriginalHeaders is null && parts.OriginalFields is null, out var inlineHeaders);
         Text = joined[..split];
         var originalHeaders = parts.OriginalHeaders ?? inlineHeaders;
-        Original = originalHeaders is null ? OriginalMessage.None : OriginalMessage.FromHeaders(originalHeaders);
+        Original = parts.OriginalFields is { } fields ? OriginalMessage.FromFields(fields)
+            : originalHeaders is null ? OriginalMessage.None : OriginalMessage.FromHeaders(originalHeaders);
         Subject = message.Headers[HeaderId.Subject] ?? string.Empty;
         From = OriginalMessage.Raw(message.Headers, HeaderId.From) ?? string.Empty;
     }

@@ -16,12 +16,20 @@ internal sealed class MessageParts
     /// <summary>Headers of the returned original message (message/rfc822, text/rfc822-headers, ...), if any.</summary>
     public HeaderList? OriginalHeaders { get; private set; }
 
+    /// <summary>
+    /// The returned original's fields when the bounce was cut before the original's headers
+    /// (<see cref="ReturnedMessageCut"/>) and its empty message/rfc822 part is the returned message; else null.
+    /// </summary>
+    public List<OriginalField>? OriginalFields { get; private set; }
+
+    private List<OriginalField>? cutOriginalFields;
+
     /// <summary>Human-readable text parts, in order, before the returned message.</summary>
     public List<string> Texts { get; } = [];
 
-    public static MessageParts Collect(MimeMessage message, int maxParts, int maxDepth)
+    public static MessageParts Collect(MimeMessage message, int maxParts, int maxDepth, List<OriginalField>? cutOriginalFields = null)
     {
-        var parts = new MessageParts();
+        var parts = new MessageParts { cutOriginalFields = cutOriginalFields };
         var count = 0;
         parts.Walk(message.Body, 0, maxParts, maxDepth, ref count);
         if (parts.Texts.Count == 0 && parts.pendingHtml is not null)
@@ -66,7 +74,12 @@ internal sealed class MessageParts
 
                 break;
             case MessagePart messagePart:
-                if (OriginalHeaders is null && messagePart.Message is not null)
+                if (OriginalHeaders is null && OriginalFields is null && cutOriginalFields is not null &&
+                    messagePart.Message is null or { Headers.Count: 0, Body: null })
+                {
+                    OriginalFields = cutOriginalFields;
+                }
+                else if (OriginalHeaders is null && OriginalFields is null && messagePart.Message is not null)
                 {
                     OriginalHeaders = messagePart.Message.Headers;
                     // Some MTAs wrap the whole bounce in a message/rfc822 part: read its text too when we have none.
@@ -112,7 +125,7 @@ internal sealed class MessageParts
             case "message/rfc822":
             case "message/global":
             case "message/partial":
-                if (OriginalHeaders is null)
+                if (OriginalHeaders is null && OriginalFields is null)
                 {
                     OriginalHeaders = LoadHeaders(TextDecoding.DecodedBytes(part));
                 }
