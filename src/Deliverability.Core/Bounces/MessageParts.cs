@@ -13,12 +13,9 @@ internal sealed class MessageParts
     public MimePart? DeliveryStatus { get; private set; }
     public MimePart? FeedbackReport { get; private set; }
 
-    /// <summary>Headers of the returned original message (message/rfc822, text/rfc822-headers, ...), if any.</summary>
-    public HeaderList? OriginalHeaders { get; private set; }
-
     /// <summary>
-    /// The returned original's fields when the bounce was cut before the original's headers
-    /// (<see cref="ReturnedMessageCut"/>) and its empty message/rfc822 part is the returned message; else null.
+    /// The header fields of the returned original message (message/rfc822, text/rfc822-headers, ...) that are read, if
+    /// any; for a bounce cut before the original's headers (<see cref="ReturnedMessageCut"/>), those read there.
     /// </summary>
     public List<OriginalField>? OriginalFields { get; private set; }
 
@@ -74,14 +71,14 @@ internal sealed class MessageParts
 
                 break;
             case MessagePart messagePart:
-                if (OriginalHeaders is null && OriginalFields is null && cutOriginalFields is not null &&
+                if (OriginalFields is null && cutOriginalFields is not null &&
                     messagePart.Message is null or { Headers.Count: 0, Body: null })
                 {
                     OriginalFields = cutOriginalFields;
                 }
-                else if (OriginalHeaders is null && OriginalFields is null && messagePart.Message is not null)
+                else if (OriginalFields is null && messagePart.Message is not null)
                 {
-                    OriginalHeaders = messagePart.Message.Headers;
+                    OriginalFields = OriginalMessage.FieldsOf(messagePart.Message.Headers);
                     // Some MTAs wrap the whole bounce in a message/rfc822 part: read its text too when we have none.
                     var innerType = messagePart.Message.Body?.ContentType;
                     var innerIsReport = innerType is not null && innerType.IsMimeType("multipart", "report");
@@ -93,7 +90,7 @@ internal sealed class MessageParts
                         {
                             DeliveryStatus = inner.DeliveryStatus;
                             Texts.AddRange(inner.Texts);
-                            OriginalHeaders = inner.OriginalHeaders ?? OriginalHeaders;
+                            OriginalFields = inner.OriginalFields ?? OriginalFields;
                         }
                     }
                 }
@@ -125,9 +122,9 @@ internal sealed class MessageParts
             case "message/rfc822":
             case "message/global":
             case "message/partial":
-                if (OriginalHeaders is null && OriginalFields is null)
+                if (OriginalFields is null)
                 {
-                    OriginalHeaders = LoadHeaders(TextDecoding.DecodedBytes(part));
+                    OriginalFields = LoadFields(TextDecoding.DecodedBytes(part));
                 }
 
                 return;
@@ -151,7 +148,11 @@ internal sealed class MessageParts
         }
     }
 
-    public static HeaderList? LoadHeaders(byte[] bytes)
+    /// <summary>The fields of a header block read from its bytes: plain blocks here, others by MimeKit; null when it has no header.</summary>
+    public static List<OriginalField>? LoadFields(byte[] bytes) =>
+        ReturnedMessageCut.ReadPlainFields(bytes, untilFirstBlankLine: true) ?? (LoadHeaders(bytes) is { } headers ? OriginalMessage.FieldsOf(headers) : null);
+
+    private static HeaderList? LoadHeaders(byte[] bytes)
     {
         if (bytes.Length == 0)
         {

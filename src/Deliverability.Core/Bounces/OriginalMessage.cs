@@ -22,7 +22,8 @@ internal sealed record OriginalMessage(
     internal static readonly HeaderId[] ReadFields =
         [HeaderId.From, HeaderId.ReturnPath, HeaderId.Sender, HeaderId.ReplyTo, HeaderId.MessageId, HeaderId.DkimSignature, HeaderId.To, HeaderId.Cc, HeaderId.Received];
 
-    public static OriginalMessage FromHeaders(HeaderList headers)
+    /// <summary>The fields of <see cref="ReadFields"/> in a MimeKit header list, raw values trimmed, in order (only the first Received).</summary>
+    public static List<OriginalField> FieldsOf(HeaderList headers)
     {
         var fields = new List<OriginalField>();
         var received = false;
@@ -36,7 +37,7 @@ internal sealed record OriginalMessage(
             }
         }
 
-        return FromFields(fields);
+        return fields;
     }
 
     /// <summary>The original from its header fields (those of <see cref="ReadFields"/>, raw values trimmed, in order).</summary>

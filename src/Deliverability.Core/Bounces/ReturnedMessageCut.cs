@@ -50,7 +50,7 @@ internal static class ReturnedMessageCut
         }
 
         if (rest.IndexOf("elivery-Status"u8) < 0 && IsLastPlainMessagePart(span, at, partHeadersEnd, originalHeadersEnd) &&
-            ReadPlainFields(span[partHeadersEnd..originalHeadersEnd]) is { } fields)
+            ReadPlainFields(span[partHeadersEnd..originalHeadersEnd], untilFirstBlankLine: false) is { } fields)
         {
             originalFields = fields;
             return raw[..partHeadersEnd];
@@ -187,9 +187,11 @@ internal static class ReturnedMessageCut
     /// <summary>
     /// The fields of a header block (ending with its blank line) that <see cref="OriginalMessage"/> reads, or null when a
     /// line is not plainly a field or a continuation (no colon, a name with spaces or 8-bit bytes, NUL, a lone CR, a
-    /// line of white space, a boundary-like line, a nested report): those blocks are left to MimeKit.
+    /// line of white space, a boundary-like line, a nested report): those blocks are left to MimeKit. With
+    /// <paramref name="untilFirstBlankLine"/> the block ends at its first blank line or at the end of the bytes after a
+    /// complete line (what MimeKit's header parser reads), else it must end with its one blank line.
     /// </summary>
-    internal static List<OriginalField>? ReadPlainFields(ReadOnlySpan<byte> block)
+    internal static List<OriginalField>? ReadPlainFields(ReadOnlySpan<byte> block, bool untilFirstBlankLine)
     {
         if (block.IndexOf((byte)0) >= 0 || ContainsIgnoreCase(block, "multipart/report"u8))
         {
@@ -224,7 +226,7 @@ internal static class ReturnedMessageCut
                 }
 
                 Add(fields, id, block[valueStart..position]);
-                return position + newline + 1 == block.Length ? fields : null;
+                return untilFirstBlankLine || position + newline + 1 == block.Length ? fields : null;
             }
 
             if (content[0] is (byte)' ' or (byte)'\t')
@@ -252,6 +254,12 @@ internal static class ReturnedMessageCut
             }
 
             position += newline + 1;
+        }
+
+        if (untilFirstBlankLine && valueStart >= 0)
+        {
+            Add(fields, id, block[valueStart..]);
+            return fields;
         }
 
         return null;
