@@ -25,10 +25,10 @@ internal sealed class BounceContext
         }
 
         FullText = joined;
-        var split = PastedOriginal.Split(joined, parts.OriginalHeaders is null, out var inlineHeaders);
+        var split = PastedOriginal.Split(joined, parts.OriginalFields is null, out var inlineFields);
         Text = joined[..split];
-        var originalHeaders = parts.OriginalHeaders ?? inlineHeaders;
-        Original = originalHeaders is null ? OriginalMessage.None : OriginalMessage.FromHeaders(originalHeaders);
+        var originalFields = parts.OriginalFields ?? inlineFields;
+        Original = originalFields is null ? OriginalMessage.None : OriginalMessage.FromFields(originalFields);
         Subject = message.Headers[HeaderId.Subject] ?? string.Empty;
         From = OriginalMessage.Raw(message.Headers, HeaderId.From) ?? string.Empty;
     }

@@ -124,7 +124,7 @@ public sealed class BounceParser
             return ParsedMessage.Failed(MessageKind.Empty, "empty file: only blank lines");
         }
 
-        raw = ReturnedMessageCut.Apply(raw);
+        raw = ReturnedMessageCut.Apply(raw, out var originalFields);
         var stream = MemoryMarshal.TryGetArray(raw, out var segment)
             ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
             : new MemoryStream(raw.ToArray(), writable: false);
@@ -141,7 +141,7 @@ public sealed class BounceParser
                 return ParsedMessage.Failed(MessageKind.NotABounce, "not a bounce: no mail headers found");
             }
 
-            var parts = MessageParts.Collect(message, MaxParts, MaxDepth);
+            var parts = MessageParts.Collect(message, MaxParts, MaxDepth, originalFields);
             var context = new BounceContext(message, parts);
             return Interpret(context) with
             {

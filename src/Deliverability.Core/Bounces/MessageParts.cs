@@ -13,15 +13,20 @@ internal sealed class MessageParts
     public MimePart? DeliveryStatus { get; private set; }
     public MimePart? FeedbackReport { get; private set; }
 
-    /// <summary>Headers of the returned original message (message/rfc822, text/rfc822-headers, ...), if any.</summary>
-    public HeaderList? OriginalHeaders { get; private set; }
+    /// <summary>
+    /// The header fields of the returned original message (message/rfc822, text/rfc822-headers, ...) that are read, if
+    /// any; for a bounce cut before the original's headers (<see cref="ReturnedMessageCut"/>), those read there.
+    /// </summary>
+    public List<OriginalField>? OriginalFields { get; private set; }
+
+    private List<OriginalField>? cutOriginalFields;
 
     /// <summary>Human-readable text parts, in order, before the returned message.</summary>
     public List<string> Texts { get; } = [];
 
-    public static MessageParts Collect(MimeMessage message, int maxParts, int maxDepth)
+    public static MessageParts Collect(MimeMessage message, int maxParts, int maxDepth, List<OriginalField>? cutOriginalFields = null)
     {
-        var parts = new MessageParts();
+        var parts = new MessageParts { cutOriginalFields = cutOriginalFields };
         var count = 0;
         parts.Walk(message.Body, 0, maxParts, maxDepth, ref count);
         if (parts.Texts.Count == 0 && parts.pendingHtml is not null)
@@ -66,9 +71,14 @@ internal sealed class MessageParts
 
                 break;
             case MessagePart messagePart:
-                if (OriginalHeaders is null && messagePart.Message is not null)
+                if (OriginalFields is null && cutOriginalFields is not null &&
+                    messagePart.Message is null or { Headers.Count: 0, Body: null })
                 {
-                    OriginalHeaders = messagePart.Message.Headers;
+                    OriginalFields = cutOriginalFields;
+                }
+                else if (OriginalFields is null && messagePart.Message is not null)
+                {
+                    OriginalFields = OriginalMessage.FieldsOf(messagePart.Message.Headers);
                     // Some MTAs wrap the whole bounce in a message/rfc822 part: read its text too when we have none.
                     var innerType = messagePart.Message.Body?.ContentType;
                     var innerIsReport = innerType is not null && innerType.IsMimeType("multipart", "report");
@@ -80,7 +90,7 @@ internal sealed class MessageParts
                         {
                             DeliveryStatus = inner.DeliveryStatus;
                             Texts.AddRange(inner.Texts);
-                            OriginalHeaders = inner.OriginalHeaders ?? OriginalHeaders;
+                            OriginalFields = inner.OriginalFields ?? OriginalFields;
                         }
                     }
                 }
@@ -112,9 +122,9 @@ internal sealed class MessageParts
             case "message/rfc822":
             case "message/global":
             case "message/partial":
-                if (OriginalHeaders is null)
+                if (OriginalFields is null)
                 {
-                    OriginalHeaders = LoadHeaders(TextDecoding.DecodedBytes(part));
+                    OriginalFields = LoadFields(TextDecoding.DecodedBytes(part));
                 }
 
                 return;
@@ -138,7 +148,11 @@ internal sealed class MessageParts
         }
     }
 
-    public static HeaderList? LoadHeaders(byte[] bytes)
+    /// <summary>The fields of a header block read from its bytes: plain blocks here, others by MimeKit; null when it has no header.</summary>
+    public static List<OriginalField>? LoadFields(byte[] bytes) =>
+        ReturnedMessageCut.ReadPlainFields(bytes, untilFirstBlankLine: true) ?? (LoadHeaders(bytes) is { } headers ? OriginalMessage.FieldsOf(headers) : null);
+
+    private static HeaderList? LoadHeaders(byte[] bytes)
     {
         if (bytes.Length == 0)
         {

@@ -2,6 +2,9 @@ using MimeKit;
 
 namespace Deliverability.Core.Bounces;
 
+/// <summary>One header field of the returned original: which one, and its raw value (not RFC 2047 decoded), trimmed.</summary>
+internal readonly record struct OriginalField(HeaderId Id, string Value);
+
 /// <summary>What the bounce tells about the message that was sent: who sent it, its Message-ID and DKIM signatures.</summary>
 internal sealed record OriginalMessage(
     string? Sender,
@@ -15,57 +18,73 @@ internal sealed record OriginalMessage(
     /// <summary>Every address of the original's sender side (From, Return-Path, Sender, Reply-To): never a failed recipient.</summary>
     public IReadOnlyList<string> SenderAddresses { get; init; } = [];
 
-    public static OriginalMessage FromHeaders(HeaderList headers)
+    /// <summary>The header fields of the original that are read, in order.</summary>
+    internal static readonly HeaderId[] ReadFields =
+        [HeaderId.From, HeaderId.ReturnPath, HeaderId.Sender, HeaderId.ReplyTo, HeaderId.MessageId, HeaderId.DkimSignature, HeaderId.To, HeaderId.Cc, HeaderId.Received];
+
+    /// <summary>The fields of <see cref="ReadFields"/> in a MimeKit header list, raw values trimmed, in order (only the first Received).</summary>
+    public static List<OriginalField> FieldsOf(HeaderList headers)
     {
-        var sender = FirstMailbox(headers, HeaderId.From) ?? FirstMailbox(headers, HeaderId.ReturnPath) ?? FirstMailbox(headers, HeaderId.Sender);
-        var messageId = Raw(headers, HeaderId.MessageId);
+        var fields = new List<OriginalField>();
+        var received = false;
+        foreach (var header in headers)
+        {
+            // Only the first Received is read.
+            if (Array.IndexOf(ReadFields, header.Id) >= 0 && !(header.Id == HeaderId.Received && received))
+            {
+                received |= header.Id == HeaderId.Received;
+                fields.Add(new OriginalField(header.Id, Raw(header)));
+            }
+        }
+
+        return fields;
+    }
+
+    /// <summary>The original from its header fields (those of <see cref="ReadFields"/>, raw values trimmed, in order).</summary>
+    public static OriginalMessage FromFields(IReadOnlyList<OriginalField> fields)
+    {
+        var sender = FirstMailbox(fields, HeaderId.From) ?? FirstMailbox(fields, HeaderId.ReturnPath) ?? FirstMailbox(fields, HeaderId.Sender);
+        var messageId = First(fields, HeaderId.MessageId);
         if (messageId is not null)
         {
             messageId = messageId.Trim().Trim('<', '>').Trim();
         }
 
         var dkim = new List<DkimSignatureRef>();
-        foreach (var header in headers)
+        var to = new List<string>();
+        string? topReceived = null;
+        foreach (var field in fields)
         {
-            if (header.Id == HeaderId.DkimSignature)
+            if (field.Id == HeaderId.DkimSignature)
             {
-                var (d, s) = DomainAndSelector(Raw(header));
+                var (d, s) = DomainAndSelector(field.Value);
                 if (d is { Length: > 0 } && s is not null)
                 {
                     dkim.Add(new DkimSignatureRef(d.ToLowerInvariant(), s));
                 }
             }
-        }
-
-        var to = new List<string>();
-        foreach (var id in new[] { HeaderId.To, HeaderId.Cc })
-        {
-            foreach (var header in headers)
+            else if (field.Id == HeaderId.To)
             {
-                if (header.Id == id)
-                {
-                    foreach (var address in TextAddresses.Find(Raw(header)))
-                    {
-                        to.Add(address);
-                    }
-                }
+                to.AddRange(TextAddresses.Find(field.Value));
+            }
+            else if (field.Id == HeaderId.Received)
+            {
+                topReceived ??= field.Value;
             }
         }
 
-        string? topReceived = null;
-        foreach (var header in headers)
+        foreach (var field in fields)
         {
-            if (header.Id == HeaderId.Received)
+            if (field.Id == HeaderId.Cc)
             {
-                topReceived = Raw(header);
-                break;
+                to.AddRange(TextAddresses.Find(field.Value));
             }
         }
 
         var senders = new List<string>();
-        foreach (var id in new[] { HeaderId.From, HeaderId.ReturnPath, HeaderId.Sender, HeaderId.ReplyTo })
+        foreach (var id in SenderFields)
         {
-            if (Raw(headers, id) is { } value)
+            if (First(fields, id) is { } value)
             {
                 senders.AddRange(TextAddresses.Find(value));
             }
@@ -80,9 +99,24 @@ internal sealed record OriginalMessage(
         { SenderAddresses = senders };
     }
 
-    private static string? FirstMailbox(HeaderList headers, HeaderId id)
+    private static readonly HeaderId[] SenderFields = [HeaderId.From, HeaderId.ReturnPath, HeaderId.Sender, HeaderId.ReplyTo];
+
+    private static string? First(IReadOnlyList<OriginalField> fields, HeaderId id)
     {
-        var value = Raw(headers, id);
+        foreach (var field in fields)
+        {
+            if (field.Id == id)
+            {
+                return field.Value;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? FirstMailbox(IReadOnlyList<OriginalField> fields, HeaderId id)
+    {
+        var value = First(fields, id);
         if (string.IsNullOrWhiteSpace(value))
         {
             return null;

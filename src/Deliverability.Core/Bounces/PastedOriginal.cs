@@ -1,5 +1,4 @@
 using System.Buffers;
-using MimeKit;
 
 namespace Deliverability.Core.Bounces;
 
@@ -38,7 +37,7 @@ internal static class PastedOriginal
     /// The length of the bounce's own text (where the pasted original starts, or the whole text), and the pasted
     /// header block when <paramref name="wantHeaders"/> and one is found.
     /// </summary>
-    public static int Split(string text, bool wantHeaders, out HeaderList? headers)
+    public static int Split(string text, bool wantHeaders, out List<OriginalField>? headers)
     {
         headers = null;
         if (text.Length == 0)
@@ -52,7 +51,7 @@ internal static class PastedOriginal
         {
             var end = BlankLine(text, headerStart);
             var block = end < 0 ? text[headerStart..] : text[headerStart..end];
-            headers = MessageParts.LoadHeaders(System.Text.Encoding.UTF8.GetBytes(block.Replace("\r", string.Empty, StringComparison.Ordinal) + "\n\n"));
+            headers = MessageParts.LoadFields(System.Text.Encoding.UTF8.GetBytes(block.Replace("\r", string.Empty, StringComparison.Ordinal) + "\n\n"));
         }
 
         if (best >= 0)

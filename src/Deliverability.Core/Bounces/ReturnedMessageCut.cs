@@ -1,16 +1,21 @@
 using System.Text;
+using MimeKit;
 
 namespace Deliverability.Core.Bounces;
 
 /// <summary>
 /// Cuts a bounce right after the headers of the returned original message (a message/rfc822 part that comes after
 /// the report): the original's body is never read, and MimeKit need not build its parts. Large attachments in
-/// returned messages then cost nothing.
+/// returned messages then cost nothing. When the original's header block is plain (every line a field or a folded
+/// continuation), the cut is made before it instead and the few fields the parser reads are taken from it here:
+/// MimeKit then builds no header objects and no message for the original.
 /// </summary>
 internal static class ReturnedMessageCut
 {
-    public static ReadOnlyMemory<byte> Apply(ReadOnlyMemory<byte> raw)
+    /// <summary>The message, cut; <paramref name="originalFields"/> holds the original's fields when the cut was made before its headers.</summary>
+    public static ReadOnlyMemory<byte> Apply(ReadOnlyMemory<byte> raw, out List<OriginalField>? originalFields)
     {
+        originalFields = null;
         var span = raw.Span;
         var headerEnd = BlankLine(span, 0);
         if (headerEnd < 0)
@@ -32,7 +37,7 @@ internal static class ReturnedMessageCut
         }
 
         var originalHeadersEnd = BlankLine(span, partHeadersEnd);
-        if (originalHeadersEnd < 0 || raw.Length - originalHeadersEnd < 1024)
+        if (originalHeadersEnd < 0)
         {
             return raw;
         }
@@ -44,7 +49,281 @@ internal static class ReturnedMessageCut
             return raw;
         }
 
+        if (rest.IndexOf("elivery-Status"u8) < 0 && IsLastPlainMessagePart(span, at, partHeadersEnd, originalHeadersEnd) &&
+            ReadPlainFields(span[partHeadersEnd..originalHeadersEnd], untilFirstBlankLine: false) is { } fields)
+        {
+            originalFields = fields;
+            return raw[..partHeadersEnd];
+        }
+
+        if (raw.Length - originalHeadersEnd < 1024)
+        {
+            return raw;
+        }
+
         return raw[..originalHeadersEnd];
+    }
+
+    /// <summary>
+    /// True when the content type at <paramref name="at"/> heads a MIME part that MimeKit reads as an embedded message
+    /// and that nothing but its own body follows: its header block follows the delimiter of a boundary declared before it
+    /// and declares no transfer encoding (an encoded message/rfc822 is read as an opaque part); after the original's
+    /// headers, no delimiter of a boundary declared before it opens another part (only closing delimiters).
+    /// </summary>
+    private static bool IsLastPlainMessagePart(ReadOnlySpan<byte> span, int at, int partHeadersEnd, int originalHeadersEnd)
+    {
+        var lineStart = span[..at].LastIndexOf((byte)'\n') + 1;
+        ReadOnlySpan<byte> delimiter = default;
+        while (lineStart > 0)
+        {
+            var previousStart = span[..(lineStart - 1)].LastIndexOf((byte)'\n') + 1;
+            var previous = span[previousStart..(lineStart - 1)].TrimEnd("\r\t "u8);
+            if (previous.StartsWith("--"u8))
+            {
+                delimiter = previous[2..];
+                break;
+            }
+
+            if (previous.IsEmpty)
+            {
+                return false;
+            }
+
+            lineStart = previousStart;
+        }
+
+        if (delimiter.IsEmpty || ContainsIgnoreCase(span[lineStart..partHeadersEnd], "transfer-encoding"u8))
+        {
+            return false;
+        }
+
+        var boundaries = DeclaredBoundaries(span[..lineStart]);
+        var declared = false;
+        foreach (var boundary in boundaries ?? [])
+        {
+            declared |= delimiter.SequenceEqual(boundary);
+        }
+
+        if (boundaries is null || !declared)
+        {
+            return false;
+        }
+
+        var position = originalHeadersEnd;
+        while (position < span.Length)
+        {
+            var newline = span[position..].IndexOf((byte)'\n');
+            var line = newline < 0 ? span[position..] : span.Slice(position, newline);
+            if (line.StartsWith("--"u8))
+            {
+                foreach (var boundary in boundaries)
+                {
+                    if (line[2..].StartsWith(boundary) && !line[(2 + boundary.Length)..].StartsWith("--"u8))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            if (newline < 0)
+            {
+                break;
+            }
+
+            position += newline + 1;
+        }
+
+        return true;
+    }
+
+    /// <summary>The boundary parameters declared in <paramref name="span"/>, or null when one is written in a form not read here.</summary>
+    private static List<byte[]>? DeclaredBoundaries(ReadOnlySpan<byte> span)
+    {
+        var boundaries = new List<byte[]>();
+        var offset = 0;
+        while (true)
+        {
+            var found = IndexOfIgnoreCase(span[offset..], "boundary"u8);
+            if (found < 0)
+            {
+                return boundaries;
+            }
+
+            var value = span[(offset + found + "boundary".Length)..];
+            offset += found + 1;
+            if (value.StartsWith("*"u8))
+            {
+                return null;
+            }
+
+            value = value.TrimStart(" \t"u8);
+            if (!value.StartsWith("="u8))
+            {
+                continue;
+            }
+
+            value = value[1..].TrimStart(" \t"u8);
+            int end;
+            if (value.StartsWith("\""u8))
+            {
+                value = value[1..];
+                end = value.IndexOfAny("\"\r\n"u8);
+            }
+            else
+            {
+                end = value.IndexOfAny("; \t\r\n"u8);
+            }
+
+            var token = end < 0 ? value : value[..end];
+            if (token.IsEmpty || token.IndexOf("\\"u8) >= 0)
+            {
+                return null;
+            }
+
+            boundaries.Add(token.ToArray());
+        }
+    }
+
+    /// <summary>
+    /// The fields of a header block (ending with its blank line) that <see cref="OriginalMessage"/> reads, or null when a
+    /// line is not plainly a field or a continuation (no colon, a name with spaces or 8-bit bytes, NUL, a lone CR, a
+    /// line of white space, a boundary-like line, a nested report): those blocks are left to MimeKit. With
+    /// <paramref name="untilFirstBlankLine"/> the block ends at its first blank line or at the end of the bytes after a
+    /// complete line (what MimeKit's header parser reads), else it must end with its one blank line.
+    /// </summary>
+    internal static List<OriginalField>? ReadPlainFields(ReadOnlySpan<byte> block, bool untilFirstBlankLine)
+    {
+        if (block.IndexOf((byte)0) >= 0 || ContainsIgnoreCase(block, "multipart/report"u8))
+        {
+            return null;
+        }
+
+        var fields = new List<OriginalField>();
+        var position = 0;
+        var valueStart = -1;
+        var id = HeaderId.Unknown;
+        var received = false;
+        while (position < block.Length)
+        {
+            var newline = block[position..].IndexOf((byte)'\n');
+            if (newline < 0)
+            {
+                return null;
+            }
+
+            var line = block.Slice(position, newline);
+            var content = line.EndsWith("\r"u8) ? line[..^1] : line;
+            if (content.IndexOf((byte)'\r') >= 0)
+            {
+                return null;
+            }
+
+            if (content.IsEmpty)
+            {
+                if (valueStart < 0)
+                {
+                    return null;
+                }
+
+                Add(fields, id, block[valueStart..position]);
+                return untilFirstBlankLine || position + newline + 1 == block.Length ? fields : null;
+            }
+
+            if (content[0] is (byte)' ' or (byte)'\t')
+            {
+                if (valueStart < 0 || content.IndexOfAnyExcept(" \t"u8) < 0)
+                {
+                    return null;
+                }
+            }
+            else
+            {
+                var colon = content.IndexOf((byte)':');
+                if (colon <= 0 || content.StartsWith("--"u8) || content[..colon].IndexOfAnyExceptInRange((byte)33, (byte)126) >= 0)
+                {
+                    return null;
+                }
+
+                if (valueStart >= 0)
+                {
+                    Add(fields, id, block[valueStart..position]);
+                }
+
+                id = FieldId(content[..colon], ref received);
+                valueStart = position + colon + 1;
+            }
+
+            position += newline + 1;
+        }
+
+        if (untilFirstBlankLine && valueStart >= 0)
+        {
+            Add(fields, id, block[valueStart..]);
+            return fields;
+        }
+
+        return null;
+    }
+
+    private static void Add(List<OriginalField> fields, HeaderId id, ReadOnlySpan<byte> rawValue)
+    {
+        if (id != HeaderId.Unknown)
+        {
+            fields.Add(new OriginalField(id, Encoding.Latin1.GetString(rawValue).Trim()));
+        }
+    }
+
+    /// <summary>The id of a field <see cref="OriginalMessage"/> reads (only the first Received), else Unknown.</summary>
+    private static HeaderId FieldId(ReadOnlySpan<byte> name, ref bool received)
+    {
+        foreach (var candidate in OriginalMessage.ReadFields)
+        {
+            if (Ascii.EqualsIgnoreCase(name, FieldNames[candidate]))
+            {
+                if (candidate == HeaderId.Received)
+                {
+                    if (received)
+                    {
+                        return HeaderId.Unknown;
+                    }
+
+                    received = true;
+                }
+
+                return candidate;
+            }
+        }
+
+        return HeaderId.Unknown;
+    }
+
+    private static readonly Dictionary<HeaderId, byte[]> FieldNames = OriginalMessage.ReadFields.ToDictionary(
+        id => id, id => Encoding.ASCII.GetBytes(id.ToHeaderName()));
+
+    private static bool ContainsIgnoreCase(ReadOnlySpan<byte> span, ReadOnlySpan<byte> lowerCaseWord) => IndexOfIgnoreCase(span, lowerCaseWord) >= 0;
+
+    /// <summary>Where an ASCII word written in lower case occurs, in any case, or -1.</summary>
+    private static int IndexOfIgnoreCase(ReadOnlySpan<byte> span, ReadOnlySpan<byte> lowerCaseWord)
+    {
+        var first = lowerCaseWord[0];
+        var offset = 0;
+        while (offset <= span.Length - lowerCaseWord.Length)
+        {
+            var found = span[offset..].IndexOfAny(first, (byte)(first - 32));
+            if (found < 0 || offset + found > span.Length - lowerCaseWord.Length)
+            {
+                return -1;
+            }
+
+            if (Ascii.EqualsIgnoreCase(span.Slice(offset + found, lowerCaseWord.Length), lowerCaseWord))
+            {
+                return offset + found;
+            }
+
+            offset += found + 1;
+        }
+
+        return -1;
     }
 
     /// <summary>Position of a "message/rfc822" content type after the top-level headers, or -1.</summary>

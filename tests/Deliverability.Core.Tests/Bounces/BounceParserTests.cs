@@ -66,6 +66,30 @@ public class BounceParserTests
         Assert.Equal(new DateTimeOffset(2026, 3, 10, 9, 14, 58, TimeSpan.Zero), result.ArrivalDate);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("X-Odd Name: not a plain field name\n")]
+    public void Parse_WhenReturnedOriginalIsTheLastPart_ReadsItsSenderMessageIdAndDkimWhetherItsHeadersArePlainOrNot(string oddLine)
+    {
+        var raw = "From: MAILER-DAEMON@mx.example.net\nTo: bounces@example.com\nSubject: Undelivered Mail Returned to Sender\n" +
+            "MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"B1\"\n\n" +
+            "--B1\nContent-Type: text/plain\n\nThe mail system could not deliver your message.\n\n" +
+            "--B1\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n" +
+            "Final-Recipient: rfc822; zoe@example.org\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 User unknown\n\n" +
+            "--B1\nContent-Type: message/rfc822\n\n" +
+            "Return-Path: <bounce-42@example.com>\nDKIM-Signature: v=1; a=rsa-sha256; d=Example.com;\n s=sel1; h=from; b=abc\n" +
+            oddLine + "From: News <news@example.com>\nTo: zoe@example.org\nMessage-ID: <m42@example.com>\nSubject: Hi\n\n" +
+            "Hello\n\n--B1--\n";
+
+        var parsed = new BounceParser().Parse(Encoding.ASCII.GetBytes(raw).AsMemory());
+
+        var result = Assert.Single(parsed.Recipients);
+        Assert.Equal("zoe@example.org", result.Recipient);
+        Assert.Equal("news@example.com", result.Sender);
+        Assert.Equal("m42@example.com", result.OriginalMessageId);
+        Assert.Equal([new DkimSignatureRef("example.com", "sel1")], result.Dkim);
+    }
+
     [Fact]
     public void Parse_WhenDelayedDsn_ReportsDelayKind()
     {
