@@ -102,6 +102,15 @@ internal static class LexiconFamilyTexts
             "no longer accepts mail", "missing home directory", "user not active", "recipients was undeliverable", "recipient is not local",
             "not present in directory", "no matches to nameserver query", "email name is not found", "unknown virtual user",
             "no account by that name"]),
+        // The same answer in the languages of European deployments: Spanish, Portuguese, German, Dutch, Italian, French
+        // server replies and localised Exchange NDR texts ("El usuario no existe", "Benutzer unbekannt", "Utente
+        // sconosciuto", "Gebruiker onbekend", "Usuário desconhecido", "Adresse inconnue"; Sisimai's UserUnknown catalogue
+        // holds the Italian and Spanish ones too).
+        new(BounceReasons.UserUnknown, "localised server replies and Exchange NDR texts (es, pt, de, nl, it, fr)", ["usuario no existe", "usuario desconocido",
+            "no existe el usuario", "buzon no existe", "buzón no existe", "usuário desconhecido", "usuario inexistente", "usuário inexistente",
+            "benutzer unbekannt", "unbekannter benutzer", "empfänger unbekannt", "unbekannter empfänger", "mailbox nicht vorhanden",
+            "postfach nicht vorhanden", "gebruiker onbekend", "onbekende gebruiker",
+            "utente sconosciuto", "utente inesistente", "casella inesistente", "adresse inconnue"]),
         new(BounceReasons.Rejected, Observed + "Rejected): sender refusals in looser words", ["sender address rejected", "sender rejected", "domain of sender", "sender domain", "sender verify failed",
             "sender unknown", "invalid sender", "sender is not", "unroutable sender", "envelope sender", "purported responsible",
             "return path", "bad sender", "sender address", "from address", "mail from", "sender not", "sender denied",
@@ -117,7 +126,10 @@ internal static class LexiconFamilyTexts
             "not been collected after", "numerous attempts to deliver", "cannot send message for", "could not send message for",
             "stopped trying", "has been in the queue", "could not be delivered for", "not been delivered for",
             "not going to try again", "no action is required on your part", "multiple retries", "allowed queue period", "long failure period", "sitting in queue", "no longer retry",
-            "delivery timeout", "wasn't able to establish an smtp connection", "did not accept our requests to connect"]),
+            "delivery timeout", "wasn't able to establish an smtp connection", "did not accept our requests to connect",
+            // MDaemon: "After one or more unsuccessful delivery attempts the attached message has been removed from the
+            // mail queue"; Courier: "Delivery attempts have been abandoned" (courierd's queue expiry).
+            "removed from the mail queue", "unsuccessful delivery attempts", "attempts have been abandoned"]),
         // A loop made by the receiving side's own configuration (an MX pointing back at the relay, an alias expanding to
         // itself) is a fault of that system, not of the network: Postfix 'mail for X loops back to myself', Sendmail
         // 'aliasing/forwarding loop broken', qmail/Exchange MX-loop notices.

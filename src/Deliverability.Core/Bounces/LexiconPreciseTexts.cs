@@ -15,6 +15,12 @@ internal static class LexiconPreciseTexts
         // A local delivery program failed: the MTA quotes the program or its exit status.
         new(BounceReasons.MailerError, "Sendmail/Postfix local(8) and pipe(8), Exim pipe transport, procmail", ["command died with status", "command failed:", "mail delivery program", "procmail", "unknown mailer error", "command output:",
             "pipe to |", "exec /", "mailer error", "x-unix;", "local delivery failed", "delivery to a program"]),
+        // fml mailing-list manager refusals of a post (fml's own messages: "NOT MEMBER article from", "reject mail from",
+        // "Spam mail from a spammer is rejected"): the list does not accept this sender; its own failures are system errors.
+        // fml names the kind of failure in its headline; the detail under it (a full disk, a loop) is the list's own
+        // trouble, not the recipient's mailbox, so the headline comes before every other entry.
+        new(BounceReasons.Rejected, "fml mailing-list manager (NOT MEMBER article, reject mail from)", ["not member article from", "spam mail from a spammer is rejected"]),
+        new(BounceReasons.SystemError, "fml mailing-list manager ('fml system error message', loop alerts)", ["fml system error message", "loop alert:", "loop back warning:"]),
         new(BounceReasons.FailedStartTls, "Postfix smtpd 'must issue a STARTTLS command first', Google 'TLS required', RFC 3207", ["support tls", "starttls", "tls required", "requires tls", "must use tls", "tls is required", "encryption required",
             "tls negotiation", "requires encryption (tls)", "route requires tls"]),
         new(BounceReasons.NotCompliantRfc, "Gmail 5.7.1 RFC 5322 guidelines, Amavis 'bad header', Yahoo policy rejections", ["rfc 5322", "rfc5322", "rfc 2822", "rfc2822", "rfc 822", "rfc822 ", "not rfc compliant", "multiple from",
@@ -29,6 +35,14 @@ internal static class LexiconPreciseTexts
         // are the MTA's guess, the refusal is of the message's form (Sisimai's ContentError catalogue reads it the same way).
         new(BounceReasons.ContentError, "Exim receive.c 'Too many \"Received\" headers - suspected mail loop'", ["too many \"received\" headers", "too many received headers",
             "too many received: headers"]),
+        // Exchange's store driver refuses a message it cannot store: "554 5.6.0 STOREDRV.Deliver; Corrupt message content"
+        // (RFC 3463 X.6.0 media error); the words "message content" are not a spam verdict here.
+        new(BounceReasons.ContentError, "Exchange STOREDRV.Deliver 'Corrupt message content' (5.6.0)", ["corrupt message content", "storedrv.deliver; corrupt"]),
+        // Exchange Online's queue expiry: "550 4.4.7 Message expired: unable to deliver in 1440 minutes." wraps the last
+        // answer ("<451 4.4.0 Primary target IP address responded with: ...>", Exchange Online NDR reference 4.4.7 and
+        // 4.4.0/4.4.316): the retry period ran out, and "IP address" there is the target's, not a block of ours.
+        new(BounceReasons.Expired, "Exchange Online NDR reference 4.4.7 'Message expired: unable to deliver in N minutes'", ["message expired: unable to deliver in", "queue.expired"]),
+        new(BounceReasons.NetworkError, "Exchange Online NDR reference 4.4.0/4.4.316 'Primary target IP address responded with'", ["primary target ip address responded with"]),
         // Sending quotas of the sending service come before mailbox quotas: "daily message quota exceeded" is a rate.
         new(BounceReasons.Speeding, "Amazon SES 'Throttling failure: Maximum sending rate exceeded', 'Daily message quota exceeded'", ["throttling failure", "daily message quota", "sending quota"]),
         // A recipient or a relay customer over its message-rate allowance: Google's 4.2.1 "The user you are trying to contact
@@ -106,6 +120,11 @@ internal static class LexiconPreciseTexts
         new(BounceReasons.Filtered, Observed + "Filtered): recipient-side delivery restrictions", ["blocked by the recipient", "only accepting mail from",
             "resolver.rst.notauthorized", "not currently being accepted for this mailbox", "has restricted sms e-mail", "refused due to recipient preferences",
             "user reject", "account is protected by", "bounced address"]),
+        // Family readings of a refusal worded like a missing user: Lotus Domino's router "Cannot route mail to user" (the
+        // person document exists, its mail routing refuses) and Biglobe's "Mail Delivery Failed... User unknown" (its
+        // recipients' reception filter); Sisimai's Domino and Biglobe modules read them the same way.
+        new(BounceReasons.Filtered, "Lotus Domino router 'Cannot route mail to user', Biglobe 'Mail Delivery Failed... User unknown'", ["cannot route mail to user",
+            "mail delivery failed... user unknown"]),
         new(BounceReasons.PolicyViolation, "AOL 'the recipient is not accepting mail with ...', Google Groups posting rules", ["not accepting mail with",
             "not subscribed to this group", "solving a captcha", "given low priority"]),
         // Refusals of the sender or of bounces (backscatter): BATV, unsigned DSNs, empty senders, unverified senders.
@@ -114,10 +133,6 @@ internal static class LexiconPreciseTexts
             "fully qualified email address required", "empty email address", "from: domain is invalid", "emetteur invalide",
             "address is not verified", "recipient addresses rejected : access denied", "senderfilterconfig", "valid-address-filter",
             "rule imposed mailbox access", "sender is spammer"]),
-        // fml mailing-list manager refusals of a post (fml's own messages: "NOT MEMBER article from", "reject mail from",
-        // "Spam mail from a spammer is rejected"): the list does not accept this sender; its own failures are system errors.
-        new(BounceReasons.Rejected, "fml mailing-list manager (NOT MEMBER article, reject mail from)", ["not member article from", "spam mail from a spammer is rejected"]),
-        new(BounceReasons.SystemError, "fml mailing-list manager ('fml system error message', loop alerts)", ["fml system error message", "loop alert:", "loop back warning:"]),
         new(BounceReasons.NotAccept, "RFC 7505 null MX, Sendmail 'host does not accept mail', Postfix 'MX ... indicated no SMTP service'", ["no mx", "couldn't find a mail exchanger", "no mail exchanger", "indicated no smtp service", "does not accept mail", "does not accept email", "accepts no mail", "null mx", "not accepting mail",
             "no mail accepted", "does not receive mail", "reject all mails", "doesn't accept mail", "inbounds disabled", "not accepting network messages", "no route for current request",
             "no host found for existing smtp connection"]),

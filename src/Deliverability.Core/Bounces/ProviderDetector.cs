@@ -155,10 +155,11 @@ internal static partial class ProviderDetector
 
     /// <summary>
     /// The provider whose own system reported the failure, when the report names no other server: the reporting MTA
-    /// belongs to Outlook.com, Microsoft 365, Google or Yahoo, no Remote-MTA is given and the text does not relay
+    /// belongs to Outlook.com, Microsoft 365, Google or Yahoo (with <paramref name="gatewaysOnly"/>: a security gateway of
+    /// the catalogue), no Remote-MTA is given and the text does not relay
     /// another server's answer ("remote server returned", "the recipient domain", "remote host said").
     /// </summary>
-    public static string? FromReportingMta(string recipient, string? reportingMta, string? remoteMta, string? diagnostic)
+    public static string? FromReportingMta(string recipient, string? reportingMta, string? remoteMta, string? diagnostic, bool gatewaysOnly = false)
     {
         if (reportingMta is null || !string.IsNullOrEmpty(remoteMta))
         {
@@ -177,6 +178,13 @@ internal static partial class ProviderDetector
         }
 
         var host = reportingMta.ToLowerInvariant();
+        if (gatewaysOnly)
+        {
+            // A security gateway that wrote the bounce itself (a MessageLabs or Mimecast cluster's own qmail-style notice)
+            // filters mail in front of the recipient's mailboxes: it is the refusing side.
+            return Providers.ReceiverCatalog.Recognise(string.Empty, host, string.Empty) is { Kind: Providers.ReceiverKind.SecurityGateway } gateway ? gateway.Key : null;
+        }
+
         var domain = recipient[(recipient.LastIndexOf('@') + 1)..].ToLowerInvariant();
         return host switch
         {

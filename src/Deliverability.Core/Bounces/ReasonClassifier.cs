@@ -114,7 +114,15 @@ internal static class ReasonClassifier
             reason = BounceReasons.Filtered;
         }
 
-        if (command is "MAIL" && (reason is null or BounceReasons.UserUnknown or BounceReasons.HostUnknown or BounceReasons.SyntaxError or BounceReasons.OnHold or BounceReasons.SystemError or BounceReasons.Filtered or BounceReasons.NotAccept or BounceReasons.Undefined ||
+        if (reason is null && replyCode is >= 500 and <= 504 && text.Length > 0 && status is null or [_, '.', '5', ..])
+        {
+            // RFC 5321 500-504: the command or its arguments were not understood, at whatever stage ("501 5.5.4 Invalid
+            // arguments" to MAIL FROM is about the command's syntax, not the sender; Sisimai reads 50x the same way).
+            reason = BounceReasons.SyntaxError;
+        }
+
+        if (command is "MAIL" && !(reason is BounceReasons.SyntaxError && IsProtocolStatus(status)) &&
+            (reason is null or BounceReasons.UserUnknown or BounceReasons.HostUnknown or BounceReasons.SyntaxError or BounceReasons.OnHold or BounceReasons.SystemError or BounceReasons.Filtered or BounceReasons.NotAccept or BounceReasons.Undefined ||
             (reason is BounceReasons.SecurityError && !text.Contains("authenticat", StringComparison.Ordinal))))
         {
             // Refused at MAIL FROM: the sender (address or domain) was not accepted.
@@ -125,12 +133,6 @@ internal static class ReasonClassifier
         {
             // Refused before any address was given: the connecting host itself is not welcome.
             reason = BounceReasons.Blocked;
-        }
-
-        if (reason is null && replyCode is >= 500 and <= 504 && text.Length > 0 && status is null or [_, '.', '5', ..])
-        {
-            // RFC 5321 500-504: the command or its arguments were not understood.
-            reason = BounceReasons.SyntaxError;
         }
 
         if (reason is null)
@@ -218,6 +220,9 @@ internal static class ReasonClassifier
         text.Contains("no such mailbox", StringComparison.Ordinal) || text.Contains("not recognized", StringComparison.Ordinal) ||
         text.Contains("couldn't be found", StringComparison.Ordinal) || text.Contains("could not be found", StringComparison.Ordinal) ||
         text.Contains("invalid final delivery", StringComparison.Ordinal) || text.Contains("not listed in", StringComparison.Ordinal) || text.Contains("no valid recipient", StringComparison.Ordinal);
+
+    /// <summary>RFC 3463 X.5.x: the status blames the mail delivery protocol (the command), not an address.</summary>
+    private static bool IsProtocolStatus(string? status) => status is [_, '.', '5', '.', ..];
 
     private static bool IsConnectionFailure(string text) =>
         text.Contains("timed out", StringComparison.Ordinal) || text.Contains("timeout", StringComparison.Ordinal) ||

@@ -85,6 +85,8 @@ internal static class ResultBuilder
         var command = SmtpCommand.Find(ReasonClassifier.Normalise(diagnostic)) ?? (context.Command is { Length: > 0 } c ? c : null);
         var (provider, providerCode) = ProviderDetector.Detect(raw.Recipient, raw.RemoteMta, diagnostic, status);
         provider ??= ProviderDetector.FromReportingMta(raw.Recipient, raw.ReportingMta, raw.RemoteMta, diagnostic);
+        // A text bounce without Received headers names its author only in From: a gateway's own mailer-daemon refused.
+        provider ??= raw.ReportingMta is null ? ProviderDetector.FromReportingMta(raw.Recipient, MailerDaemonHost(context.Message), raw.RemoteMta, diagnostic, gatewaysOnly: true) : null;
         var reason = raw.Reason ?? ReasonClassifier.Classify(status, replyCode, diagnostic, action, command, provider);
         if (raw.Reason is null && raw.DiagnosticType is { } type && type.Equals("x-unix", StringComparison.OrdinalIgnoreCase) &&
             reason is not (BounceReasons.MailboxFull or BounceReasons.MesgTooBig or BounceReasons.Suspend or BounceReasons.UserUnknown or BounceReasons.Filtered))
@@ -227,5 +229,21 @@ internal static class ResultBuilder
         var collapsed = ReasonClassifier.NormaliseKeepCase(text);
         collapsed = DropContinuationPrefixes(collapsed);
         return collapsed.Length > 2000 ? collapsed[..2000] : collapsed;
+    }
+
+    /// <summary>
+    /// The host of the bounce's author when it is the mail system itself ("MAILER-DAEMON@cluster3.eu.messagelabs.com"):
+    /// a text bounce without Received headers names its reporting MTA only there.
+    /// </summary>
+    private static string? MailerDaemonHost(MimeKit.MimeMessage message)
+    {
+        if (message.From.Mailboxes.FirstOrDefault() is not { } from || from.Domain is not { Length: > 0 } domain)
+        {
+            return null;
+        }
+
+        return from.LocalPart.Equals("mailer-daemon", StringComparison.OrdinalIgnoreCase) || from.LocalPart.Equals("postmaster", StringComparison.OrdinalIgnoreCase)
+            ? domain
+            : null;
     }
 }

@@ -17,7 +17,11 @@ internal static class TextBounceReader
     /// </summary>
     private static readonly System.Buffers.SearchValues<string> GivenUpPhrases = System.Buffers.SearchValues.Create(
         ["permanent", "given up", "giving up", "not going to try again", "delivery has failed", "failed permanently",
-            "deleted from queue", "delivery was stopped", "stopped trying"], StringComparison.OrdinalIgnoreCase);
+            "deleted from queue", "delivery was stopped", "stopped trying",
+            // Exchange 2000/2003's final NDR: "Your message did not reach some or all of the intended recipients." above
+            // "The following recipient(s) cannot be reached:" (its delay notice says "has been delayed" instead).
+            "did not reach some or all of the intended recipients", "recipient(s) cannot be reached",
+            "removed from the mail queue"], StringComparison.OrdinalIgnoreCase);
 
     public static List<RecipientResult> Read(BounceContext context)
     {
