@@ -150,7 +150,7 @@ internal sealed class MessageParts
 
     /// <summary>The fields of a header block read from its bytes: plain blocks here, others by MimeKit; null when it has no header.</summary>
     public static List<OriginalField>? LoadFields(byte[] bytes) =>
-        ReturnedMessageCut.ReadPlainFields(bytes, untilFirstBlankLine: true) ?? (LoadHeaders(bytes) is { } headers ? OriginalMessage.FieldsOf(headers) : null);
+        PlainHeaderBlock.ReadFields(bytes, untilFirstBlankLine: true) ?? (LoadHeaders(bytes) is { } headers ? OriginalMessage.FieldsOf(headers) : null);
 
     private static HeaderList? LoadHeaders(byte[] bytes)
     {

@@ -1,4 +1,3 @@
-using System.Net;
 using Deliverability.Core.Bounces;
 using Deliverability.Core.Data;
 using Npgsql;
@@ -12,7 +11,7 @@ namespace Deliverability.Core.Ingestion;
 /// </summary>
 public sealed class MessageChunkWriter(NpgsqlConnection connection, TimeProvider clock)
 {
-    private readonly Dictionary<IPAddress, long> _trackedIps = new();
+    private readonly NamedSendingIps _namedIps = new(connection);
 
     /// <summary>The claim (see <see cref="IngestBatchClaim"/>) every chunk must still hold to commit; null for runs without one.</summary>
     public string? Claim { get; init; }
@@ -47,7 +46,7 @@ public sealed class MessageChunkWriter(NpgsqlConnection connection, TimeProvider
         SendingIpAttributor attributor, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var trackedBefore = _trackedIps.Keys.ToList();
+        var trackedBefore = _namedIps.Mark();
         try
         {
             return await WriteInTransactionAsync(batchId, fileId, chunk, resumeOrdinal, processedBytes, attributor, now, ct);
@@ -55,11 +54,7 @@ public sealed class MessageChunkWriter(NpgsqlConnection connection, TimeProvider
         catch
         {
             // IPs this transaction added to sending_ips are gone with it: forget their ids.
-            foreach (var ip in _trackedIps.Keys.Except(trackedBefore).ToList())
-            {
-                _trackedIps.Remove(ip);
-            }
-
+            _namedIps.ForgetSince(trackedBefore);
             throw;
         }
     }
@@ -81,7 +76,7 @@ public sealed class MessageChunkWriter(NpgsqlConnection connection, TimeProvider
             }
         }
 
-        await TrackNamedIpsAsync(chunk, now, ct);
+        await _namedIps.TrackAsync(chunk, now, ct);
 
         var fresh = chunk.Where(m => m is { Duplicate: false, Gzip: not null }).ToList();
         var ids = await InsertRawMessagesAsync(batchId, fresh, now, ct);
@@ -91,7 +86,7 @@ public sealed class MessageChunkWriter(NpgsqlConnection connection, TimeProvider
         }
 
         var stored = fresh.Where(m => !m.Duplicate).Select(m => (ids[Convert.ToHexString(m.Sha256!)], batchId, m, attributor)).ToList();
-        var (bounces, complaints) = await new ResultRowCopy(connection, TrackedIpId).CopyAsync(stored, now, ct);
+        var (bounces, complaints) = await new ResultRowCopy(connection, _namedIps.IdOf).CopyAsync(stored, now, ct);
         if (bounces > 0)
         {
             // The timeline reads the hourly counts: they move with the bounces, in the same transaction.
@@ -162,7 +157,7 @@ public sealed class MessageChunkWriter(NpgsqlConnection connection, TimeProvider
     {
         var now = clock.GetUtcNow();
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await TrackNamedIpsAsync([.. messages.Select(m => m.Message)], now, ct);
+        await _namedIps.TrackAsync([.. messages.Select(m => m.Message)], now, ct);
         var ids = messages.Select(m => m.RawId).ToArray();
         // A person's "assign to IP" (source manual) is a decision, not a derived value: it survives the rebuild.
         await CountHoursAsync(BounceHours.SubtractForMessagesSql, ids, ct);
@@ -179,7 +174,7 @@ public sealed class MessageChunkWriter(NpgsqlConnection connection, TimeProvider
             await delete.ExecuteNonQueryAsync(ct);
         }
 
-        var counts = await new ResultRowCopy(connection, TrackedIpId).CopyAsync(messages, now, ct);
+        var counts = await new ResultRowCopy(connection, _namedIps.IdOf).CopyAsync(messages, now, ct);
         await using (var restore = new NpgsqlCommand("""
             UPDATE bounces b SET sending_ip_id = m.sending_ip_id, sending_ip_source = @manual
             FROM manual_attributions m WHERE b.raw_message_id = m.raw_message_id AND b.recipient_index = m.recipient_index
@@ -212,43 +207,6 @@ public sealed class MessageChunkWriter(NpgsqlConnection connection, TimeProvider
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("raw", rawMessageIds);
         await command.ExecuteNonQueryAsync(ct);
-    }
-
-    private long TrackedIpId(IPAddress address) => _trackedIps[Normalize(address)];
-
-    private static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
-
-    /// <summary>An IP named in a bounce becomes a tracked sending IP if it is not one yet.</summary>
-    private async Task TrackNamedIpsAsync(IReadOnlyList<PreparedMessage> chunk, DateTimeOffset now, CancellationToken ct)
-    {
-        var missing = chunk.Where(m => m is { Duplicate: false, Parsed.Kind: MessageKind.Bounce or MessageKind.Feedback })
-            .SelectMany(m => m.Parsed!.Recipients)
-            .Where(r => r.SendingIp is not null)
-            .Select(r => Normalize(r.SendingIp!))
-            .Where(ip => !_trackedIps.ContainsKey(ip))
-            .Distinct()
-            .ToArray();
-        if (missing.Length == 0)
-        {
-            return;
-        }
-
-        await using (var insert = new NpgsqlCommand(
-                         "INSERT INTO sending_ips (address, label, created_at) SELECT a, 'Found in bounces', @now FROM unnest(@a) AS a ON CONFLICT (address) DO NOTHING",
-                         connection))
-        {
-            insert.Parameters.AddWithValue("a", missing);
-            insert.Parameters.AddWithValue("now", now);
-            await insert.ExecuteNonQueryAsync(ct);
-        }
-
-        await using var command = new NpgsqlCommand("SELECT id, address FROM sending_ips WHERE address = ANY(@a)", connection);
-        command.Parameters.AddWithValue("a", missing);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            _trackedIps[Normalize(reader.GetFieldValue<IPAddress>(1))] = reader.GetInt64(0);
-        }
     }
 
     private async Task<Dictionary<string, long>> InsertRawMessagesAsync(long batchId, List<PreparedMessage> fresh, DateTimeOffset now, CancellationToken ct)

@@ -72,8 +72,8 @@ public static class TlsReportReader
         {
             foreach (var d in details.EnumerateArray())
             {
-                failures.Add(new ParsedTlsFailure(Text(d, "result-type")?.ToLowerInvariant() ?? "unknown", DmarcAggregateReader.ParseIp(Text(d, "sending-mta-ip")),
-                    Text(d, "receiving-mx-hostname")?.ToLowerInvariant(), DmarcAggregateReader.ParseIp(Text(d, "receiving-ip")),
+                failures.Add(new ParsedTlsFailure(Text(d, "result-type")?.ToLowerInvariant() ?? "unknown", ReportValues.ParseIp(Text(d, "sending-mta-ip")),
+                    Text(d, "receiving-mx-hostname")?.ToLowerInvariant(), ReportValues.ParseIp(Text(d, "receiving-ip")),
                     Number(d, "failed-session-count"), Text(d, "failure-reason-code")));
             }
         }
