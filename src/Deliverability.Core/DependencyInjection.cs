@@ -68,7 +68,7 @@ public static class DependencyInjection
         services.AddSingleton<Mailboxes.MailboxSources>();
         services.AddSingleton<Mailboxes.MailboxPolling>();
         services.AddSingleton<Mailboxes.MailboxConnectionTest>();
-        services.AddScoped<Mailboxes.MailboxPollRequests>();
+        services.AddSingleton<Mailboxes.MailboxPollRequests>();
         services.AddScoped<Mailboxes.MailboxPollJob>();
         services.AddScoped<Mailboxes.MailboxPollDueJob>();
         services.AddDeliverabilityCheckJobs(configuration);

@@ -1,6 +1,7 @@
 using Deliverability.Core;
 using Deliverability.Core.Ingestion;
 using Deliverability.Core.Jobs;
+using Deliverability.Core.Mailboxes;
 using Deliverability.Web.Ingestion;
 using Deliverability.Web.Auth;
 using Hangfire;
@@ -53,6 +54,13 @@ public static class JobsSetup
             // workers above stay free for a new upload.
             AddServer(services, "ingest-resumed", [JobQueues.IngestResumed], configuration.GetValue("Jobs:ResumeWorkerCount", 1));
             services.AddHostedService<IngestResumptionSweep>();
+            // New mail in a mailbox is polled at once where the server offers IMAP IDLE (Mailboxes:Idle=false turns it off),
+            // on the instances that take mailbox polls.
+            if (configuration.GetValue("Mailboxes:Idle", true) && MainQueues(configuration).Contains(JobQueues.Mailboxes))
+            {
+                services.AddSingleton<MailboxIdleWatch>();
+                services.AddHostedService(provider => provider.GetRequiredService<MailboxIdleWatch>());
+            }
         }
 
         services.AddHostedService<RecurringJobsSync>();

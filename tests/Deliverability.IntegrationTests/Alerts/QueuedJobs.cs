@@ -28,6 +28,15 @@ public sealed class QueuedJobs : IJobScheduler
         return Task.CompletedTask;
     }
 
+    /// <summary>How many jobs wait to be run.</summary>
+    public int Pending
+    {
+        get
+        {
+            lock (_queue) return _queue.Count;
+        }
+    }
+
     /// <summary>Runs queued jobs (and the jobs they queue) until none is left; returns how many ran.</summary>
     public async Task<int> DrainAsync(IServiceProvider services)
     {
