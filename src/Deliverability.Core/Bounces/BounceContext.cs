@@ -225,6 +225,10 @@ internal sealed class BounceContext
             "could not deliver", "did not reach", "error delivering", "message delivery", "delivery status notification",
             "non-delivery", "nondelivery", "has been rejected", "was rejected", "not delivered", "invalid user", "no such user",
             "送信できませんでした", "配信", "delivery error", "delivery failure", "smtp error", "remote host said",
+            // The opening lines of the MTAs' bounce templates, which wrap the "could not be delivered" they go on to say:
+            // Postfix bounce(8) "This is the mail system at host", Exim "created automatically by mail delivery software",
+            // qmail-send "This is the qmail-send program", Sendmail "Transcript of session follows".
+            "this is the mail system at host", "mail delivery software", "qmail-send program", "transcript of session follows",
             // fml mailing-list manager refusals (fml's own strings: "NOT MEMBER article from", "reject mail from").
             "not member article", "reject mail from", "spam mail from a spammer is rejected", "fml system error message"],
         StringComparison.OrdinalIgnoreCase);

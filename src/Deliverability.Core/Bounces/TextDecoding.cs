@@ -115,8 +115,15 @@ internal static class TextDecoding
 
     private static Encoding? ResolveUncached(string charset)
     {
+        var name = charset.Trim().Trim('"', '\'').ToLowerInvariant();
+        if (name is "iso-8859-1" or "iso8859-1" or "iso_8859-1" or "latin1" or "latin-1" or "l1")
+        {
+            // Text labelled Latin-1 is written by Windows programs in windows-1252 (curly quotes, dashes and the euro sign
+            // in 0x80-0x9F, which Latin-1 leaves as control characters); the WHATWG Encoding Standard decodes that label so.
+            name = "windows-1252";
+        }
 
-        foreach (var candidate in Candidates(charset.Trim().Trim('"', '\'').ToLowerInvariant()))
+        foreach (var candidate in Candidates(name))
         {
             if (candidate is "utf-7" or "utf7" or "unicode-1-1-utf-7" or "x-unicode20utf7")
             {
