@@ -131,6 +131,24 @@ internal sealed class BounceContext
     }
 
     /// <summary>
+    /// A person's reply (In-Reply-To or References, or a "Re:" subject) from someone who is not a mail system, with no
+    /// report fields and no SMTP reply or enhanced status in its text: words like "could not be delivered" in it are a
+    /// conversation, not a delivery report, and the addresses it names are not failed recipients.
+    /// </summary>
+    public bool IsPersonsReply()
+    {
+        if (LooksLikeBounceSender() || Parts.DeliveryStatus is not null || Message.Headers["X-Failed-Recipients"] is not null)
+        {
+            return false;
+        }
+
+        var subject = Subject.AsSpan().TrimStart();
+        var reply = Message.InReplyTo is not null || Message.References.Count > 0 ||
+            subject.StartsWith("re:", StringComparison.OrdinalIgnoreCase) || subject.StartsWith("aw:", StringComparison.OrdinalIgnoreCase);
+        return reply && SmtpCodes.FindReplyCode(Text) is not (>= 400 and < 600) && SmtpCodes.FindStatus(Text) is null;
+    }
+
+    /// <summary>
     /// Challenge-response and whitelist-confirmation mail (Boxbe, TMDA, SpamArrest and the like): the recipient's filter
     /// asks the sender to prove they are a person. The message was not refused by a mail server, so it is not a bounce.
     /// </summary>

@@ -200,6 +200,11 @@ public sealed class BounceParser
                 : ParsedMessage.Failed(MessageKind.AutoReply, "not a bounce: an auto-reply without a usable From address");
         }
 
+        if (bounce.Count == 0 && context.IsPersonsReply())
+        {
+            return ParsedMessage.Failed(MessageKind.NotABounce, "not a bounce: a person's reply, with no delivery report or SMTP reply in it");
+        }
+
         if (bounce.Count == 0)
         {
             bounce = TextBounceReader.Read(context);

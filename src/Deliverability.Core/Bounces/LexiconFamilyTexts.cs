@@ -167,7 +167,9 @@ internal static class LexiconFamilyTexts
             "mail server temporarily rejected message", "transaction failed", "bad interpreter",
             // The receiving server is not taking mail for now, for its own reasons ("Server busy. Please try again later",
             // RFC 5321 421 "Service not available" without the channel-closing words read as a host refusal above).
-            "server busy", "server is busy", "service not available", "system busy", "agent busy"]),
+            "server busy", "server is busy", "service not available", "system busy", "agent busy",
+            // The receiving server gave up on our client mid-transaction (Sisimai's SystemError catalogue).
+            "timeout waiting for input"]),
         new(BounceReasons.Filtered, Observed + "Filtered): the recipient's own rules refused the mail", ["filtered", "refused by the recipient", "rejected by recipient", "header filter", "user rules",
             "recipient preferences", "rejected by recipients", "blocked by the recipient", "not accepting any mail", "refuse to receive mail",
             "only accepting mail from", "domain filter"]),

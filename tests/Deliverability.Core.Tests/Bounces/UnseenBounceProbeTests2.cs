@@ -152,6 +152,23 @@ public class UnseenBounceProbeTests2
     public void Parse_AwkwardFraming_FindsTheRecipientAndItsReason(string fixture, string recipient, string reason) =>
         AssertProbe("framing", fixture, recipient, reason, null);
 
+    /// <summary>Mail that is no delivery failure: a read receipt (RFC 8098), a person's reply that talks about a failed delivery, a newsletter about bounces, a DSN that reports a relay.</summary>
+    [Theory]
+    [InlineData("mdn-read-receipt.eml", MessageKind.NotABounce)]
+    [InlineData("human-reply-mentions-failure.eml", MessageKind.NotABounce)]
+    [InlineData("newsletter-unsubscribe-words.eml", MessageKind.NotABounce)]
+    public void Parse_MailThatIsNoFailure_ReportsNoRecipient(string fixture, MessageKind kind)
+    {
+        var parsed = Parse("not-bounces", fixture);
+
+        Assert.Equal(kind, parsed.Kind);
+        Assert.Empty(parsed.Recipients);
+    }
+
+    [Fact]
+    public void Parse_WhenEveryRecipientWasRelayed_ReportsDeliveredNotAFailure() =>
+        AssertProbe("not-bounces", "dsn-all-delivered.eml", "dan@d.example", "delivered", null, BounceKind.Delivered);
+
     [Fact]
     public void Parse_WhenTextIsLabelledLatin1ButWrittenInWindows1252_DecodesItsQuotes()
     {
