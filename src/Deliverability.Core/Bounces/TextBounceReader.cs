@@ -21,7 +21,9 @@ internal static class TextBounceReader
             // Exchange 2000/2003's final NDR: "Your message did not reach some or all of the intended recipients." above
             // "The following recipient(s) cannot be reached:" (its delay notice says "has been delayed" instead).
             "did not reach some or all of the intended recipients", "recipient(s) cannot be reached",
-            "removed from the mail queue"], StringComparison.OrdinalIgnoreCase);
+            "removed from the mail queue",
+            // Postfix bounce(8)'s failure template (its delay template says "THIS IS A WARNING ONLY" instead).
+            "sorry to have to inform you that your message could not"], StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Words of a delay notice: the MTA is still trying (Postfix "THIS IS A WARNING ONLY" / "Delayed Mail (still being

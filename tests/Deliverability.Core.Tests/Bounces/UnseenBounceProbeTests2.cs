@@ -152,6 +152,20 @@ public class UnseenBounceProbeTests2
     public void Parse_AwkwardFraming_FindsTheRecipientAndItsReason(string fixture, string recipient, string reason) =>
         AssertProbe("framing", fixture, recipient, reason, null);
 
+    /// <summary>Authentication, reverse DNS, reputation and blocklist refusals inside Postfix's final report (a 4xx there is a failure: the report says it stopped).</summary>
+    [Theory]
+    [InlineData("gmail-dmarc-5.7.26.eml", "abe@gmail.com", "authfailure", "gmail")]
+    [InlineData("outlook-dmarc-5.7.509.eml", "bel@outlook.com", "authfailure", "outlook.com")]
+    [InlineData("yahoo-policy-5.7.9.eml", "cid@yahoo.com", "policyviolation", "yahoo")]
+    [InlineData("generic-spf-fail.eml", "dag@corp.example", "authfailure", null)]
+    [InlineData("gmail-ptr-5.7.25.eml", "eli@gmail.com", "requireptr", "gmail")]
+    [InlineData("gmail-reputation-4.7.0.eml", "fay@gmail.com", "badreputation", "gmail")]
+    [InlineData("spamhaus-pbl-generic.eml", "gus@isp.example", "blocked", null)]
+    [InlineData("gmail-dkim-5.7.27.eml", "hal@gmail.com", "authfailure", "gmail")]
+    [InlineData("postfix-unknown-client.eml", "ivy@host.example", "requireptr", null)]
+    public void Parse_AuthenticationAndReputation_FindsTheRecipientAndItsReason(string fixture, string recipient, string reason, string? provider) =>
+        AssertProbe("auth-reputation", fixture, recipient, reason, provider);
+
     /// <summary>Mail that is no delivery failure: a read receipt (RFC 8098), a person's reply that talks about a failed delivery, a newsletter about bounces, a DSN that reports a relay.</summary>
     [Theory]
     [InlineData("mdn-read-receipt.eml", MessageKind.NotABounce)]
