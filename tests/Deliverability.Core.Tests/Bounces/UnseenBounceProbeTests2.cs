@@ -166,6 +166,20 @@ public class UnseenBounceProbeTests2
     public void Parse_AuthenticationAndReputation_FindsTheRecipientAndItsReason(string fixture, string recipient, string reason, string? provider) =>
         AssertProbe("auth-reputation", fixture, recipient, reason, provider);
 
+    /// <summary>Smaller MTAs' own layouts (hMailServer, CommuniGate Pro, Kerio Connect, MDaemon, Mercury/32, GroupWise, IceWarp, Axigen, SmarterMail).</summary>
+    [Theory]
+    [InlineData("hmailserver-remote-replied.eml", "kim@remote-h.example", "userunknown")]
+    [InlineData("communigate-account-full.eml", "max@cgp.example", "mailboxfull")]
+    [InlineData("kerio-no-such-mailbox.eml", "nora@kerio.example", "userunknown")]
+    [InlineData("mdaemon-transcript-user-unknown.eml", "otto@o.example", "userunknown")]
+    [InlineData("mercury-no-such-local-user.eml", "pia@mercury.example", "userunknown")]
+    [InlineData("groupwise-user-not-found.eml", "quin@gw.example", "userunknown")]
+    [InlineData("icewarp-mailbox-full.eml", "rita@iw.example", "mailboxfull")]
+    [InlineData("axigen-mailbox-does-not-exist.eml", "sam@remote-ax.example", "userunknown")]
+    [InlineData("smartermail-failed-permanently.eml", "tara@remote-sm.example", "userunknown")]
+    public void Parse_OtherMtas_FindsTheRecipientAndItsReason(string fixture, string recipient, string reason) =>
+        AssertProbe("other-mtas", fixture, recipient, reason, null);
+
     /// <summary>Mail that is no delivery failure: a read receipt (RFC 8098), a person's reply that talks about a failed delivery, a newsletter about bounces, a DSN that reports a relay.</summary>
     [Theory]
     [InlineData("mdn-read-receipt.eml", MessageKind.NotABounce)]
