@@ -69,9 +69,11 @@ internal static class LexiconPreciseTexts
         // a relay which does not know the domain.
         new(BounceReasons.NetworkError, "OpenSMTPD mta route errors, qmail-remote 'listed as a best-preference MX' (#5.4.6)", ["address family mismatch on destination",
             "all routes to destination blocked", "could not retrieve source address", "listed as a best-preference mx"]),
-        // Sendmail's answers to a DNS lookup that may succeed later (TRY_AGAIN: "Name server: x: host name lookup failure",
-        // "Name server timeout"): the domain was not proven missing, so they are not the "lookup fail" of a host unknown.
-        new(BounceReasons.NetworkError, "Sendmail DNS TRY_AGAIN answers 'host name lookup failure', 'Name server timeout'", ["host name lookup failure", "name server timeout"]),
+        // Answers to a DNS lookup that may succeed later: Sendmail's TRY_AGAIN ("Name server: x: host name lookup failure",
+        // "Name server timeout"), Courier esmtpclient.c's soft_error "DNS lookup failed.": the domain was not proven
+        // missing, so they are not the "lookup fail" of a host unknown.
+        new(BounceReasons.NetworkError, "Sendmail DNS TRY_AGAIN answers 'host name lookup failure', 'Name server timeout', Courier esmtpclient.c soft_error 'DNS lookup failed.'", ["host name lookup failure", "name server timeout",
+            "dns lookup failed."]),
         // Exchange / Microsoft 365 recipients configured to take mail only from their own organisation or from listed
         // senders (Microsoft's NDR reference 5.7.12, 5.7.124, 5.7.129, 5.7.133-136): the sender is refused, although the
         // reply also says "authentication required".

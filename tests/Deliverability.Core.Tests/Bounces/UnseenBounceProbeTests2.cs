@@ -106,6 +106,7 @@ public class UnseenBounceProbeTests2
     [InlineData("exim-unrouteable-domain.eml", "fiona@no-such-domain.example", "hostunknown")]
     [InlineData("exchange-dns-nonexistent-domain.eml", "gus@nonexist.example", "hostunknown")]
     [InlineData("qmail-no-host-by-that-name.eml", "kurt@no-host.example", "networkerror")]
+    [InlineData("courier-dns-lookup-failed.eml", "ulla@lame-dns.example", "networkerror")]
     [InlineData("postfix-mail-loop.eml", "hilde@example.org", "systemerror")]
     [InlineData("exim-too-many-received.eml", "ivo@loop.example", "networkerror")]
     [InlineData("postfix-pipe-failed.eml", "tickets@example.org", "mailererror")]
