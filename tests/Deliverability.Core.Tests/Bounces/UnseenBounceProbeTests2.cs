@@ -149,6 +149,8 @@ public class UnseenBounceProbeTests2
     [InlineData("plain-base64-no-dsn.eml", "egon@e.example", "mailboxfull")]
     [InlineData("cp1252-labelled-latin1.eml", "fritz@f.example", "userunknown")]
     [InlineData("sjis-labelled-iso2022jp.eml", "gen@g.example.jp", "userunknown")]
+    [InlineData("sjis-labelled-iso2022jp-quota.eml", "haru@h.example.jp", "mailboxfull")]
+    [InlineData("eucjp-labelled-iso2022jp-quota.eml", "iori@i.example.jp", "mailboxfull")]
     [InlineData("forwarded-bounce-rfc822.eml", "hedy@h.example", "userunknown")]
     public void Parse_AwkwardFraming_FindsTheRecipientAndItsReason(string fixture, string recipient, string reason) =>
         AssertProbe("framing", fixture, recipient, reason, null);
