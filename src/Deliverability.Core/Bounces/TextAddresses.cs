@@ -28,6 +28,17 @@ internal static partial class TextAddresses
         return found;
     }
 
+    /// <summary>
+    /// The address of a DSN recipient field's value (its address type already removed), without the RFC 5322 comment
+    /// some MTAs add after it ("jo@example.org (Jo Smith)").
+    /// </summary>
+    public static string? FromRecipientField(string value)
+    {
+        var at = value.IndexOf('@', StringComparison.Ordinal);
+        var comment = at < 0 ? -1 : value.IndexOf(" (", at, StringComparison.Ordinal);
+        return Clean(comment > 0 ? value.AsSpan(0, comment) : value);
+    }
+
     /// <summary>The address with its quoted local part kept whole, when <paramref name="raw"/> holds one; empty otherwise.</summary>
     private static ReadOnlySpan<char> QuotedLocalPart(ReadOnlySpan<char> raw)
     {

@@ -56,6 +56,13 @@ internal static class TextBounceReader
             recipients = [context.Original.To[0]];
         }
 
+        if (recipients.Count == 0)
+        {
+            // Some MTAs name the failed address only in the subject ("Delivery failure to jo@example.org").
+            var excluded = context.NonRecipientAddresses();
+            recipients = TextAddresses.Find(context.Subject).Where(a => !excluded.Contains(a)).Distinct().ToList();
+        }
+
         var givenUp = context.Text.AsSpan().ContainsAny(GivenUpPhrases);
         var delayed = !givenUp && (context.Text.AsSpan().ContainsAny(DelayPhrases) || context.Subject.AsSpan().ContainsAny(DelayPhrases));
         foreach (var recipient in recipients.Take(500))

@@ -183,6 +183,21 @@ public class UnseenBounceProbeTests2
     public void Parse_OtherMtas_FindsTheRecipientAndItsReason(string fixture, string recipient, string reason) =>
         AssertProbe("other-mtas", fixture, recipient, reason, null);
 
+    /// <summary>Recipient fields as MTAs write them: angle brackets, a trailing comment, folded onto the next line, a local address type without a domain, upper case, X-Actual-Recipient beside Final-Recipient; and an address named only in the subject.</summary>
+    [Theory]
+    [InlineData("angle.eml")]
+    [InlineData("comment.eml")]
+    [InlineData("folded.eml")]
+    [InlineData("local-no-domain.eml")]
+    [InlineData("uppercase-type.eml")]
+    [InlineData("subject-only.eml")]
+    public void Parse_RecipientFieldVariants_FindTheAddressItself(string fixture) =>
+        AssertProbe("dsn-fields", fixture, "jo@x.example", "userunknown", null);
+
+    [Fact]
+    public void Parse_WhenXActualRecipientIsGiven_TheFinalRecipientStaysTheRecipient() =>
+        AssertProbe("dsn-fields", "xactual.eml", "alias@x.example", "userunknown", null);
+
     /// <summary>Mail that is no delivery failure: a read receipt (RFC 8098), a person's reply that talks about a failed delivery, a newsletter about bounces, a DSN that reports a relay.</summary>
     [Theory]
     [InlineData("mdn-read-receipt.eml", MessageKind.NotABounce)]
