@@ -123,6 +123,9 @@ public class UnseenBounceProbeTests2
     [InlineData("idn-utf8-recipient.eml", "jürgen@müller.example:userunknown")]
     [InlineData("transcript-angle-only.eml", "gina@g.example:userunknown")]
     [InlineData("sender-in-prose-and-header.eml", "hugo@h.example:userunknown")]
+    [InlineData("exim-text-three-reasons.eml", "ann@a.example:userunknown ben@b.example:mailboxfull cy@c.example:spamdetected")]
+    [InlineData("qmail-text-two-reasons.eml", "dee@d.example:userunknown eve@e.example:mailboxfull")]
+    [InlineData("sendmail-text-two-reasons.eml", "fay@f.example:userunknown gus@g.example:blocked")]
     public void Parse_RecipientPrecision_ReportsEveryFailedRecipientAndNoOther(string fixture, string expected)
     {
         var parsed = Parse("recipients-multi", fixture);
