@@ -131,6 +131,24 @@ internal sealed class BounceContext
     }
 
     /// <summary>
+    /// A person's reply (In-Reply-To or References, or a "Re:" subject) from someone who is not a mail system, with no
+    /// report fields and no SMTP reply or enhanced status in its text: words like "could not be delivered" in it are a
+    /// conversation, not a delivery report, and the addresses it names are not failed recipients.
+    /// </summary>
+    public bool IsPersonsReply()
+    {
+        if (LooksLikeBounceSender() || Parts.DeliveryStatus is not null || Message.Headers["X-Failed-Recipients"] is not null)
+        {
+            return false;
+        }
+
+        var subject = Subject.AsSpan().TrimStart();
+        var reply = Message.InReplyTo is not null || Message.References.Count > 0 ||
+            subject.StartsWith("re:", StringComparison.OrdinalIgnoreCase) || subject.StartsWith("aw:", StringComparison.OrdinalIgnoreCase);
+        return reply && SmtpCodes.FindReplyCode(Text) is not (>= 400 and < 600) && SmtpCodes.FindStatus(Text) is null;
+    }
+
+    /// <summary>
     /// Challenge-response and whitelist-confirmation mail (Boxbe, TMDA, SpamArrest and the like): the recipient's filter
     /// asks the sender to prove they are a person. The message was not refused by a mail server, so it is not a bounce.
     /// </summary>
@@ -225,6 +243,10 @@ internal sealed class BounceContext
             "could not deliver", "did not reach", "error delivering", "message delivery", "delivery status notification",
             "non-delivery", "nondelivery", "has been rejected", "was rejected", "not delivered", "invalid user", "no such user",
             "送信できませんでした", "配信", "delivery error", "delivery failure", "smtp error", "remote host said",
+            // The opening lines of the MTAs' bounce templates, which wrap the "could not be delivered" they go on to say:
+            // Postfix bounce(8) "This is the mail system at host", Exim "created automatically by mail delivery software",
+            // qmail-send "This is the qmail-send program", Sendmail "Transcript of session follows".
+            "this is the mail system at host", "mail delivery software", "qmail-send program", "transcript of session follows",
             // fml mailing-list manager refusals (fml's own strings: "NOT MEMBER article from", "reject mail from").
             "not member article", "reject mail from", "spam mail from a spammer is rejected", "fml system error message"],
         StringComparison.OrdinalIgnoreCase);

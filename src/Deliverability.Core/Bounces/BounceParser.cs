@@ -111,7 +111,7 @@ public sealed class BounceParser
     private static bool IsMimeFailure(Exception e) =>
         e is FormatException or ParseException or InvalidOperationException or ArgumentException or NotSupportedException or IndexOutOfRangeException or DecoderFallbackException or OverflowException;
 
-    private ParsedMessage ParseCore(ReadOnlyMemory<byte> raw, bool forceHeaderless)
+    private ParsedMessage ParseCore(ReadOnlyMemory<byte> raw, bool forceHeaderless, bool enclosed = false)
     {
         var framing = MessageFraming.Repair(ref raw, forceHeaderless);
         if (framing == MessageFraming.Outcome.EmptyAfterFromLine)
@@ -124,6 +124,7 @@ public sealed class BounceParser
             return ParsedMessage.Failed(MessageKind.Empty, "empty file: only blank lines");
         }
 
+        var whole = raw;
         raw = ReturnedMessageCut.Apply(raw, out var originalFields);
         var stream = MemoryMarshal.TryGetArray(raw, out var segment)
             ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
@@ -143,6 +144,15 @@ public sealed class BounceParser
 
             var parts = MessageParts.Collect(message, MaxParts, MaxDepth, originalFields);
             var context = new BounceContext(message, parts);
+            if (!enclosed && ForwardedBounce.Applies(context) && ForwardedBounce.Enclosed(whole, options) is { } inner)
+            {
+                var forwarded = ParseCore(inner, forceHeaderless: false, enclosed: true);
+                if (forwarded.Recipients.Count > 0)
+                {
+                    return forwarded;
+                }
+            }
+
             return Interpret(context) with
             {
                 Date = message.Date == DateTimeOffset.MinValue ? null : message.Date,
@@ -188,6 +198,11 @@ public sealed class BounceParser
             return replies.Count > 0
                 ? new ParsedMessage(MessageKind.AutoReply, replies, null)
                 : ParsedMessage.Failed(MessageKind.AutoReply, "not a bounce: an auto-reply without a usable From address");
+        }
+
+        if (bounce.Count == 0 && context.IsPersonsReply())
+        {
+            return ParsedMessage.Failed(MessageKind.NotABounce, "not a bounce: a person's reply, with no delivery report or SMTP reply in it");
         }
 
         if (bounce.Count == 0)

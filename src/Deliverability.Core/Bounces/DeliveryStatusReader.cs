@@ -36,8 +36,8 @@ internal static class DeliveryStatusReader
                 continue;
             }
 
-            var recipient = TextAddresses.Clean(FieldBlocks.StripType(recipientField));
-            var originalRecipient = Get(block, "Original-Recipient") is { } original ? TextAddresses.Clean(FieldBlocks.StripType(original)) : null;
+            var recipient = TextAddresses.FromRecipientField(FieldBlocks.StripType(recipientField));
+            var originalRecipient = Get(block, "Original-Recipient") is { } original ? TextAddresses.FromRecipientField(FieldBlocks.StripType(original)) : null;
             recipient ??= originalRecipient;
 
             if (recipient is null && results.Count == 0)

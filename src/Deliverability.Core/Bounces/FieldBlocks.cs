@@ -81,6 +81,8 @@ internal static class FieldBlocks
     /// <summary>Removes the "type;" prefix of DSN fields (rfc822; dns; smtp; X-Postfix; ...).</summary>
     public static string StripType(string value)
     {
+        // A value folded onto the next line ("Final-Recipient:\r\n rfc822; a@example.org") starts with whitespace.
+        value = value.Trim();
         var semicolon = value.IndexOf(';', StringComparison.Ordinal);
         if (semicolon > 0 && semicolon < 40 && !value.AsSpan(0, semicolon).ContainsAny(' ', '@', '<'))
         {

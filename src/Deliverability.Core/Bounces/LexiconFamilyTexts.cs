@@ -66,7 +66,11 @@ internal static class LexiconFamilyTexts
             "policy restriction", "policy rules", "organization policy", "organizational settings", "anti-spoofing policy", "illegal attachment", "header error",
             "due to security policies", "do not accept messages containing",
             "members-only list", "closed mailing list", "header are not accepted", "headers are not accepted",
-            "messages with multiple addresses"]),
+            "messages with multiple addresses",
+            // amavisd-new's reply for a banned file name or type ("554 5.7.0 Reject, id=... - BANNED: name") and gateways'
+            // attachment rules: the recipient's policy on attachments, not a virus or spam verdict.
+            " - banned:", "banned attachment", "attachment extension is forbidden", "forbidden attachment", "attachment type not allowed",
+            "file type is not allowed"]),
         new(BounceReasons.Rejected, "Postfix reject_unknown_sender_domain 'Sender address rejected', Exim callout 'sender verify failed', RFC 3463 X.1.7/X.1.8", ["sender address rejected", "sender rejected", "domain of sender", "sender verify failed", "unroutable sender",
             "sender verification failed", "envelope sender", "invalid sender", "sender domain", "sender address domain",
             "may not exist, or you may not have permission to post", "is not a registered gateway user", "null sender is not allowed",
@@ -146,7 +150,7 @@ internal static class LexiconFamilyTexts
         new(BounceReasons.SecurityError, "RFC 4954 'authentication required', RFC 3463 X.7.x security wording", ["authentication required", "not authenticated", "smtp auth", "auth required", "authentication is required",
             "authentication credentials invalid", "authentication failure", "authentication turned on", "account not subscribed to ses",
             "is a dead domain", "verification failure",
-            "access denied", "certificate", "unauthorized", "must be authenticated", "security error"]),
+            "access denied", "certificate", "unauthorized", "must be authenticated", "security error", "not authorized"]),
         // Protocol-level refusals: the client's command was wrong (RFC 5321 500/501/502/503/504 replies).
         new(BounceReasons.SyntaxError, "RFC 5321 500-504 replies: Postfix 'Command unrecognized', 'Bad sequence of commands', Sendmail 'Syntax error'", ["malformed address", "syntax error", "command unrecognized", "command not recognized", "unrecognized command", "bad command",
             "command not implemented", "bad sequence", "invalid command", "unknown command", "line too long", "unimplemented command",
@@ -160,7 +164,12 @@ internal static class LexiconFamilyTexts
             "host not responding", "system config", "temporary local problem", "service currently unavailable", "interrupted system call",
             "error while being processed", "unable to process", "internal resources", "delivery to file forbidden",
             "delivery to pipe forbidden", "lmtp error after", "can't create user output file",
-            "mail server temporarily rejected message", "transaction failed", "bad interpreter"]),
+            "mail server temporarily rejected message", "transaction failed", "bad interpreter",
+            // The receiving server is not taking mail for now, for its own reasons ("Server busy. Please try again later",
+            // RFC 5321 421 "Service not available" without the channel-closing words read as a host refusal above).
+            "server busy", "server is busy", "service not available", "system busy", "agent busy",
+            // The receiving server gave up on our client mid-transaction (Sisimai's SystemError catalogue).
+            "timeout waiting for input"]),
         new(BounceReasons.Filtered, Observed + "Filtered): the recipient's own rules refused the mail", ["filtered", "refused by the recipient", "rejected by recipient", "header filter", "user rules",
             "recipient preferences", "rejected by recipients", "blocked by the recipient", "not accepting any mail", "refuse to receive mail",
             "only accepting mail from", "domain filter"]),

@@ -69,6 +69,11 @@ internal static class LexiconPreciseTexts
         // a relay which does not know the domain.
         new(BounceReasons.NetworkError, "OpenSMTPD mta route errors, qmail-remote 'listed as a best-preference MX' (#5.4.6)", ["address family mismatch on destination",
             "all routes to destination blocked", "could not retrieve source address", "listed as a best-preference mx"]),
+        // Answers to a DNS lookup that may succeed later: Sendmail's TRY_AGAIN ("Name server: x: host name lookup failure",
+        // "Name server timeout"), Courier esmtpclient.c's soft_error "DNS lookup failed.": the domain was not proven
+        // missing, so they are not the "lookup fail" of a host unknown.
+        new(BounceReasons.NetworkError, "Sendmail DNS TRY_AGAIN answers 'host name lookup failure', 'Name server timeout', Courier esmtpclient.c soft_error 'DNS lookup failed.'", ["host name lookup failure", "name server timeout",
+            "dns lookup failed."]),
         // Exchange / Microsoft 365 recipients configured to take mail only from their own organisation or from listed
         // senders (Microsoft's NDR reference 5.7.12, 5.7.124, 5.7.129, 5.7.133-136): the sender is refused, although the
         // reply also says "authentication required".
@@ -79,7 +84,7 @@ internal static class LexiconPreciseTexts
         // Command-level refusals that also contain words of later entries ("protocol violation" is not a content policy):
         // Google 4.5.0 "SMTP protocol violation", 503 5.5.1 "MAIL first"/"RCPT first", Postfix "need MAIL command".
         new(BounceReasons.SyntaxError, "Google SMTP error reference 4.5.0/5.5.1, Postfix smtpd 'need MAIL command', RFC 4954 504 'unrecognized authentication type', Google 5.7.0 'Too many unauthenticated commands'", ["smtp protocol violation",
-            "5.5.1 mail first", "5.5.1 rcpt first", "need mail command", "need rcpt command", "no identity changes permitted",
+            "5.5.1 mail first", "5.5.1 rcpt first", "mail first", "rcpt first", "need mail command", "need rcpt command", "no identity changes permitted",
             "unrecognized authentication type", "too many unauthenticated commands"]),
         new(BounceReasons.MailboxFull, "Postfix virtual/local 'mailbox full', Dovecot 'quota exceeded', Exim appendfile, Gmail 5.2.2 'over quota', Microsoft 5.2.2", ["mailbox full", "mailbox is full", "mailbox has exceeded", "over quota", "overquota", "quota exceeded",
             "exceeded storage", "exceeded its quota", "exceeds its quota", "insufficient storage", "mailbox size limit", "disk quota",
@@ -92,6 +97,7 @@ internal static class LexiconPreciseTexts
             "not have enough space", "exceeded the local limit", "space has been used up", "would exceed maximum allowed storage",
             "mail file size exceeds", "receiving limit", "too many messages on the server", "too many messages in mailbox",
             "too many messages in the inbox"]),
+        LexiconLocalisedTexts.MailboxFull,
         new(BounceReasons.MesgTooBig, "Postfix 'message size exceeds fixed limit', Exim 'message too big', Gmail 5.3.4, RFC 3463 X.3.4", ["message too large", "message is too large", "message too big", "message is too big", "message size exceeds",
             "exceeds the maximum message size", "exceeds size limit", "message exceeds", "size exceeds", "exceeded maximum message size",
             "message length exceeds", "too large for", "size limit", "message size limit", "mail size", "exceeds maximum allowed message size",
@@ -105,7 +111,11 @@ internal static class LexiconPreciseTexts
             "account suspended", "mailbox suspended", "has been suspended", "is suspended", "invalid/inactive user", "temporarily inactive",
             "recipient suspend the service", "disabled or discontinued", "boite du destinataire archivee", "tried to reach is disabled",
             "currently suspended", "unavailable or access denied", "mailbox cannot be accessed"]),
+        LexiconLocalisedTexts.Suspend,
         new(BounceReasons.HasMoved, "Sendmail/qmail 'user has moved', RFC 3463 X.1.6", ["has moved", "no longer with", "address has changed", "moved to", "has been moved"]),
+        // Sendmail's proto.m4 check_rcpt when AUTH is offered: "550 5.7.1 <x>... Relaying denied. Proper authentication
+        // required." refuses the relay; the authentication words it holds are the way out, not the reason.
+        new(BounceReasons.NoRelaying, "Sendmail proto.m4 'Relaying denied. Proper authentication required.'", ["relaying denied. proper authentication required"]),
         new(BounceReasons.SecurityError, "Postfix 'Client host rejected: Access denied' for unauthenticated submission, Microsoft 5.7.57 'client was not authenticated'", ["delivery not authorized", "turn on smtp authentication", "unauthenticated senders", "authentication required", "authentication is required", "smtp auth",
             "incorrect authentication data", "username and password not accepted", "invalid credentials", "could not retrieve credentials",
             "cannot achieve exchange server authentication", "application-specific password required", "please log in with your web browser",

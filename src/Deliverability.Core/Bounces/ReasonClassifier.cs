@@ -25,7 +25,8 @@ internal static class ReasonClassifier
         }
 
         var text = Normalise(RemoteWords(diagnostic));
-        var framedByQmail = WithoutQmailRecipientFraming(ref text);
+        var framedByQmail = QmailFraming.WithoutRecipientFraming(ref text);
+        QmailFraming.WithoutSendPreamble(ref text);
 
         // Step 2, receiver: a receiver's own documented text means what the receiver says it means.
         var reason = Providers.ReceiverCatalog.ReasonFor(receiver, text, replyCode, command, status);
@@ -165,32 +166,6 @@ internal static class ReasonClassifier
 
         var close = diagnostic.IndexOf('\'', quote + 1);
         return close > quote ? diagnostic[(quote + 1)..close] : diagnostic[(quote + 1)..];
-    }
-
-    /// <summary>
-    /// qmail-remote writes "&lt;host&gt; does not like recipient." for every refused RCPT TO, then "Remote host said:" and the
-    /// reply, then "Giving up on &lt;host&gt;." (qmail-remote.c): its own sentences are framing, not a reason, when the remote's
-    /// words follow. Removes them and says whether they were there.
-    /// </summary>
-    private static bool WithoutQmailRecipientFraming(ref string text)
-    {
-        const string Framing = "does not like recipient.";
-        var at = text.IndexOf(Framing, StringComparison.Ordinal);
-        if (at < 0 || text.IndexOf("remote host said:", at, StringComparison.Ordinal) < 0)
-        {
-            return false;
-        }
-
-        text = text.Replace(Framing, string.Empty, StringComparison.Ordinal);
-        // "Giving up on 192.0.2.80." closes the same report: qmail gave up on that host for this message, the queue did not expire.
-        const string GivingUp = "giving up on ";
-        for (var giving = text.IndexOf(GivingUp, StringComparison.Ordinal); giving >= 0; giving = text.IndexOf(GivingUp, giving, StringComparison.Ordinal))
-        {
-            var end = text.IndexOf(' ', giving + GivingUp.Length);
-            text = string.Concat(text.AsSpan(0, giving), end < 0 ? default : text.AsSpan(end));
-        }
-
-        return true;
     }
 
     /// <summary>"delivery failed 3 attempts": the retries ran out (IMail's queue-return wording).</summary>

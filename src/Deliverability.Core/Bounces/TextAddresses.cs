@@ -5,8 +5,11 @@ namespace Deliverability.Core.Bounces;
 /// <summary>Finds mailbox addresses in free text and normalises them (X.400 forms, mailto:, punctuation around them).</summary>
 internal static partial class TextAddresses
 {
-    // Bounded quantifiers and no nested repetition: the backtracking engine stays linear.
-    [GeneratedRegex(@"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-]{1,64}@[A-Za-z0-9\[][A-Za-z0-9.\-\]:]{0,250}", RegexOptions.CultureInvariant)]
+    // Bounded quantifiers and no nested repetition: the backtracking engine stays linear. Internationalised addresses
+    // (RFC 6531 local parts, RFC 5890 U-label domains) in Latin, Greek and Cyrillic letters are read whole ("céline@",
+    // "jürgen@müller.example"); other scripts are left out because bounces in those languages write their own words right
+    // next to the address ("收件人jun@163.com").
+    [GeneratedRegex(@"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0370-\u03FF\u0400-\u04FF]{1,64}@[A-Za-z0-9\[\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0370-\u03FF\u0400-\u04FF][A-Za-z0-9.\-\]:\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0370-\u03FF\u0400-\u04FF]{0,250}", RegexOptions.CultureInvariant)]
     private static partial Regex AddressPattern();
 
     /// <summary>Every plausible mailbox address in the text, normalised, in order.</summary>
@@ -25,10 +28,36 @@ internal static partial class TextAddresses
         return found;
     }
 
+    /// <summary>
+    /// The address of a DSN recipient field's value (its address type already removed), without the RFC 5322 comment
+    /// some MTAs add after it ("jo@example.org (Jo Smith)").
+    /// </summary>
+    public static string? FromRecipientField(string value)
+    {
+        var at = value.IndexOf('@', StringComparison.Ordinal);
+        var comment = at < 0 ? -1 : value.IndexOf(" (", at, StringComparison.Ordinal);
+        return Clean(comment > 0 ? value.AsSpan(0, comment) : value);
+    }
+
+    /// <summary>The address with its quoted local part kept whole, when <paramref name="raw"/> holds one; empty otherwise.</summary>
+    private static ReadOnlySpan<char> QuotedLocalPart(ReadOnlySpan<char> raw)
+    {
+        var s = raw.Trim().TrimStart('<');
+        var close = s.Length > 2 && s[0] == '"' ? s.IndexOf("\"@", StringComparison.Ordinal) : -1;
+        return close > 0 ? s.TrimEnd(">;,.)]") : default;
+    }
+
     /// <summary>Normalises an address found in text; null when it is not a plausible mailbox.</summary>
     public static string? Clean(ReadOnlySpan<char> raw)
     {
         var s = raw.Trim().Trim("<>\"'()[],;:.`");
+        var quoted = QuotedLocalPart(raw);
+        if (!quoted.IsEmpty)
+        {
+            // An RFC 5321 quoted-string local part ("fred smith" in quotes before the @): the quotes are part of the address.
+            s = quoted;
+        }
+
         var at = s.LastIndexOf('@');
         if (at <= 0 || at == s.Length - 1)
         {

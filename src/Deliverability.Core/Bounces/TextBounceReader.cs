@@ -21,7 +21,20 @@ internal static class TextBounceReader
             // Exchange 2000/2003's final NDR: "Your message did not reach some or all of the intended recipients." above
             // "The following recipient(s) cannot be reached:" (its delay notice says "has been delayed" instead).
             "did not reach some or all of the intended recipients", "recipient(s) cannot be reached",
-            "removed from the mail queue"], StringComparison.OrdinalIgnoreCase);
+            "removed from the mail queue",
+            // Postfix bounce(8)'s failure template (its delay template says "THIS IS A WARNING ONLY" instead).
+            "sorry to have to inform you that your message could not"], StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Words of a delay notice: the MTA is still trying (Postfix "THIS IS A WARNING ONLY" / "Delayed Mail (still being
+    /// retried)", Sendmail "THIS IS A WARNING MESSAGE ONLY", Exim "has not yet been delivered ... Delivery attempts will
+    /// continue", Exchange "Delivery Status Notification (Delay)", Courier "WARNING: delayed mail"). A text notice that says
+    /// them and none of <see cref="GivenUpPhrases"/> reports a delay, not a failure (RFC 3464 action "delayed").
+    /// </summary>
+    private static readonly System.Buffers.SearchValues<string> DelayPhrases = System.Buffers.SearchValues.Create(
+        ["warning only", "warning message only", "has not yet been delivered", "not yet been delivered", "delivery attempts will continue",
+            "will keep trying", "still being retried", "will be retried", "has been delayed", "delivery is delayed", "delivery delayed",
+            "delayed mail", "(delay)"], StringComparison.OrdinalIgnoreCase);
 
     public static List<RecipientResult> Read(BounceContext context)
     {
@@ -43,14 +56,22 @@ internal static class TextBounceReader
             recipients = [context.Original.To[0]];
         }
 
+        if (recipients.Count == 0)
+        {
+            // Some MTAs name the failed address only in the subject ("Delivery failure to jo@example.org").
+            var excluded = context.NonRecipientAddresses();
+            recipients = TextAddresses.Find(context.Subject).Where(a => !excluded.Contains(a)).Distinct().ToList();
+        }
+
         var givenUp = context.Text.AsSpan().ContainsAny(GivenUpPhrases);
+        var delayed = !givenUp && (context.Text.AsSpan().ContainsAny(DelayPhrases) || context.Subject.AsSpan().ContainsAny(DelayPhrases));
         foreach (var recipient in recipients.Take(500))
         {
             var diagnostic = DiagnosticFrom(lines, candidates, recipient);
             var raw = new RawRecipient
             {
                 Recipient = recipient,
-                Action = givenUp ? "failed" : null,
+                Action = givenUp ? "failed" : delayed ? "delayed" : null,
                 Diagnostic = diagnostic,
                 ReportingMta = ReportingMtaFromReceived(context.Message),
                 RemoteMta = RemoteMtaFrom(diagnostic),

@@ -59,6 +59,14 @@ internal static class TextDecoding
     public static string Decode(ReadOnlySpan<byte> bytes, string? charset)
     {
         var encoding = Resolve(charset);
+        if (encoding?.CodePage is 50220 or 50221 or 50222 && bytes.IndexOfAnyInRange((byte)0x80, (byte)0xFF) >= 0 && EightBitJapanese(bytes) is { } japanese)
+        {
+            // ISO-2022-JP is a 7-bit encoding (RFC 1468): 8-bit bytes under that label are text in one of the 8-bit
+            // encodings Japanese mailers write, UTF-8, EUC-JP or Shift_JIS, tried strictly in that order (a Shift_JIS lead
+            // byte 0x81-0x9F is not EUC-JP, so EUC-JP text is not mistaken for Shift_JIS).
+            return japanese;
+        }
+
         if (encoding is not null)
         {
             try
@@ -115,8 +123,15 @@ internal static class TextDecoding
 
     private static Encoding? ResolveUncached(string charset)
     {
+        var name = charset.Trim().Trim('"', '\'').ToLowerInvariant();
+        if (name is "iso-8859-1" or "iso8859-1" or "iso_8859-1" or "latin1" or "latin-1" or "l1")
+        {
+            // Text labelled Latin-1 is written by Windows programs in windows-1252 (curly quotes, dashes and the euro sign
+            // in 0x80-0x9F, which Latin-1 leaves as control characters); the WHATWG Encoding Standard decodes that label so.
+            name = "windows-1252";
+        }
 
-        foreach (var candidate in Candidates(charset.Trim().Trim('"', '\'').ToLowerInvariant()))
+        foreach (var candidate in Candidates(name))
         {
             if (candidate is "utf-7" or "utf7" or "unicode-1-1-utf-7" or "x-unicode20utf7")
             {
@@ -192,6 +207,34 @@ internal static class TextDecoding
         {
             yield return "euc-jp";
         }
+    }
+
+    // Built on first use: the code pages exist only once the static constructor has registered their provider.
+    private static Encoding[]? strictJapanese;
+
+    private static string? EightBitJapanese(ReadOnlySpan<byte> bytes)
+    {
+        strictJapanese ??=
+        [
+            StrictUtf8,
+            Encoding.GetEncoding(51932, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback),
+            Encoding.GetEncoding(932, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback),
+        ];
+        foreach (var encoding in strictJapanese)
+        {
+            try
+            {
+                return encoding.GetString(bytes);
+            }
+            catch (DecoderFallbackException)
+            {
+            }
+            catch (ArgumentException)
+            {
+            }
+        }
+
+        return null;
     }
 
     private static bool LooksLikeIso2022Jp(ReadOnlySpan<byte> bytes)

@@ -138,7 +138,16 @@ internal static class TextRecipientCandidates
             }
         }
 
-        return window.ContainsAny(InvitationWords);
+        if (window.ContainsAny(InvitationWords))
+        {
+            return true;
+        }
+
+        // "... or contact support@example.org", "you may reply to bounces@example.org": the verb right before the address.
+        // Postfix's "(in reply to RCPT TO command)" is not an invitation.
+        var verb = window.TrimEnd(" \t<\"'(:");
+        return verb.EndsWith("contact", StringComparison.Ordinal) ||
+            (verb.EndsWith("reply to", StringComparison.Ordinal) && !verb.EndsWith("in reply to", StringComparison.Ordinal));
     }
 
     /// <summary>
