@@ -9,7 +9,7 @@ namespace Deliverability.Core.Data;
 /// jsonb value refuses the escape \u0000), and Npgsql's strict UTF-8 encoder refuses a lone surrogate. Message data has both:
 /// raw NUL bytes, and NULs or broken surrogates produced by charset and encoded-word decoding. Each becomes U+FFFD, so one
 /// such character costs a character, never a message or a batch. EF writes pass through <see cref="Converter"/> (every
-/// string property, see the DbContext), bulk COPY writes through <see cref="WriteStorableAsync"/>.
+/// string property, see the DbContext), bulk COPY writes through <see cref="WriteStorableAsync"/> (or <see cref="WriteStorable"/>).
 /// </summary>
 public static class StorableText
 {
@@ -82,6 +82,14 @@ public static class StorableText
             string?[] texts => copy.WriteAsync(Array.ConvertAll(texts, Clean), type, ct),
             _ => copy.WriteAsync(value, type, ct),
         };
+    }
+
+    /// <summary>As <see cref="WriteStorableAsync"/> for a text value, written synchronously (a COPY that writes many rows on a thread of its own).</summary>
+    public static void WriteStorable(this NpgsqlBinaryImporter copy, string? value, NpgsqlDbType type)
+    {
+        ArgumentNullException.ThrowIfNull(copy);
+        if (value is null) copy.WriteNull();
+        else copy.Write(type == NpgsqlDbType.Jsonb ? CleanJson(value) : Clean(value), type);
     }
 
     /// <summary>Cleans every string EF Core writes; reads are returned as stored.</summary>

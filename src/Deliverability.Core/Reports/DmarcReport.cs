@@ -101,6 +101,11 @@ public sealed class DmarcReportConfiguration : IEntityTypeConfiguration<DmarcRep
     }
 }
 
+/// <remarks>
+/// Records and their DKIM and SPF results have no foreign key to their report or record: a key is checked row by row, which costs
+/// more than storing a report of 300,000 records (900,000 results) itself. They are written only by <see cref="ReportStore"/>, in the
+/// transaction that inserts their report, and deleted with it by the trigger of migration DmarcBulkTablesWithoutRowChecks.
+/// </remarks>
 public sealed class DmarcReportRecordConfiguration : IEntityTypeConfiguration<DmarcReportRecord>
 {
     public void Configure(EntityTypeBuilder<DmarcReportRecord> builder)
@@ -118,7 +123,6 @@ public sealed class DmarcReportRecordConfiguration : IEntityTypeConfiguration<Dm
         builder.HasIndex(x => new { x.SourceIp, x.Day });
         builder.HasIndex(x => new { x.SendingIpId, x.Day });
         builder.HasIndex(x => new { x.HeaderFrom, x.Day });
-        builder.HasOne<DmarcReport>().WithMany().HasForeignKey(x => x.DmarcReportId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<SendingIp>().WithMany().HasForeignKey(x => x.SendingIpId).OnDelete(DeleteBehavior.SetNull);
     }
 }
@@ -132,7 +136,6 @@ public sealed class DmarcReportDkimConfiguration : IEntityTypeConfiguration<Dmar
         builder.Property(x => x.Domain).HasMaxLength(255);
         builder.Property(x => x.Selector).HasMaxLength(255);
         builder.Property(x => x.Result).HasMaxLength(16);
-        builder.HasOne<DmarcReportRecord>().WithMany().HasForeignKey(x => new { x.DmarcReportId, x.RecordOrdinal }).OnDelete(DeleteBehavior.Cascade);
     }
 }
 
@@ -145,6 +148,5 @@ public sealed class DmarcReportSpfConfiguration : IEntityTypeConfiguration<Dmarc
         builder.Property(x => x.Domain).HasMaxLength(255);
         builder.Property(x => x.Scope).HasMaxLength(16);
         builder.Property(x => x.Result).HasMaxLength(16);
-        builder.HasOne<DmarcReportRecord>().WithMany().HasForeignKey(x => new { x.DmarcReportId, x.RecordOrdinal }).OnDelete(DeleteBehavior.Cascade);
     }
 }

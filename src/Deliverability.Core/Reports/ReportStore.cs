@@ -1,3 +1,4 @@
+using System.Net;
 using Deliverability.Core.Data;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -14,24 +15,11 @@ public sealed record ReportOutcome(string Path, ReportKind Kind, bool Stored, bo
 
 /// <summary>
 /// Stores one DMARC aggregate or TLS report in its own transaction, once: a report whose (organisation, report id) is already stored is a
-/// duplicate and nothing of it is written again; a report that cannot be read writes nothing. DMARC records are streamed (COPY into a
-/// staging table, then one INSERT per table), so a report of any size is never whole in memory. The column lists are checked against
-/// the EF model by BulkCopyColumnsTests.
+/// duplicate and nothing of it is written again; a report that cannot be read writes nothing. DMARC records are streamed into their
+/// tables by <see cref="DmarcRecordCopy"/>, so a report of any size is never whole in memory.
 /// </summary>
 public sealed class ReportStore(DeliverabilityDbContext db, TimeProvider clock)
 {
-    internal const string StagingCopy = """
-        COPY dmarc_records_in (ordinal, source_ip, count, disposition, dkim, spf, dmarc_pass, reasons, header_from, envelope_from, envelope_to,
-            dkim_domains, dkim_selectors, dkim_results, spf_domains, spf_scopes, spf_results) FROM STDIN (FORMAT BINARY)
-        """;
-
-    internal const string RecordColumns =
-        "dmarc_report_id, ordinal, source_ip, sending_ip_id, day, count, disposition, dkim, spf, dmarc_pass, reasons, header_from, envelope_from, envelope_to";
-
-    internal const string DkimColumns = "dmarc_report_id, record_ordinal, ordinal, domain, selector, result";
-
-    internal const string SpfColumns = "dmarc_report_id, record_ordinal, ordinal, domain, scope, result";
-
     public async Task<ReportOutcome> StoreDmarcAsync(Stream xml, string path, long? fileId, CancellationToken ct)
     {
         DmarcAggregateReader reader;
@@ -58,30 +46,10 @@ public sealed class ReportStore(DeliverabilityDbContext db, TimeProvider clock)
                     return new ReportOutcome(path, ReportKind.Dmarc, false, true, null);
                 }
 
-                await using (var create = new NpgsqlCommand("""
-                    CREATE TEMP TABLE dmarc_records_in (ordinal int, source_ip inet, count int, disposition text, dkim text, spf text, dmarc_pass bool,
-                        reasons text, header_from text, envelope_from text, envelope_to text, dkim_domains text[], dkim_selectors text[], dkim_results text[],
-                        spf_domains text[], spf_scopes text[], spf_results text[]) ON COMMIT DROP
-                    """, connection, tx))
-                {
-                    await create.ExecuteNonQueryAsync(ct);
-                }
-
-                var (records, messages) = await CopyRecordsAsync(connection, reader, path, ct);
-                await ExecuteAsync(connection, tx, $"""
-                    INSERT INTO dmarc_records ({RecordColumns})
-                    SELECT @report, i.ordinal, i.source_ip, s.id, @day, i.count, i.disposition, i.dkim, i.spf, i.dmarc_pass, i.reasons, i.header_from,
-                        i.envelope_from, i.envelope_to
-                    FROM dmarc_records_in i LEFT JOIN sending_ips s ON s.address = i.source_ip;
-                    INSERT INTO dmarc_dkim_results ({DkimColumns})
-                    SELECT @report, i.ordinal, u.n, u.domain, u.selector, u.result
-                    FROM dmarc_records_in i, unnest(i.dkim_domains, i.dkim_selectors, i.dkim_results) WITH ORDINALITY AS u(domain, selector, result, n);
-                    INSERT INTO dmarc_spf_results ({SpfColumns})
-                    SELECT @report, i.ordinal, u.n, u.domain, u.scope, u.result
-                    FROM dmarc_records_in i, unnest(i.spf_domains, i.spf_scopes, i.spf_results) WITH ORDINALITY AS u(domain, scope, result, n);
-                    UPDATE dmarc_reports SET record_count = @records, message_count = @messages, skipped_record_count = @skipped WHERE id = @report;
-                    """, ct, ("report", reportId.Value), ("day", DateOnly.FromDateTime(header.Begin.UtcDateTime)), ("records", records),
-                    ("messages", messages), ("skipped", reader.Skipped.Count));
+                var copy = new DmarcRecordCopy(connection, reportId.Value, DateOnly.FromDateTime(header.Begin.UtcDateTime), await TrackedIpsAsync(connection, ct));
+                var (records, messages) = await copy.CopyAsync(reader, ct);
+                await ExecuteAsync(connection, tx, "UPDATE dmarc_reports SET record_count = @records, message_count = @messages, skipped_record_count = @skipped WHERE id = @report",
+                    ct, ("report", reportId.Value), ("records", records), ("messages", messages), ("skipped", reader.Skipped.Count));
                 await tx.CommitAsync(ct);
                 return new ReportOutcome(path, ReportKind.Dmarc, true, false, null, records, messages, reader.Skipped);
             }
@@ -176,38 +144,18 @@ public sealed class ReportStore(DeliverabilityDbContext db, TimeProvider clock)
         return await insert.ExecuteScalarAsync(ct) is long id ? id : null;
     }
 
-    private static async Task<(int Records, long Messages)> CopyRecordsAsync(NpgsqlConnection connection, DmarcAggregateReader reader, string path, CancellationToken ct)
+    /// <summary>The tracked IPs by address, to attach each record to the IP it came from.</summary>
+    private static async Task<Dictionary<IPAddress, long>> TrackedIpsAsync(NpgsqlConnection connection, CancellationToken ct)
     {
-        var records = 0;
-        long messages = 0;
-        await using var copy = await connection.BeginBinaryImportAsync(StagingCopy, ct);
-        foreach (var r in reader.ReadRecords())
+        var tracked = new Dictionary<IPAddress, long>();
+        await using var command = new NpgsqlCommand("SELECT address, id FROM sending_ips", connection);
+        await using var rows = await command.ExecuteReaderAsync(ct);
+        while (await rows.ReadAsync(ct))
         {
-            ct.ThrowIfCancellationRequested();
-            await copy.StartRowAsync(ct);
-            await copy.WriteAsync(records, NpgsqlDbType.Integer, ct);
-            await copy.WriteAsync(r.SourceIp, NpgsqlDbType.Inet, ct);
-            await copy.WriteAsync(r.Count, NpgsqlDbType.Integer, ct);
-            await copy.WriteStorableAsync(Cut(r.Disposition, 16), NpgsqlDbType.Text, ct);
-            await copy.WriteStorableAsync(Cut(r.Dkim, 16), NpgsqlDbType.Text, ct);
-            await copy.WriteStorableAsync(Cut(r.Spf, 16), NpgsqlDbType.Text, ct);
-            await copy.WriteAsync(r.DmarcPass, NpgsqlDbType.Boolean, ct);
-            await copy.WriteStorableAsync(Cut(r.Reasons, 1000), NpgsqlDbType.Text, ct);
-            await copy.WriteStorableAsync(Cut(r.HeaderFrom), NpgsqlDbType.Text, ct);
-            await copy.WriteStorableAsync(Cut(r.EnvelopeFrom), NpgsqlDbType.Text, ct);
-            await copy.WriteStorableAsync(Cut(r.EnvelopeTo), NpgsqlDbType.Text, ct);
-            await copy.WriteStorableAsync(r.DkimResults.Select(d => Cut(d.Domain)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
-            await copy.WriteStorableAsync(r.DkimResults.Select(d => Cut(d.Selector)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
-            await copy.WriteStorableAsync(r.DkimResults.Select(d => Cut(d.Result, 16)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
-            await copy.WriteStorableAsync(r.SpfResults.Select(s => Cut(s.Domain)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
-            await copy.WriteStorableAsync(r.SpfResults.Select(s => Cut(s.Scope, 16)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
-            await copy.WriteStorableAsync(r.SpfResults.Select(s => Cut(s.Result, 16)).ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, ct);
-            records++;
-            messages += r.Count;
+            tracked.TryAdd(rows.GetFieldValue<IPAddress>(0), rows.GetInt64(1));
         }
 
-        await copy.CompleteAsync(ct);
-        return (records, messages);
+        return tracked;
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
@@ -226,5 +174,5 @@ public sealed class ReportStore(DeliverabilityDbContext db, TimeProvider clock)
 
     private static string? Clean(string? value) => StorableText.Clean(value);
 
-    private static string? Cut(string? value, int max = 255) => value is null || value.Length <= max ? value : value[..max];
+    internal static string? Cut(string? value, int max = 255) => value is null || value.Length <= max ? value : value[..max];
 }

@@ -14,9 +14,9 @@ public partial class BulkCopyColumnsTests
         { "complaints", ColumnsOf(ResultRowCopy.ComplaintCopy) },
         { "mta_log_deliveries", MtaLogLineWriter.DeliveryColumns },
         { "mta_log_logins", MtaLogLineWriter.LoginColumns },
-        { "dmarc_records", Deliverability.Core.Reports.ReportStore.RecordColumns },
-        { "dmarc_dkim_results", Deliverability.Core.Reports.ReportStore.DkimColumns },
-        { "dmarc_spf_results", Deliverability.Core.Reports.ReportStore.SpfColumns },
+        { "dmarc_records", Deliverability.Core.Reports.DmarcRecordCopy.RecordColumns },
+        { "dmarc_dkim_results", Deliverability.Core.Reports.DmarcRecordCopy.DkimColumns },
+        { "dmarc_spf_results", Deliverability.Core.Reports.DmarcRecordCopy.SpfColumns },
     };
 
     [Theory]

@@ -85,7 +85,7 @@ public class StorableTextTests(AppFixture app) : IClassFixture<AppFixture>
         var offending = Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: Path.GetFileName(f), Line: i + 1, Text: line)))
-            .Where(l => l.Text.Contains(".WriteAsync(", StringComparison.Ordinal)
+            .Where(l => (l.Text.Contains(".WriteAsync(", StringComparison.Ordinal) || l.Text.Contains(".Write(", StringComparison.Ordinal))
                         && (l.Text.Contains("NpgsqlDbType.Text", StringComparison.Ordinal) || l.Text.Contains("NpgsqlDbType.Jsonb", StringComparison.Ordinal)
                             || l.Text.Contains("NpgsqlDbType.Varchar", StringComparison.Ordinal))
                         && l.File != "StorableText.cs")

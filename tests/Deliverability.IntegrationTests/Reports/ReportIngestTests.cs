@@ -119,6 +119,25 @@ public class ReportIngestTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task DeletedReport_TakesItsRecordsAndResultsWithIt()
+    {
+        // Records and results have no foreign keys (bulk COPY speed): the statement trigger deletes them with their report, as a
+        // file's re-import does.
+        var id = $"delete-{Guid.NewGuid():N}";
+        await IngestAsync(("delete.xml", Report("outlook-style.xml", id)));
+        await using var db = Db();
+        var reportId = (await db.DmarcReports.SingleAsync(r => r.ReportId == id, Ct)).Id;
+        Assert.Equal(2, await db.DmarcRecords.CountAsync(r => r.DmarcReportId == reportId, Ct));
+        Assert.True(await db.DmarcDkimResults.AnyAsync(d => d.DmarcReportId == reportId, Ct));
+
+        await db.DmarcReports.Where(r => r.Id == reportId).ExecuteDeleteAsync(Ct);
+
+        Assert.Equal(0, await db.DmarcRecords.CountAsync(r => r.DmarcReportId == reportId, Ct));
+        Assert.Equal(0, await db.DmarcDkimResults.CountAsync(d => d.DmarcReportId == reportId, Ct));
+        Assert.Equal(0, await db.DmarcSpfResults.CountAsync(x => x.DmarcReportId == reportId, Ct));
+    }
+
+    [Fact]
     public async Task ReportMail_PostedToTheApi_StoresTheAttachedReportAndTheApiSummarisesTheIp()
     {
         var ipId = await TrackAsync("192.0.2.10");

@@ -3692,40 +3692,13 @@ namespace Deliverability.Core.Data.Migrations
                         .HasConstraintName("fk_dmarc_reports_ingest_files_file_id");
                 });
 
-            modelBuilder.Entity("Deliverability.Core.Reports.DmarcReportDkim", b =>
-                {
-                    b.HasOne("Deliverability.Core.Reports.DmarcReportRecord", null)
-                        .WithMany()
-                        .HasForeignKey("DmarcReportId", "RecordOrdinal")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_dmarc_dkim_results_dmarc_records_dmarc_report_id_record_ord");
-                });
-
             modelBuilder.Entity("Deliverability.Core.Reports.DmarcReportRecord", b =>
                 {
-                    b.HasOne("Deliverability.Core.Reports.DmarcReport", null)
-                        .WithMany()
-                        .HasForeignKey("DmarcReportId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_dmarc_records_dmarc_reports_dmarc_report_id");
-
                     b.HasOne("Deliverability.Core.Ips.SendingIp", null)
                         .WithMany()
                         .HasForeignKey("SendingIpId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_dmarc_records_sending_ips_sending_ip_id");
-                });
-
-            modelBuilder.Entity("Deliverability.Core.Reports.DmarcReportSpf", b =>
-                {
-                    b.HasOne("Deliverability.Core.Reports.DmarcReportRecord", null)
-                        .WithMany()
-                        .HasForeignKey("DmarcReportId", "RecordOrdinal")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_dmarc_spf_results_dmarc_records_dmarc_report_id_record_ordi");
                 });
 
             modelBuilder.Entity("Deliverability.Core.Reports.TlsReport", b =>
