@@ -47,12 +47,12 @@ public static class JobsSetup
             AddServer(services, null, MainQueues(configuration), configuration.GetValue("Jobs:WorkerCount", Math.Max(2, Environment.ProcessorCount * 2)));
             // DNS checks get their own few workers: a fan-out over many IPs never takes every worker from ingestion,
             // and the resolver's per-zone limits, not the worker count, set the pace.
-            AddServer(services, "checks", [JobQueues.ChecksNow, JobQueues.Checks], configuration.GetValue("Jobs:CheckWorkerCount", 2));
+            AddServer(services, JobQueues.Checks, [JobQueues.ChecksNow, JobQueues.Checks], configuration.GetValue("Jobs:CheckWorkerCount", 2));
             // And a worker that only a person's "Check now" may take: however long the scheduled checks run, one is free.
-            AddServer(services, "check-now", [JobQueues.ChecksNow], configuration.GetValue("Jobs:CheckNowWorkerCount", 1));
+            AddServer(services, JobQueues.ChecksNow, [JobQueues.ChecksNow], configuration.GetValue("Jobs:CheckNowWorkerCount", 1));
             // Batches taken over after a crash get workers of their own: however many a restart resumes, the ingest
             // workers above stay free for a new upload.
-            AddServer(services, "ingest-resumed", [JobQueues.IngestResumed], configuration.GetValue("Jobs:ResumeWorkerCount", 1));
+            AddServer(services, JobQueues.IngestResumed, [JobQueues.IngestResumed], configuration.GetValue("Jobs:ResumeWorkerCount", 1));
             services.AddHostedService<IngestResumptionSweep>();
             // New mail in a mailbox is polled at once where the server offers IMAP IDLE (Mailboxes:Idle=false turns it off),
             // on the instances that take mailbox polls.

@@ -2,7 +2,6 @@ using Deliverability.Core.Checks;
 using Deliverability.Core.Data;
 using Deliverability.Core.Evidence;
 using Deliverability.Web.Api;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace Deliverability.Web.Features.Bounces;
 
@@ -96,35 +95,13 @@ public static class BouncesEndpoints
             return Results.ValidationProblem(errors, title: "The bounce query is not valid.");
         }
 
-        await StreamAsync(http, $"bounces-{clock.GetUtcNow():yyyyMMdd-HHmmss}.{extension}", contentType, body => write(db, query, body, ct));
+        await StreamedDownload.WriteAsync(http, $"bounces-{clock.GetUtcNow():yyyyMMdd-HHmmss}.{extension}", contentType, body => write(db, query, body, ct));
         return Results.Empty;
     }
 
     private static async Task<IResult> SuppressionAsync(HttpContext http, DeliverabilityDbContext db, TimeProvider clock, CancellationToken ct)
     {
-        await StreamAsync(http, $"suppression-{clock.GetUtcNow():yyyyMMdd-HHmmss}.csv", "text/csv; charset=utf-8", body => BounceExport.WriteSuppressionCsvAsync(db, body, ct));
+        await StreamedDownload.WriteAsync(http, $"suppression-{clock.GetUtcNow():yyyyMMdd-HHmmss}.csv", "text/csv; charset=utf-8", body => BounceExport.WriteSuppressionCsvAsync(db, body, ct));
         return Results.Empty;
-    }
-
-    /// <summary>
-    /// Starts the download at once (no Content-Length: the browser shows its own progress in bytes) and writes as rows come.
-    /// A failure after the first bytes cannot change the status any more: the connection is aborted, so the client sees a
-    /// failed download instead of a file that silently ends early.
-    /// </summary>
-    internal static async Task StreamAsync(HttpContext http, string fileName, string contentType, Func<Stream, Task<long>> write)
-    {
-        http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        http.Response.ContentType = contentType;
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
-        http.Response.Headers.CacheControl = "no-store";
-        try
-        {
-            await http.Response.StartAsync(http.RequestAborted);
-            await write(http.Response.Body);
-        }
-        catch (Exception e) when (e is TimeoutException or Npgsql.NpgsqlException or IOException or OperationCanceledException)
-        {
-            http.Abort();
-        }
     }
 }

@@ -3,7 +3,6 @@ using Deliverability.Core.Data;
 using Deliverability.Core.Evidence;
 using Deliverability.Core.Ips;
 using Deliverability.Web.Api;
-using Deliverability.Web.Features.Bounces;
 
 namespace Deliverability.Web.Features.Ips;
 
@@ -68,13 +67,13 @@ public static class SendingIpsEndpoints
         // Every IP, streamed like the bounce exports and readable by the same users and keys (Viewer and up).
         endpoints.MapGet(CsvPath, async (HttpContext http, DeliverabilityDbContext db, TimeProvider clock, CancellationToken ct) =>
             {
-                await BouncesEndpoints.StreamAsync(http, $"sending-ips-{clock.GetUtcNow():yyyyMMdd-HHmmss}.csv", "text/csv; charset=utf-8", body => IpListExport.WriteCsvAsync(db, body, ct));
+                await StreamedDownload.WriteAsync(http, $"sending-ips-{clock.GetUtcNow():yyyyMMdd-HHmmss}.csv", "text/csv; charset=utf-8", body => IpListExport.WriteCsvAsync(db, body, ct));
                 return Results.Empty;
             })
             .WithTags("Sending IPs").WithSummary("Every sending IP with its status, lists, Sender Score and bounce counts, as CSV (streamed)");
         endpoints.MapGet(JsonLinesPath, async (HttpContext http, DeliverabilityDbContext db, TimeProvider clock, CancellationToken ct) =>
             {
-                await BouncesEndpoints.StreamAsync(http, $"sending-ips-{clock.GetUtcNow():yyyyMMdd-HHmmss}.jsonl", "application/x-ndjson; charset=utf-8", body => IpListExport.WriteJsonLinesAsync(db, body, ct));
+                await StreamedDownload.WriteAsync(http, $"sending-ips-{clock.GetUtcNow():yyyyMMdd-HHmmss}.jsonl", "application/x-ndjson; charset=utf-8", body => IpListExport.WriteJsonLinesAsync(db, body, ct));
                 return Results.Empty;
             })
             .WithTags("Sending IPs").WithSummary("Every sending IP with its status, lists, Sender Score and bounce counts, as JSON lines (streamed)");
