@@ -36,6 +36,19 @@ public sealed record CheckResult(
             ? throw new ArgumentException($"Cannot compare {Key} with {previous.Key}.", nameof(previous))
             : Status != previous.Status;
 
+    /// <summary>The details read back as the evidence record the check wrote (null when they are not of that shape).</summary>
+    public TEvidence? EvidenceAs<TEvidence>() where TEvidence : class
+    {
+        try
+        {
+            return Details.Deserialize<TEvidence>(CheckJson.Options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Builds a result whose details are <paramref name="evidence"/> serialised with <see cref="CheckJson.Options"/>.</summary>
     public static CheckResult Create<TEvidence>(string check, string target, CheckStatus status, string summary, TEvidence evidence, string? link = null) =>
         new(check, target, status, summary, CheckJson.ToObject(evidence), link);

@@ -111,7 +111,7 @@ public sealed class IpCheckRunner(
         {
             var spfResult = await d.Spf;
             var dmarcResult = await d.Dmarc;
-            var domainDkim = dkimResults.Where(r => r.Details["domain"]?.GetValue<string>() is { } kd
+            var domainDkim = dkimResults.Where(r => r.EvidenceAs<DkimEvidence>()?.Domain is { } kd
                 && OrganizationalDomain.Of(kd) == OrganizationalDomain.Of(d.Domain)).ToList();
             results.Add(spfResult);
             results.AddRange(domainDkim);

@@ -19,8 +19,8 @@ public static class OutlookHighVolumeRule
         domain = domain.TrimEnd('.').ToLowerInvariant();
         var missing = new List<string>();
         var unknown = new List<string>();
-        var strictDkim = dmarc.Details["record"]?["tags"]?["adkim"]?.GetValue<string>() == "s";
-        var alignedDkim = dkim.Where(d => Aligns(d.Details["domain"]?.GetValue<string>() ?? "", domain, strictDkim)).ToList();
+        var strictDkim = dmarc.EvidenceAs<DmarcEvidence>()?.Record?.StrictDkim == true;
+        var alignedDkim = dkim.Where(d => Aligns(d.EvidenceAs<DkimEvidence>()?.Domain ?? "", domain, strictDkim)).ToList();
 
         if (spf.Status == CheckStatus.Unknown) unknown.Add("SPF");
         else if (spf.Status != CheckStatus.Pass) missing.Add("SPF pass");

@@ -30,6 +30,19 @@ public class CheckResultTests
     }
 
     [Fact]
+    public void EvidenceAs_AfterAStoredRoundTrip_ReadsTheEvidenceRecordTheCheckWrote()
+    {
+        var dkim = CheckResult.Create("dkim", "s1._domainkey.example.test", CheckStatus.Pass, "key",
+            new Deliverability.Core.Checks.Dkim.DkimEvidence("example.test", "s1", "s1._domainkey.example.test", Deliverability.Core.Dns.DnsOutcome.NxDomain, [], null));
+        var stored = CheckJson.Deserialize(CheckJson.Serialize(dkim))!;
+
+        var evidence = stored.EvidenceAs<Deliverability.Core.Checks.Dkim.DkimEvidence>();
+
+        Assert.Equal(("example.test", "s1", Deliverability.Core.Dns.DnsOutcome.NxDomain), (evidence?.Domain, evidence?.Selector, evidence?.Outcome));
+        Assert.Null(new CheckResult("dkim", "x", CheckStatus.Pass, "", new JsonObject { ["domain"] = 42 }).EvidenceAs<Deliverability.Core.Checks.Dkim.DkimEvidence>());
+    }
+
+    [Fact]
     public void StatusChangedFrom_WhenSameKeyDifferentStatus_IsTrue()
     {
         var before = new CheckResult("ptr", "192.0.2.1", CheckStatus.Fail, "none", []);
