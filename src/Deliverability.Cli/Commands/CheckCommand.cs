@@ -80,7 +80,7 @@ internal static class CheckCommand
     /// <summary>A host with only the DNS checks registered, configured from appsettings/environment like the web app, plus the command-line overrides.</summary>
     internal static IHost BuildHost(string? resolver, string? zoneSuffix)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = false, Args = [] });
+        var builder = CliHost.NewBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddDeliverabilityChecks(builder.Configuration);
         if (!string.IsNullOrWhiteSpace(resolver))
