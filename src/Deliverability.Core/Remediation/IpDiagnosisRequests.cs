@@ -20,6 +20,14 @@ public sealed class IpDiagnosisRequests(IJobScheduler jobs, IDbContextFactory<De
     public async Task RequestAsync(IEnumerable<long> sendingIpIds, CancellationToken ct)
     {
         var ids = await RecordAsync(sendingIpIds, ct);
+        // A batch that touched thousands of IPs (an ESP's bounce mbox) asks for chunks, not a Hangfire job per IP; the chunks
+        // read the recorded requests, so they need the database.
+        if (dbFactory is not null && ids.Length >= ChunkSize)
+        {
+            await EnqueueChunksAsync(ids, ct);
+            return;
+        }
+
         foreach (var id in ids)
         {
             await jobs.EnqueueAsync<IpDiagnosisJob>(j => j.RunAsync(id, CancellationToken.None), ct);
