@@ -26,6 +26,8 @@ public sealed partial class MailboxIdleWatch(
     /// <summary>IDLE is re-issued this often: RFC 2177 lets servers drop a client idle for 30 minutes, and NATs drop less.</summary>
     public static readonly TimeSpan Renewal = TimeSpan.FromMinutes(9);
 
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(3);
+
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan LastRetry = TimeSpan.FromMinutes(10);
 
@@ -158,6 +160,9 @@ public sealed partial class MailboxIdleWatch(
                 if (arrived)
                 {
                     await polls.RequestAsync(mailboxId, ct);
+                    // A burst (a thousand bounces after an outage) is announced message by message: one poll request per
+                    // settle time, not one per message; whatever arrives meanwhile is counted at the next IDLE.
+                    await Task.Delay(Settle, clock, ct);
                 }
             }
 
