@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using Deliverability.Core.Data;
@@ -40,9 +41,10 @@ public sealed class IngestUploads(IDbContextFactory<DeliverabilityDbContext> dbF
         byte[] sha;
         using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
         {
-            await using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+            var buffer = ArrayPool<byte>.Shared.Rent(256 * 1024);
+            try
             {
-                var buffer = new byte[81920];
+                await using var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true);
                 int read;
                 while ((read = await content.ReadAsync(buffer, ct)) > 0)
                 {
@@ -52,9 +54,24 @@ public sealed class IngestUploads(IDbContextFactory<DeliverabilityDbContext> dbF
                         throw new InvalidUploadException(Ingest.TooLarge(safeName, limit));
                     }
 
-                    hash.AppendData(buffer, 0, read);
-                    await gzip.WriteAsync(buffer.AsMemory(0, read), ct);
+                    // Hashing and compressing cost about the same: a large read does both at once on two cores (both only read the
+                    // buffer, and the next read waits for both).
+                    var count = read;
+                    var hashing = count >= 64 * 1024 ? Task.Run(() => hash.AppendData(buffer, 0, count), ct) : null;
+                    if (hashing is null) hash.AppendData(buffer, 0, count);
+                    try
+                    {
+                        await gzip.WriteAsync(buffer.AsMemory(0, count), ct);
+                    }
+                    finally
+                    {
+                        if (hashing is not null) await hashing;
+                    }
                 }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
 
             sha = hash.GetHashAndReset();

@@ -32,6 +32,40 @@ public sealed class IngestUseCaseTests(AppFixture app) : IClassFixture<AppFixtur
     }
 
     [Fact]
+    public async Task AddFileAsync_ALargeFileReadInManyPieces_IsStoredWithItsExactSha256AndBytes()
+    {
+        // 3 MB read in pieces of odd sizes: the hash (on its own thread for large pieces) and the gzip see the same bytes in order.
+        var bytes = new byte[3 * 1024 * 1024 + 12345];
+        new Random(7).NextBytes(bytes);
+        var (ingest, _) = Create();
+        long batchId;
+        await using (var upload = await ingest.OpenAsync("operator@example.com", IngestSource.Upload, null, Ct))
+        {
+            Assert.Null(await upload.AddAsync("big.bin", new PieceStream(bytes), Ct));
+            batchId = upload.BatchId;
+        }
+
+        await using var db = app.Factory.Database.CreateDbContext();
+        var file = await db.IngestFiles.AsNoTracking().SingleAsync(f => f.BatchId == batchId, Ct);
+        Assert.Equal(System.Security.Cryptography.SHA256.HashData(bytes), file.Sha256);
+        Assert.Equal(bytes.Length, file.Size);
+        var stored = await db.IngestFileContents.AsNoTracking().SingleAsync(c => c.FileId == file.Id, Ct);
+        using var gunzip = new System.IO.Compression.GZipStream(new MemoryStream(stored.Gzip), System.IO.Compression.CompressionMode.Decompress);
+        using var back = new MemoryStream();
+        await gunzip.CopyToAsync(back, Ct);
+        Assert.True(back.ToArray().AsSpan().SequenceEqual(bytes), "the stored content differs from the upload");
+    }
+
+    /// <summary>A stream that hands out its bytes in pieces of varying size (as a network upload does).</summary>
+    private sealed class PieceStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        private int _reads;
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, ++_reads % 3 == 0 ? 1000 : 200_000)], cancellationToken);
+    }
+
+    [Fact]
     public async Task SubmitAsync_StoresEveryFileAndAsksForOneRunOfTheBatch()
     {
         var (ingest, jobs) = Create();
