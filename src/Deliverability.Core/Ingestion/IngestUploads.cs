@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using Deliverability.Core.Data;
@@ -41,10 +40,9 @@ public sealed class IngestUploads(IDbContextFactory<DeliverabilityDbContext> dbF
         byte[] sha;
         using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
         {
-            var buffer = ArrayPool<byte>.Shared.Rent(256 * 1024);
-            try
+            await using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
             {
-                await using var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true);
+                var buffer = new byte[81920];
                 int read;
                 while ((read = await content.ReadAsync(buffer, ct)) > 0)
                 {
@@ -54,24 +52,9 @@ public sealed class IngestUploads(IDbContextFactory<DeliverabilityDbContext> dbF
                         throw new InvalidUploadException(Ingest.TooLarge(safeName, limit));
                     }
 
-                    // Hashing and compressing cost about the same: a large read does both at once on two cores (both only read the
-                    // buffer, and the next read waits for both).
-                    var count = read;
-                    var hashing = count >= 64 * 1024 ? Task.Run(() => hash.AppendData(buffer, 0, count), ct) : null;
-                    if (hashing is null) hash.AppendData(buffer, 0, count);
-                    try
-                    {
-                        await gzip.WriteAsync(buffer.AsMemory(0, count), ct);
-                    }
-                    finally
-                    {
-                        if (hashing is not null) await hashing;
-                    }
+                    hash.AppendData(buffer, 0, read);
+                    await gzip.WriteAsync(buffer.AsMemory(0, read), ct);
                 }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
             }
 
             sha = hash.GetHashAndReset();

@@ -34,7 +34,7 @@ public sealed class IngestUseCaseTests(AppFixture app) : IClassFixture<AppFixtur
     [Fact]
     public async Task AddFileAsync_ALargeFileReadInManyPieces_IsStoredWithItsExactSha256AndBytes()
     {
-        // 3 MB read in pieces of odd sizes: the hash (on its own thread for large pieces) and the gzip see the same bytes in order.
+        // 3 MB read in pieces of odd sizes: the hash and the gzip see the same bytes in order.
         var bytes = new byte[3 * 1024 * 1024 + 12345];
         new Random(7).NextBytes(bytes);
         var (ingest, _) = Create();
