@@ -1,4 +1,3 @@
-using System.Net;
 using System.Threading.Channels;
 using Deliverability.Core.Data;
 using Npgsql;
@@ -11,9 +10,10 @@ namespace Deliverability.Core.Reports;
 /// Writes a report's records with binary COPY straight into dmarc_records, dmarc_dkim_results and dmarc_spf_results, a chunk of
 /// records at a time: the reader parses the next chunk on a thread of its own while this one writes the chunk before (synchronous
 /// writes: per-value async writes cost more than the values), and the database stores it meanwhile. At most a few chunks are in
-/// memory, whatever the report's size. The column lists are checked against the EF model by BulkCopyColumnsTests.
+/// memory, whatever the report's size. Records are written without their sending IP; <see cref="ReportStore"/> attaches the
+/// tracked IPs afterwards in one statement. The column lists are checked against the EF model by BulkCopyColumnsTests.
 /// </summary>
-internal sealed class DmarcRecordCopy(NpgsqlConnection connection, long reportId, DateOnly day, IReadOnlyDictionary<IPAddress, long> trackedIps)
+internal sealed class DmarcRecordCopy(NpgsqlConnection connection, long reportId, DateOnly day)
 {
     internal const string RecordColumns =
         "dmarc_report_id, ordinal, source_ip, sending_ip_id, day, count, disposition, dkim, spf, dmarc_pass, reasons, header_from, envelope_from, envelope_to";
@@ -102,8 +102,7 @@ internal sealed class DmarcRecordCopy(NpgsqlConnection connection, long reportId
             copy.Write(reportId, NpgsqlDbType.Bigint);
             copy.Write(ordinal++, NpgsqlDbType.Integer);
             copy.Write(r.SourceIp, NpgsqlDbType.Inet);
-            if (trackedIps.TryGetValue(AsStored(r.SourceIp), out var sendingIpId)) copy.Write(sendingIpId, NpgsqlDbType.Bigint);
-            else copy.WriteNull();
+            copy.WriteNull();
             copy.Write(day, NpgsqlDbType.Date);
             copy.Write(r.Count, NpgsqlDbType.Integer);
             copy.WriteStorable(Cut(r.Disposition, 16), NpgsqlDbType.Text);
@@ -120,36 +119,27 @@ internal sealed class DmarcRecordCopy(NpgsqlConnection connection, long reportId
         copy.Complete();
     }
 
-    private void WriteDkimResults(List<DmarcRecord> chunk, int firstOrdinal)
+    private void WriteDkimResults(List<DmarcRecord> chunk, int firstOrdinal) =>
+        WriteResults("dmarc_dkim_results", DkimColumns, chunk, firstOrdinal, r => r.DkimResults, d => (Cut(d.Domain), Cut(d.Selector), Cut(d.Result, 16)));
+
+    private void WriteSpfResults(List<DmarcRecord> chunk, int firstOrdinal) =>
+        WriteResults("dmarc_spf_results", SpfColumns, chunk, firstOrdinal, r => r.SpfResults, x => (Cut(x.Domain), Cut(x.Scope, 16), Cut(x.Result, 16)));
+
+    /// <summary>One row per result of each record: its key, then its three texts (domain, selector or scope, result).</summary>
+    private void WriteResults<TResult>(string table, string columns, List<DmarcRecord> chunk, int firstOrdinal, Func<DmarcRecord, IReadOnlyList<TResult>> resultsOf,
+        Func<TResult, (string? Domain, string? Name, string? Result)> texts)
     {
-        using var copy = connection.BeginBinaryImport($"COPY dmarc_dkim_results ({DkimColumns}) FROM STDIN (FORMAT BINARY)");
+        using var copy = connection.BeginBinaryImport($"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)");
         for (var i = 0; i < chunk.Count; i++)
         {
-            var results = chunk[i].DkimResults;
+            var results = resultsOf(chunk[i]);
             for (var n = 0; n < results.Count; n++)
             {
                 WriteResultKey(copy, firstOrdinal + i, n);
-                copy.WriteStorable(Cut(results[n].Domain), NpgsqlDbType.Text);
-                copy.WriteStorable(Cut(results[n].Selector), NpgsqlDbType.Text);
-                copy.WriteStorable(Cut(results[n].Result, 16), NpgsqlDbType.Text);
-            }
-        }
-
-        copy.Complete();
-    }
-
-    private void WriteSpfResults(List<DmarcRecord> chunk, int firstOrdinal)
-    {
-        using var copy = connection.BeginBinaryImport($"COPY dmarc_spf_results ({SpfColumns}) FROM STDIN (FORMAT BINARY)");
-        for (var i = 0; i < chunk.Count; i++)
-        {
-            var results = chunk[i].SpfResults;
-            for (var n = 0; n < results.Count; n++)
-            {
-                WriteResultKey(copy, firstOrdinal + i, n);
-                copy.WriteStorable(Cut(results[n].Domain), NpgsqlDbType.Text);
-                copy.WriteStorable(Cut(results[n].Scope, 16), NpgsqlDbType.Text);
-                copy.WriteStorable(Cut(results[n].Result, 16), NpgsqlDbType.Text);
+                var (domain, name, result) = texts(results[n]);
+                copy.WriteStorable(domain, NpgsqlDbType.Text);
+                copy.WriteStorable(name, NpgsqlDbType.Text);
+                copy.WriteStorable(result, NpgsqlDbType.Text);
             }
         }
 
@@ -164,8 +154,4 @@ internal sealed class DmarcRecordCopy(NpgsqlConnection connection, long reportId
         copy.Write(recordOrdinal, NpgsqlDbType.Integer);
         copy.Write(index + 1, NpgsqlDbType.Integer);
     }
-
-    /// <summary>An address as an inet column holds it (an IPv6 zone is not kept), to find the tracked IP it is.</summary>
-    private static IPAddress AsStored(IPAddress ip) =>
-        ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && ip.ScopeId != 0 ? new IPAddress(ip.GetAddressBytes()) : ip;
 }
