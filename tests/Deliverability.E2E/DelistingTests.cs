@@ -85,7 +85,8 @@ public class DelistingTests(BrowserFixture app) : IClassFixture<BrowserFixture>
         await page.Locator("#ticket-number").FillAsync("SRX1234567890ID");
         await page.Locator("#ticket-number").BlurAsync();
         // The typed number reaches the server with the change event; on a busy machine a click can overtake it and be
-        // refused once more, so click until the submission is recorded.
+        // refused once more, so click until the submission is recorded. (The page re-reads the case after that refusal;
+        // the form keeps the typed number through it: DelistingTimesFormTests.)
         await BrowserFixture.UntilAsync(() => page.ClickAsync("#record-submission"), () => page.Locator(".step-track-replies.current").IsVisibleAsync());
 
         await page.Locator("#case-ticket").GetByText("Ticket SRX1234567890ID").WaitForAsync();

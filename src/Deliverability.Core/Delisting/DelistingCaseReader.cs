@@ -25,6 +25,12 @@ public sealed record DelistingCaseDetails(
     string? EscalationText,
     IReadOnlyList<DelistingDeadline> Deadlines)
 {
+    /// <summary>
+    /// Moves with every change the case records (each adds an audit event), not with a refused change or fresher evidence: a form
+    /// keeps what the user typed until the case itself has moved on.
+    /// </summary>
+    public (long CaseId, int Changes) Revision => (Case.Id, Case.Events.Count);
+
     public IReadOnlyList<OpenRemediationItem> OpenItems => Evidence.OpenItems;
 
     public IReadOnlyList<string> Fixes => Evidence.Fixes;

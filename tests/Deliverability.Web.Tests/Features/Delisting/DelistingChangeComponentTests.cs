@@ -1,30 +1,13 @@
-using Deliverability.Core.Data;
 using Deliverability.Core.Delisting;
 using Deliverability.Core.Users;
-using Deliverability.Testing;
 using Deliverability.Web.Auth;
 using Deliverability.Web.Features.Delisting;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
 
 namespace Deliverability.Web.Tests.Features.Delisting;
 
 /// <summary>The server-side check every case change goes through, whatever buttons the page shows.</summary>
-public class DelistingChangeComponentTests : BunitContext
+public class DelistingChangeComponentTests : DelistingComponentContext
 {
-    public DelistingChangeComponentTests()
-    {
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-        // Never reached: the changes under test are plain delegates; the component only needs the service to exist.
-        Services.AddDbContextFactory<DeliverabilityDbContext>(o => o.UseNpgsql("Host=unused"));
-        Services.AddSingleton(TimeProvider.System);
-        Services.AddSingleton(new RecordedJobs().DiagnosisRequests);
-        Services.AddSingleton<DelistingCases>();
-        Services.AddSingleton<DelistingCaseReader>();
-    }
-
     [Fact]
     public async Task ChangeAsync_ForAViewer_RefusesWithoutRunningTheChange()
     {
