@@ -11,6 +11,19 @@ namespace Deliverability.Core.Jobs;
 public interface IJobScheduler
 {
     Task EnqueueAsync<TJob>(Expression<Func<TJob, Task>> run, CancellationToken ct) where TJob : notnull;
+
+    /// <summary>
+    /// Jobs that do not depend on each other (the chunks of a big diagnosis): queued one by one, so the job servers' workers
+    /// share them; the inline scheduler runs them side by side, one per core.
+    /// </summary>
+    async Task EnqueueEachAsync<TJob>(IReadOnlyList<Expression<Func<TJob, Task>>> runs, CancellationToken ct) where TJob : notnull
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        foreach (var run in runs)
+        {
+            await EnqueueAsync(run, ct);
+        }
+    }
 }
 
 /// <summary>Queues the job in Hangfire; a job server (this process or another) runs it.</summary>
@@ -32,5 +45,16 @@ public sealed class InlineJobScheduler(IServiceScopeFactory scopes) : IJobSchedu
         ct.ThrowIfCancellationRequested();
         await using var scope = scopes.CreateAsyncScope();
         await run.Compile()(scope.ServiceProvider.GetRequiredService<TJob>());
+    }
+
+    /// <summary>
+    /// Side by side, as many at once as there are cores (what a job server's workers would do), each in its own scope; returns
+    /// when all are done. A job that throws stops the others from starting and its exception is thrown here.
+    /// </summary>
+    public async Task EnqueueEachAsync<TJob>(IReadOnlyList<Expression<Func<TJob, Task>>> runs, CancellationToken ct) where TJob : notnull
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = ct };
+        await Parallel.ForEachAsync(runs, options, async (run, _) => await EnqueueAsync(run, ct));
     }
 }

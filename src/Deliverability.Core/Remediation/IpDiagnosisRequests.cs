@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Deliverability.Core.Data;
 using Deliverability.Core.Jobs;
 using Microsoft.EntityFrameworkCore;
@@ -49,13 +50,11 @@ public sealed class IpDiagnosisRequests(IJobScheduler jobs, IDbContextFactory<De
         jobs.EnqueueAsync<DiagnoseAllIpsJob>(j => j.RunFullAsync(CancellationToken.None), ct);
 
     /// <summary>Queues the diagnosis of requested IPs in chunks (<see cref="IpDiagnosisChunkJob"/>); their requests are already recorded.</summary>
-    internal async Task EnqueueChunksAsync(IReadOnlyList<long> sendingIpIds, CancellationToken ct)
-    {
-        foreach (var chunk in sendingIpIds.Chunk(ChunkSize))
-        {
-            await jobs.EnqueueAsync<IpDiagnosisChunkJob>(j => j.RunAsync(chunk, CancellationToken.None), ct);
-        }
-    }
+    internal Task EnqueueChunksAsync(IReadOnlyList<long> sendingIpIds, CancellationToken ct) =>
+        jobs.EnqueueEachAsync(
+            sendingIpIds.Chunk(ChunkSize).Select(ChunkRun).ToList(), ct);
+
+    private static Expression<Func<IpDiagnosisChunkJob, Task>> ChunkRun(long[] chunk) => j => j.RunAsync(chunk, CancellationToken.None);
 
     private async Task<long[]> RecordAsync(IEnumerable<long> sendingIpIds, CancellationToken ct)
     {
