@@ -27,26 +27,30 @@ internal static class BenchIngestCommand
         var command = new Command("ingest", "Ingest a generated mbox end to end into PostgreSQL; prints messages/s and peak working set.") { count, from, given };
         command.SetAction(async (parse, ct) =>
         {
-            var templates = parse.GetRequiredValue(from).EnumerateFiles("*.eml").OrderBy(f => f.Name, StringComparer.Ordinal)
-                .Select(f => File.ReadAllText(f.FullName).Replace("\r\n", "\n", StringComparison.Ordinal)).ToList();
-            if (templates.Count == 0)
+            var givenMbox = parse.GetValue(given);
+            List<string> templates = [];
+            if (givenMbox is null)
             {
-                await Console.Error.WriteLineAsync($"No .eml templates in {parse.GetRequiredValue(from).FullName}.");
-                return 2;
+                var folder = parse.GetRequiredValue(from);
+                templates = folder.Exists
+                    ? folder.EnumerateFiles("*.eml").OrderBy(f => f.Name, StringComparer.Ordinal)
+                        .Select(f => File.ReadAllText(f.FullName).Replace("\r\n", "\n", StringComparison.Ordinal)).ToList()
+                    : [];
+                if (templates.Count == 0)
+                {
+                    await Console.Error.WriteLineAsync($"No .eml templates in {folder.FullName}; give --from FOLDER or --mbox FILE.");
+                    return 2;
+                }
             }
 
             var n = parse.GetValue(count);
             var run = Guid.NewGuid().ToString("N")[..8];
-            var mbox = parse.GetValue(given)?.FullName ?? Path.Combine(Path.GetTempPath(), $"deliverability-bench-{Environment.ProcessId}.mbox");
+            var mbox = givenMbox?.FullName ?? Path.Combine(Path.GetTempPath(), $"deliverability-bench-{Environment.ProcessId}.mbox");
             try
             {
-                if (parse.GetValue(given) is not null)
+                if (givenMbox is null)
                 {
-                    templates = [];
-                }
-                else
-                await using (var writer = new StreamWriter(mbox, false, new UTF8Encoding(false), 1 << 20))
-                {
+                    await using var writer = new StreamWriter(mbox, false, new UTF8Encoding(false), 1 << 20);
                     for (var i = 0; i < n; i++)
                     {
                         var template = templates[i % templates.Count];
@@ -80,7 +84,7 @@ internal static class BenchIngestCommand
             }
             finally
             {
-                if (parse.GetValue(given) is null) File.Delete(mbox);
+                if (givenMbox is null) File.Delete(mbox);
             }
         });
         return command;
