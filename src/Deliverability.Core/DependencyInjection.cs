@@ -49,6 +49,8 @@ public static class DependencyInjection
         services.AddScoped<IIngestFileHandler, Reports.ReportFileImporter>();
         services.AddSingleton<Reports.ReportSummaries>();
         services.AddSingleton<ApiKeys>();
+        services.AddScoped<Storage.StorageMaintenanceJob>();
+        services.AddSingleton<Storage.BounceRetention>();
         services.AddSingleton<DelistingCases>();
         services.AddSingleton<DelistingCaseReader>();
         services.AddSingleton<DelistingCaseList>();

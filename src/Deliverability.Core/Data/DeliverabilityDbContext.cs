@@ -61,6 +61,7 @@ public sealed class DeliverabilityDbContext(DbContextOptions<DeliverabilityDbCon
     public DbSet<AlertRule> AlertRules => Set<AlertRule>();
     public DbSet<AlertSettings> AlertSettings => Set<AlertSettings>();
     public DbSet<AlertMute> AlertMutes => Set<AlertMute>();
+    public DbSet<Storage.StorageSettings> StorageSettings => Set<Storage.StorageSettings>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

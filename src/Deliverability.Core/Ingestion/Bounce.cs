@@ -57,7 +57,9 @@ public sealed class BounceConfiguration : IEntityTypeConfiguration<Bounce>
     public void Configure(EntityTypeBuilder<Bounce> builder)
     {
         builder.ToTable("bounces");
-        builder.HasIndex(x => new { x.RawMessageId, x.RecipientIndex }).IsUnique();
+        // bounces is range-partitioned by month on occurred_at (Storage/BouncePartitions): every unique key holds it, the primary
+        // key too ((id, occurred_at) in the database; the model keeps Id, which the sequence makes unique on its own).
+        builder.HasIndex(x => new { x.RawMessageId, x.RecipientIndex, x.OccurredAt }).IsUnique();
         builder.HasIndex(x => new { x.SendingIpId, x.OccurredAt });
         builder.HasIndex(x => new { x.Provider, x.OccurredAt });
         builder.HasIndex(x => new { x.ProviderCode, x.OccurredAt });

@@ -25,6 +25,9 @@ public static class RecurringJobs
     /// <summary>Every minute: delisting deadlines due or overdue, new events, and summaries of closed stacking windows.</summary>
     public const string AlertsSweep = "alerts:sweep";
 
+    /// <summary>Daily at 03:41 UTC: bounce partitions created ahead, then the bounce retention (<see cref="Storage.StorageMaintenanceJob"/>).</summary>
+    public const string StorageMaintenance = "storage:maintenance";
+
     /// <summary>Ids used by earlier versions: removed on sync.</summary>
     public static IReadOnlyList<string> Retired { get; } = [];
 
@@ -47,6 +50,7 @@ public static class RecurringJobs
 
         recurring.AddOrUpdate<Mailboxes.MailboxPollDueJob>(PollDueMailboxes, JobQueues.Mailboxes, j => j.RunAsync(CancellationToken.None), Cron.Minutely(), options);
         recurring.AddOrUpdate<Alerts.AlertSweepJob>(AlertsSweep, JobQueues.Alerts, j => j.RunAsync(CancellationToken.None), Cron.Minutely(), options);
+        recurring.AddOrUpdate<Storage.StorageMaintenanceJob>(StorageMaintenance, JobQueues.Default, j => j.RunAsync(CancellationToken.None), "41 3 * * *", options);
 
         foreach (var id in Retired)
         {

@@ -1086,15 +1086,15 @@ namespace Deliverability.Core.Data.Migrations
                     b.HasIndex("ProviderCode", "OccurredAt")
                         .HasDatabaseName("ix_bounces_provider_code_occurred_at");
 
-                    b.HasIndex("RawMessageId", "RecipientIndex")
-                        .IsUnique()
-                        .HasDatabaseName("ix_bounces_raw_message_id_recipient_index");
-
                     b.HasIndex("Reason", "OccurredAt")
                         .HasDatabaseName("ix_bounces_reason_occurred_at");
 
                     b.HasIndex("SendingIpId", "OccurredAt")
                         .HasDatabaseName("ix_bounces_sending_ip_id_occurred_at");
+
+                    b.HasIndex("RawMessageId", "RecipientIndex", "OccurredAt")
+                        .IsUnique()
+                        .HasDatabaseName("ix_bounces_raw_message_id_recipient_index_occurred_at");
 
                     b.ToTable("bounces", (string)null);
                 });
@@ -3020,6 +3020,36 @@ namespace Deliverability.Core.Data.Migrations
                         .HasDatabaseName("ix_tls_report_policies_tls_report_id");
 
                     b.ToTable("tls_report_policies", (string)null);
+                });
+
+            modelBuilder.Entity("Deliverability.Core.Storage.StorageSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<int?>("BounceRetentionMonths")
+                        .HasColumnType("integer")
+                        .HasColumnName("bounce_retention_months");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_storage_settings");
+
+                    b.ToTable("storage_settings", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_storage_settings_bounce_retention", "bounce_retention_months IS NULL OR bounce_retention_months >= 4");
+
+                            t.HasCheckConstraint("ck_storage_settings_singleton", "id = 1");
+                        });
                 });
 
             modelBuilder.Entity("Deliverability.Core.Users.DeliverabilityUser", b =>
