@@ -78,6 +78,14 @@ public class BrowserFixture : IAsyncLifetime
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, name + ".png"), FullPage = true });
     }
 
+    /// <summary>A full-page screenshot from the top (the app bar is fixed) once the snackbars have faded.</summary>
+    public static async Task ScreenshotWithoutSnackbarsAsync(IPage page, string name)
+    {
+        await page.Mouse.MoveAsync(0, 0);
+        await UntilAsync(() => page.EvaluateAsync("() => window.scrollTo(0, 0)"), async () => await page.Locator(".mud-snackbar").CountAsync() == 0, attempts: 10);
+        await ScreenshotAsync(page, name);
+    }
+
     /// <summary>
     /// Opens a page and waits until its circuit is live. Before that the browser shows the prerendered HTML, which looks
     /// the same and ignores clicks; on a busy machine the circuit can take many seconds to connect.

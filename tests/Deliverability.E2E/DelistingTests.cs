@@ -99,13 +99,13 @@ public class DelistingTests(BrowserFixture app) : IClassFixture<BrowserFixture>
         Assert.Contains("recorded the submission", await page.Locator("#case-audit").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("Sender Score 91/100", await page.Locator(".step-sender-score").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("All 5 checks pass (checked", await page.Locator(".step-authentication").InnerTextAsync(), StringComparison.Ordinal);
-        await ScreenshotWithoutSnackbarsAsync(page, "delisting-case");
+        await BrowserFixture.ScreenshotWithoutSnackbarsAsync(page, "delisting-case");
 
         await BrowserFixture.GotoLiveAsync(page, "/delisting");
         var row = page.Locator("#delisting-cases tr", new() { Has = page.Locator($"a[href='/ips/{ipId}']") });
         await row.GetByText("Track the answers").WaitForAsync();
         Assert.Contains("due in 23 h", await row.InnerTextAsync(), StringComparison.Ordinal);
-        await ScreenshotWithoutSnackbarsAsync(page, "delisting-list");
+        await BrowserFixture.ScreenshotWithoutSnackbarsAsync(page, "delisting-list");
 
         await using var db = app.Factory.Database.CreateDbContext();
         var saved = await db.DelistingCases.SingleAsync(c => c.SendingIpId == ipId, Ct);
@@ -134,7 +134,7 @@ public class DelistingTests(BrowserFixture app) : IClassFixture<BrowserFixture>
         Assert.True(await page.Locator(".step-authentication.current #complete-step").IsDisabledAsync());
         await page.ClickAsync("#override-step");
         await page.Locator("#override-form").WaitForAsync();
-        await ScreenshotWithoutSnackbarsAsync(page, "delisting-case-not-verified");
+        await BrowserFixture.ScreenshotWithoutSnackbarsAsync(page, "delisting-case-not-verified");
     }
 
     /// <summary>The incident of issue 11: a blocked IP with a hijacked account, SPF, DKIM, DMARC and PTR failing, 8 items open.</summary>
@@ -163,14 +163,6 @@ public class DelistingTests(BrowserFixture app) : IClassFixture<BrowserFixture>
             ("ptr", "203.0.113.77", CheckStatus.Fail, "No PTR record.", "{}"),
             ("fcrdns", "203.0.113.77", CheckStatus.Fail, "No PTR name to resolve back.", "{}"));
         return ip.Id;
-    }
-
-    /// <summary>A full-page screenshot from the top (the app bar is fixed) once the snackbars have faded.</summary>
-    private static async Task ScreenshotWithoutSnackbarsAsync(IPage page, string name)
-    {
-        await page.Mouse.MoveAsync(0, 0);
-        await BrowserFixture.UntilAsync(() => page.EvaluateAsync("() => window.scrollTo(0, 0)"), async () => await page.Locator(".mud-snackbar").CountAsync() == 0, attempts: 10);
-        await BrowserFixture.ScreenshotAsync(page, name);
     }
 
     /// <summary>The evidence the diagnosis and the checks would have left: the bounce, the IP status, a fixed item, the latest checks.</summary>

@@ -71,6 +71,44 @@ public class SettingsTests(BrowserFixture app) : IClassFixture<BrowserFixture>
         await page.Locator("#rules-table").GetByText("No rules yet").WaitForAsync();
     }
 
+    [Fact]
+    public async Task Storage_ShowsThePartitions_AndSayingWhatARetentionWouldRemoveBeforeTheDailyRunDoesIt()
+    {
+        var old = DateTimeOffset.UtcNow.AddMonths(-14);
+        await using (var db = app.Factory.Database.CreateDbContext())
+        {
+            var batch = new Core.Ingestion.IngestBatch { CreatedAt = old, CreatedBy = "tests", Status = Core.Ingestion.IngestStatus.Completed };
+            db.IngestBatches.Add(batch);
+            await db.SaveChangesAsync(Ct);
+            var raw = new Core.Ingestion.RawMessage { Sha256 = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), Gzip = [], FirstBatchId = batch.Id, ReceivedAt = old };
+            db.RawMessages.Add(raw);
+            await db.SaveChangesAsync(Ct);
+            db.Bounces.Add(new Core.Ingestion.Bounce
+            {
+                RawMessageId = raw.Id, BatchId = batch.Id, Recipient = "old@example.net", Reason = "userunknown", HardBounce = true,
+                Kind = Core.Bounces.BounceKind.Bounce, OccurredAt = old,
+            });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var page = await app.NewPageAsync();
+        await BrowserFixture.SignInAsync(page);
+        await BrowserFixture.GotoLiveAsync(page, "/settings");
+        var storageTab = page.GetByRole(AriaRole.Tab, new() { Name = "Storage" });
+        await BrowserFixture.UntilAsync(() => storageTab.ClickAsync(), () => page.Locator("#bounce-partitions").IsVisibleAsync());
+        var partitions = await page.Locator("#bounce-partitions").InnerTextAsync();
+        Assert.Contains("bounces_history", partitions, StringComparison.Ordinal);
+        Assert.Contains("anything outside the other ranges", partitions, StringComparison.Ordinal);
+        Assert.Contains("Everything is kept", await page.Locator("#retention-next-run").InnerTextAsync(), StringComparison.Ordinal);
+
+        await BrowserFixture.ChooseAsync(page, page.Locator(".mud-select:has(#bounce-retention)").First, "1 year");
+        await BrowserFixture.UntilAsync(() => page.ClickAsync("#save-retention"),
+            async () => (await page.Locator("#retention-next-run").InnerTextAsync()).Contains("removes 1 bounce from before", StringComparison.Ordinal));
+        Assert.Contains("1 row deleted from the partition of everything before", await page.Locator("#retention-next-run").InnerTextAsync(), StringComparison.Ordinal);
+        await page.GetByText("Set by " + BrowserFixture.AdminEmail).WaitForAsync();
+        await BrowserFixture.ScreenshotWithoutSnackbarsAsync(page, "settings-storage");
+    }
+
     private static async Task<HttpStatusCode> PostBounceAsync(HttpClient http, string token)
     {
         var bounce = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "Bounces", "qmail-userunknown.eml"), Ct);
