@@ -133,17 +133,22 @@ public static class BounceHours
     /// </summary>
     public static readonly string RefillSql = "DELETE FROM ip_bounce_hours;\n" + CountsSql("bounces", "true", "");
 
-    private static readonly string LockAndRefillSql = "LOCK TABLE ip_bounce_hours IN EXCLUSIVE MODE;\n" + RefillSql;
+    // From the latest retention cutoff on (Storage/BouncePartitions): the counts before it outlive their bounces.
+    private static readonly string LockAndRefillSql = """
+        LOCK TABLE ip_bounce_hours IN EXCLUSIVE MODE;
+        DELETE FROM ip_bounce_hours WHERE hour >= @from;
+        """ + CountsSql("bounces", "b.occurred_at >= @from", "");
 
     /// <summary>
-    /// Rebuilds the whole table from the bounces in one transaction (after a re-parse moved rows between IPs and hours). Locks the
+    /// Rebuilds the table from the bounces in one transaction, from the latest retention cutoff on (after a re-parse moved rows between IPs and hours). Locks the
     /// table against the chunks of a concurrent ingest meanwhile: their increments wait and land on the rebuilt counts.
     /// </summary>
     public static async Task RebuildAllAsync(DeliverabilityDbContext db, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
-        await db.Database.ExecuteSqlRawAsync(LockAndRefillSql, ct);
+        var from = await db.StorageSettings.Select(s => s.BouncesRemovedBefore).FirstOrDefaultAsync(ct) ?? DateTimeOffset.MinValue;
+        await db.Database.ExecuteSqlRawAsync(LockAndRefillSql, [new Npgsql.NpgsqlParameter("from", from)], ct);
         await tx.CommitAsync(ct);
     }
 }

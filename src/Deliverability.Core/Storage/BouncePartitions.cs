@@ -152,6 +152,16 @@ public static partial class BouncePartitions
         try
         {
             await ExecuteAsync(connection, null, "CREATE TEMP TABLE IF NOT EXISTS retention_raw (id bigint) ON COMMIT DELETE ROWS", ct);
+            // First the intent: from now on the hourly counts before the cutoff are all that is left of those bounces.
+            await using (var record = new NpgsqlCommand("""
+                INSERT INTO storage_settings (id, bounces_removed_before, updated_at) VALUES (1, @cutoff, now())
+                ON CONFLICT (id) DO UPDATE SET bounces_removed_before = GREATEST(storage_settings.bounces_removed_before, excluded.bounces_removed_before)
+                """, connection))
+            {
+                record.Parameters.AddWithValue("cutoff", plan.Cutoff);
+                await record.ExecuteNonQueryAsync(ct);
+            }
+
             long rows = 0, raw = 0;
             var dropped = 0;
             foreach (var partition in plan.Drop)

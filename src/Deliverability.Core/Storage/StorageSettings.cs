@@ -13,6 +13,12 @@ public sealed class StorageSettings
     /// <summary>Whole months of bounces kept before the current one; null keeps everything.</summary>
     public int? BounceRetentionMonths { get; set; }
 
+    /// <summary>
+    /// The latest cutoff retention applied (recorded before it removes anything): bounces before it may be gone, so the hourly
+    /// counts before it are what is left of them and a rebuild from the bounces (after a re-parse) starts here.
+    /// </summary>
+    public DateTimeOffset? BouncesRemovedBefore { get; set; }
+
     public DateTimeOffset UpdatedAt { get; set; }
     public string? UpdatedBy { get; set; }
 }

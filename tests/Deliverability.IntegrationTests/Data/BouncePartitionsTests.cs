@@ -112,6 +112,27 @@ public class BouncePartitionsTests
     }
 
     [Fact]
+    public async Task HourlyCounts_OfRemovedMonths_SurviveTheRebuildAReparseEndsWith()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var db = database.CreateDbContext();
+        var seed = await SeedAsync(db);
+        var old = FirstMonth.AddMonths(-3).AddHours(5);
+        var recent = FirstMonth.AddMonths(2).AddHours(7);
+        await seed.BounceAsync(old);
+        await seed.BounceAsync(recent);
+        await BounceHours.RebuildAllAsync(db, Ct);
+        Assert.Equal([old, recent], await db.BounceHours.OrderBy(h => h.Hour).Select(h => h.Hour).ToListAsync(Ct));
+
+        await BouncePartitions.ApplyAsync(db, await BouncePartitions.PlanAsync(db, 4, FirstMonth.AddMonths(5), Ct), Ct);
+        await BounceHours.RebuildAllAsync(db, Ct);
+
+        Assert.Equal(1, await db.Bounces.CountAsync(Ct));
+        Assert.Equal([old, recent], await db.BounceHours.OrderBy(h => h.Hour).Select(h => h.Hour).ToListAsync(Ct));
+        Assert.Equal(FirstMonth.AddMonths(1), (await db.StorageSettings.SingleAsync(Ct)).BouncesRemovedBefore);
+    }
+
+    [Fact]
     public async Task MaintenanceJob_AppliesTheRetentionSetInSettings_AndRefusesTooShortOrNonAdminChanges()
     {
         await using var database = await TestDatabase.CreateAsync();

@@ -3032,6 +3032,10 @@ namespace Deliverability.Core.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("bounce_retention_months");
 
+                    b.Property<DateTimeOffset?>("BouncesRemovedBefore")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("bounces_removed_before");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
