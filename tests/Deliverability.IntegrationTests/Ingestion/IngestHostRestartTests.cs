@@ -3,6 +3,7 @@ using Deliverability.Core.Ingestion;
 using Deliverability.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Deliverability.IntegrationTests.Ingestion;
 
@@ -27,6 +28,19 @@ public class IngestHostRestartTests
             batchId = upload.BatchId;
 
             await WaitUntilAsync(database, db => db.IngestFiles.AnyAsync(f => f.BatchId == batchId && f.ProcessedMessages > 0, Ct), TimeSpan.FromMinutes(3));
+
+            // A fast machine writes the other chunks before the stop takes effect (CI once saw all 6,000 stored): the next
+            // chunk waits on this lock instead, so the app stops in the middle of the batch on any machine. SHARE mode
+            // lets the chunk in flight commit and blocks the next insert; the stop cancels that waiting insert.
+            await using var connection = new NpgsqlConnection(database.ConnectionString);
+            await connection.OpenAsync(Ct);
+            await using var hold = await connection.BeginTransactionAsync(Ct);
+            await using (var command = new NpgsqlCommand("LOCK TABLE raw_messages IN SHARE MODE", connection, hold))
+            {
+                await command.ExecuteNonQueryAsync(Ct);
+            }
+
+            await first.DisposeAsync();
         }
 
         await using (var db = database.CreateDbContext())
