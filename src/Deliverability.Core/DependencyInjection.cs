@@ -51,6 +51,7 @@ public static class DependencyInjection
         services.AddSingleton<ApiKeys>();
         services.AddScoped<Storage.StorageMaintenanceJob>();
         services.AddSingleton<Storage.BounceRetention>();
+        services.AddSingleton<Storage.EvidenceRetention>();
         services.AddSingleton<DelistingCases>();
         services.AddSingleton<DelistingCaseReader>();
         services.AddSingleton<DelistingCaseList>();

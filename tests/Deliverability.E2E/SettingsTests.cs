@@ -72,7 +72,7 @@ public class SettingsTests(BrowserFixture app) : IClassFixture<BrowserFixture>
     }
 
     [Fact]
-    public async Task Storage_ShowsThePartitions_AndSayingWhatARetentionWouldRemoveBeforeTheDailyRunDoesIt()
+    public async Task Storage_ShowsThePartitions_AndSaysWhatEachRetentionWouldRemoveBeforeTheDailyRunDoesIt()
     {
         var old = DateTimeOffset.UtcNow.AddMonths(-14);
         await using (var db = app.Factory.Database.CreateDbContext())
@@ -89,6 +89,27 @@ public class SettingsTests(BrowserFixture app) : IClassFixture<BrowserFixture>
                 Kind = Core.Bounces.BounceKind.Bounce, OccurredAt = old,
             });
             await db.SaveChangesAsync(Ct);
+
+            // A check run from before the retention and the IP's latest one: only the old run's results may go.
+            var ip = new Core.Ips.SendingIp { Address = System.Net.IPAddress.Parse("198.51.100.77"), CreatedAt = old };
+            db.SendingIps.Add(ip);
+            await db.SaveChangesAsync(Ct);
+            foreach (var at in new[] { old, DateTimeOffset.UtcNow.AddDays(-1) })
+            {
+                var run = new Core.Checks.Storage.CheckRun
+                {
+                    SendingIpId = ip.Id, StartedAt = at, FinishedAt = at.AddMinutes(1), Trigger = Core.Checks.Storage.CheckTrigger.Scheduled,
+                    Status = Core.Checks.Storage.CheckRunStatus.Completed,
+                };
+                db.CheckRuns.Add(run);
+                await db.SaveChangesAsync(Ct);
+                db.CheckResults.AddRange(SeededChecks.Select(check => new Core.Checks.Storage.StoredCheckResult
+                {
+                    RunId = run.Id, SendingIpId = ip.Id, Check = check, Target = "198.51.100.77", Status = Core.Checks.CheckStatus.Pass,
+                    Summary = "checked", Details = "{}", CheckedAt = at,
+                }));
+                await db.SaveChangesAsync(Ct);
+            }
         }
 
         var page = await app.NewPageAsync();
@@ -106,8 +127,16 @@ public class SettingsTests(BrowserFixture app) : IClassFixture<BrowserFixture>
             async () => (await page.Locator("#retention-next-run").InnerTextAsync()).Contains("removes 1 bounce from before", StringComparison.Ordinal));
         Assert.Contains("1 row deleted from the partition of everything before", await page.Locator("#retention-next-run").InnerTextAsync(), StringComparison.Ordinal);
         await page.GetByText("Set by " + BrowserFixture.AdminEmail).WaitForAsync();
+
+        Assert.Contains("Everything is kept", await page.Locator("#log-lines-next-run").InnerTextAsync(), StringComparison.Ordinal);
+        await BrowserFixture.ChooseAsync(page, page.Locator(".mud-select:has(#check-results-retention)").First, "1 year");
+        await BrowserFixture.UntilAsync(() => page.ClickAsync("#save-check-results-retention"),
+            async () => (await page.Locator("#check-results-next-run").InnerTextAsync()).Contains("removes 2 check results from before", StringComparison.Ordinal));
+        Assert.Contains("each IP's latest run", await page.Locator("#check-results-next-run").InnerTextAsync(), StringComparison.Ordinal);
         await BrowserFixture.ScreenshotWithoutSnackbarsAsync(page, "settings-storage");
     }
+
+    private static readonly string[] SeededChecks = ["ptr", "blocklist:zen.spamhaus.org"];
 
     private static async Task<HttpStatusCode> PostBounceAsync(HttpClient http, string token)
     {

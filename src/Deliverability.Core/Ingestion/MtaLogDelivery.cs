@@ -148,6 +148,8 @@ public sealed class MtaLogLoginConfiguration : IEntityTypeConfiguration<MtaLogLo
         builder.Property(x => x.LineHash).HasMaxLength(32);
         builder.HasIndex(x => x.LineHash).IsUnique();
         builder.HasIndex(x => new { x.LogHost, x.At });
+        // Retention removes the lines before a cutoff, a batch at a time.
+        builder.HasIndex(x => x.At);
         builder.HasIndex(x => x.FileId);
         builder.HasOne<IngestFile>().WithMany().HasForeignKey(x => x.FileId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -73,7 +73,9 @@ public sealed class MtaLogLoginHourConfiguration : IEntityTypeConfiguration<MtaL
 
 /// <summary>
 /// Derives the hourly counts (<see cref="MtaLogHour"/>, <see cref="MtaLogLoginHour"/>) of some log hosts from their
-/// stored lines. Rebuilt, never added to: a line stored once counts once, whatever uploads brought it.
+/// stored lines. Rebuilt, never added to: a line stored once counts once, whatever uploads brought it. Hours before the log-line
+/// retention's latest cutoff (<see cref="Storage.StorageSettings.LogLinesRemovedBefore"/>) are not rebuilt: their lines may be gone,
+/// and the counts are what is left of them.
 /// </summary>
 public static class MtaLogHourCounts
 {
@@ -87,20 +89,20 @@ public static class MtaLogHourCounts
         // Stored cleaned (COPY through StorableText), so looked up cleaned: a NUL in a parameter would fail the query.
         var hosts = logHosts.Select(h => StorableText.Clean(h)!).Distinct(StringComparer.Ordinal).ToArray();
         await db.Database.ExecuteSqlInterpolatedAsync($"""
-            DELETE FROM mta_log_hours WHERE log_host = ANY({hosts});
+            DELETE FROM mta_log_hours WHERE log_host = ANY({hosts}) AND hour >= (SELECT coalesce(max(log_lines_removed_before), '-infinity') FROM storage_settings);
             INSERT INTO mta_log_hours (file_id, sending_ip_id, log_host, hour, provider, provider_code, attempts, sent, deferred, bounced,
                 microsoft_block, first_at, sample_reply)
             SELECT min(file_id), sending_ip_id, log_host, date_trunc('hour', at, 'UTC'), coalesce(provider, 'other'), provider_code,
                 count(*), count(*) FILTER (WHERE status = 'Sent'), count(*) FILTER (WHERE status = 'Deferred'),
                 count(*) FILTER (WHERE status IN ('Bounced', 'Expired')), bool_or(is_microsoft_block), min(at),
                 (array_agg(reply ORDER BY at) FILTER (WHERE status <> 'Sent' AND reply IS NOT NULL))[1]
-            FROM mta_log_deliveries WHERE log_host = ANY({hosts})
+            FROM mta_log_deliveries WHERE log_host = ANY({hosts}) AND at >= (SELECT coalesce(max(log_lines_removed_before), '-infinity') FROM storage_settings)
             GROUP BY sending_ip_id, log_host, date_trunc('hour', at, 'UTC'), coalesce(provider, 'other'), provider_code;
-            DELETE FROM mta_log_login_hours WHERE log_host = ANY({hosts});
+            DELETE FROM mta_log_login_hours WHERE log_host = ANY({hosts}) AND hour >= (SELECT coalesce(max(log_lines_removed_before), '-infinity') FROM storage_settings);
             INSERT INTO mta_log_login_hours (file_id, log_host, hour, "user", succeeded, failed, client_ips)
             SELECT min(file_id), log_host, date_trunc('hour', at, 'UTC'), coalesce("user", '(unknown)'),
                 count(*) FILTER (WHERE succeeded), count(*) FILTER (WHERE NOT succeeded), count(DISTINCT client_ip)
-            FROM mta_log_logins WHERE log_host = ANY({hosts})
+            FROM mta_log_logins WHERE log_host = ANY({hosts}) AND at >= (SELECT coalesce(max(log_lines_removed_before), '-infinity') FROM storage_settings)
             GROUP BY log_host, date_trunc('hour', at, 'UTC'), coalesce("user", '(unknown)');
             """, ct);
     }

@@ -25,6 +25,17 @@ public sealed partial class BounceRetention(IDbContextFactory<DeliverabilityDbCo
     /// <summary>Keeps <paramref name="months"/> whole months before the current one (null: everything); the daily run removes the rest.</summary>
     public async Task SetAsync(int? months, bool isAdmin, string user, CancellationToken ct)
     {
+        await ChangeAsync(dbFactory, clock, months, isAdmin, user, settings => settings.BounceRetentionMonths = months, ct);
+        LogChanged(user, months);
+    }
+
+    /// <summary>
+    /// Every retention change: Admins only, at least <see cref="BouncePartitions.MinRetentionMonths"/> months (null: everything),
+    /// recorded with who made it.
+    /// </summary>
+    internal static async Task ChangeAsync(IDbContextFactory<DeliverabilityDbContext> dbFactory, TimeProvider clock, int? months, bool isAdmin, string user,
+        Action<StorageSettings> change, CancellationToken ct)
+    {
         if (!isAdmin)
         {
             throw new UnauthorizedAccessException("Only admins can change how long evidence is kept.");
@@ -33,7 +44,7 @@ public sealed partial class BounceRetention(IDbContextFactory<DeliverabilityDbCo
         if (months is < BouncePartitions.MinRetentionMonths)
         {
             throw new ArgumentOutOfRangeException(nameof(months), months,
-                $"Keep at least {BouncePartitions.MinRetentionMonths} months: the diagnosis reads block evidence of the last 90 days.");
+                $"Keep at least {BouncePartitions.MinRetentionMonths} months: the diagnosis and the IP page read the last 90 days.");
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -44,11 +55,10 @@ public sealed partial class BounceRetention(IDbContextFactory<DeliverabilityDbCo
             db.StorageSettings.Add(settings);
         }
 
-        settings.BounceRetentionMonths = months;
+        change(settings);
         settings.UpdatedAt = clock.GetUtcNow();
         settings.UpdatedBy = user;
         await db.SaveChangesAsync(ct);
-        LogChanged(user, months);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{User} set bounce retention to {Months} months (none: everything kept)")]

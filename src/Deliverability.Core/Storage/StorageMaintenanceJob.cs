@@ -8,7 +8,8 @@ namespace Deliverability.Core.Storage;
 
 /// <summary>
 /// Daily (<see cref="RecurringJobs.StorageMaintenance"/>): creates the bounce partitions of this month and the next
-/// <see cref="BouncePartitions.MonthsAhead"/>, then applies the bounce retention set in Settings, if any.
+/// <see cref="BouncePartitions.MonthsAhead"/>, then applies the retentions set in Settings, if any: bounces (whole partitions),
+/// then MTA log lines and check results (<see cref="EvidenceRetention"/>).
 /// </summary>
 public sealed partial class StorageMaintenanceJob(DeliverabilityDbContext db, TimeProvider clock, ILogger<StorageMaintenanceJob> logger)
 {
@@ -21,13 +22,25 @@ public sealed partial class StorageMaintenanceJob(DeliverabilityDbContext db, Ti
         var created = await BouncePartitions.EnsureAheadAsync(db, now, ct);
         if (created.Count > 0) LogCreated(created);
 
-        var months = await db.StorageSettings.AsNoTracking().Select(s => s.BounceRetentionMonths).FirstOrDefaultAsync(ct);
-        if (months is not { } kept) return;
+        var settings = await db.StorageSettings.AsNoTracking().FirstOrDefaultAsync(ct);
+        if (settings?.BounceRetentionMonths is { } kept)
+        {
+            var plan = await BouncePartitions.PlanAsync(db, kept, now, ct);
+            if (!plan.IsEmpty)
+            {
+                var result = await BouncePartitions.ApplyAsync(db, plan, ct);
+                LogRetention(plan.Cutoff, result.PartitionsDropped, result.RowsRemoved, result.RawMessagesRemoved);
+            }
+        }
 
-        var plan = await BouncePartitions.PlanAsync(db, kept, now, ct);
-        if (plan.IsEmpty) return;
-        var result = await BouncePartitions.ApplyAsync(db, plan, ct);
-        LogRetention(plan.Cutoff, result.PartitionsDropped, result.RowsRemoved, result.RawMessagesRemoved);
+        foreach (var kind in Enum.GetValues<RetainedEvidence>())
+        {
+            if (EvidenceRetention.MonthsOf(settings, kind) is not { } months) continue;
+            var plan = await EvidenceRetention.PlanAsync(db, kind, months, now, ct);
+            if (plan.IsEmpty) continue;
+            var removed = await EvidenceRetention.ApplyAsync(db, plan, ct);
+            LogEvidenceRetention(kind, plan.Cutoff, removed);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created bounce partitions {Partitions}")]
@@ -35,4 +48,7 @@ public sealed partial class StorageMaintenanceJob(DeliverabilityDbContext db, Ti
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Bounce retention before {Cutoff:O}: {Partitions} partitions dropped, {Rows} bounces and {RawMessages} raw messages removed")]
     private partial void LogRetention(DateTimeOffset cutoff, int partitions, long rows, long rawMessages);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention of {Kind} before {Cutoff:O}: {Rows} rows removed")]
+    private partial void LogEvidenceRetention(RetainedEvidence kind, DateTimeOffset cutoff, long rows);
 }

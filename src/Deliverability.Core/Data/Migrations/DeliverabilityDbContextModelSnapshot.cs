@@ -1797,6 +1797,9 @@ namespace Deliverability.Core.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_mta_log_logins");
 
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_mta_log_logins_at");
+
                     b.HasIndex("FileId")
                         .HasDatabaseName("ix_mta_log_logins_file_id");
 
@@ -3036,6 +3039,18 @@ namespace Deliverability.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("bounces_removed_before");
 
+                    b.Property<int?>("CheckResultRetentionMonths")
+                        .HasColumnType("integer")
+                        .HasColumnName("check_result_retention_months");
+
+                    b.Property<int?>("LogLineRetentionMonths")
+                        .HasColumnType("integer")
+                        .HasColumnName("log_line_retention_months");
+
+                    b.Property<DateTimeOffset?>("LogLinesRemovedBefore")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("log_lines_removed_before");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -3051,6 +3066,10 @@ namespace Deliverability.Core.Data.Migrations
                     b.ToTable("storage_settings", null, t =>
                         {
                             t.HasCheckConstraint("ck_storage_settings_bounce_retention", "bounce_retention_months IS NULL OR bounce_retention_months >= 4");
+
+                            t.HasCheckConstraint("ck_storage_settings_check_result_retention", "check_result_retention_months IS NULL OR check_result_retention_months >= 4");
+
+                            t.HasCheckConstraint("ck_storage_settings_log_line_retention", "log_line_retention_months IS NULL OR log_line_retention_months >= 4");
 
                             t.HasCheckConstraint("ck_storage_settings_singleton", "id = 1");
                         });
