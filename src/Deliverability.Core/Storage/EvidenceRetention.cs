@@ -11,7 +11,10 @@ public enum RetainedEvidence
     /// <summary>MTA log lines: deliveries and logins. Their hourly counts stay.</summary>
     LogLines,
 
-    /// <summary>The results of DNS check runs. The runs, the changes they found and each IP's latest completed run stay.</summary>
+    /// <summary>
+    /// The results of DNS check runs. The runs, the changes they found, each IP's latest completed run and the latest known result of
+    /// each check (what the next run's change is found against) stay.
+    /// </summary>
     CheckResults,
 }
 
@@ -85,7 +88,7 @@ public sealed partial class EvidenceRetention(IDbContextFactory<DeliverabilityDb
             : $"""
               {LatestRunsSql}
               SELECT count(*) FROM check_results r JOIN check_runs u ON u.id = r.run_id
-              WHERE u.started_at < @cutoff AND u.id NOT IN (SELECT id FROM latest)
+              WHERE u.started_at < @cutoff AND u.id NOT IN (SELECT id FROM latest) AND {RemovableResultSql}
               """;
         return new EvidenceRetentionPlan(kind, cutoff, Convert.ToInt64(await ScalarAsync(db, sql, cutoff, ct), System.Globalization.CultureInfo.InvariantCulture));
     }
@@ -143,7 +146,7 @@ public sealed partial class EvidenceRetention(IDbContextFactory<DeliverabilityDb
             await using var transaction = await connection.BeginTransactionAsync(ct);
             await using var command = new NpgsqlCommand($"""
                 WITH batch AS (DELETE FROM retention_runs WHERE id IN (SELECT id FROM retention_runs LIMIT {CheckRunBatch}) RETURNING id)
-                DELETE FROM check_results r USING batch WHERE r.run_id = batch.id
+                DELETE FROM check_results r USING batch WHERE r.run_id = batch.id AND {RemovableResultSql}
                 """, connection, transaction);
             var results = await command.ExecuteNonQueryAsync(ct);
             await using var left = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM retention_runs)", connection, transaction);
@@ -155,6 +158,17 @@ public sealed partial class EvidenceRetention(IDbContextFactory<DeliverabilityDb
 
         return removed;
     }
+
+    /// <summary>
+    /// A result that no later check compares with: an Unknown, or one with a later result that said something. The latest known
+    /// result of each check stays whatever its age, because the next run's listed/delisted change is found against it
+    /// (<see cref="Checks.Storage.CheckIpJob"/>): a blocklist that answered nothing for months and then "not listed" is still a "delisted".
+    /// </summary>
+    private const string RemovableResultSql = """
+        (r.status = 'Unknown' OR EXISTS (
+            SELECT 1 FROM check_results n WHERE n.sending_ip_id = r.sending_ip_id AND n."check" = r."check" AND n.target = r.target
+              AND n.status <> 'Unknown' AND n.run_id > r.run_id))
+        """;
 
     /// <summary>Each IP's latest completed run, as <see cref="Checks.Storage.LatestCheckResults"/> picks it: the one every page and the diagnosis read.</summary>
     private const string LatestRunsSql = """

@@ -70,14 +70,15 @@ public class EvidenceRetentionTests
     }
 
     [Fact]
-    public async Task CheckResults_OfOldRunsAreRemoved_ButEachIpsLatestRunAndEveryChangeStay()
+    public async Task CheckResults_OfOldRunsAreRemoved_ButEachIpsLatestRunTheLatestKnownResultsAndEveryChangeStay()
     {
         await using var database = await TestDatabase.CreateAsync();
         var clock = new FakeTimeProvider(Now);
         await using var db = database.CreateDbContext();
         var checkedOften = new SendingIp { Address = IPAddress.Parse("203.0.113.10"), CreatedAt = Now.AddYears(-1) };
         var checkedOnce = new SendingIp { Address = IPAddress.Parse("203.0.113.11"), CreatedAt = Now.AddYears(-1) };
-        db.SendingIps.AddRange(checkedOften, checkedOnce);
+        var unknownLately = new SendingIp { Address = IPAddress.Parse("203.0.113.12"), CreatedAt = Now.AddYears(-1) };
+        db.SendingIps.AddRange(checkedOften, checkedOnce, unknownLately);
         await db.SaveChangesAsync(Ct);
         var old = await RunAsync(db, checkedOften.Id, Cutoff.AddMonths(-2), CheckStatus.Fail);
         db.CheckChanges.Add(new CheckChange
@@ -89,6 +90,9 @@ public class EvidenceRetentionTests
         var onlyRun = await RunAsync(db, checkedOnce.Id, Cutoff.AddMonths(-3), CheckStatus.Pass);
         var recent = await RunAsync(db, checkedOften.Id, Cutoff.AddMonths(2), CheckStatus.Pass);
         var failedLater = await RunAsync(db, checkedOnce.Id, Cutoff.AddMonths(-1), CheckStatus.Unknown, CheckRunStatus.Failed);
+        // Listed long ago, and every lookup since answered nothing: the old result is what the next known answer is compared with.
+        var lastKnown = await RunAsync(db, unknownLately.Id, Cutoff.AddMonths(-2), CheckStatus.Fail);
+        var unknownRecent = await RunAsync(db, unknownLately.Id, Cutoff.AddMonths(1), CheckStatus.Unknown);
 
         var retention = new EvidenceRetention(database, clock, NullLogger<EvidenceRetention>.Instance);
         await retention.SetAsync(RetainedEvidence.CheckResults, 4, isAdmin: true, "admin@example.com", Ct);
@@ -96,8 +100,8 @@ public class EvidenceRetentionTests
 
         await new StorageMaintenanceJob(db, clock, NullLogger<StorageMaintenanceJob>.Instance).RunAsync(Ct);
 
-        Assert.Equal([onlyRun.Id, recent.Id], await db.CheckResults.Select(r => r.RunId).Distinct().OrderBy(id => id).ToListAsync(Ct));
-        Assert.Equal(4, await db.CheckRuns.CountAsync(Ct));
+        Assert.Equal([onlyRun.Id, recent.Id, lastKnown.Id, unknownRecent.Id], await db.CheckResults.Select(r => r.RunId).Distinct().OrderBy(id => id).ToListAsync(Ct));
+        Assert.Equal(6, await db.CheckRuns.CountAsync(Ct));
         Assert.Single(await db.CheckChanges.Where(c => c.RunId == old.Id).ToListAsync(Ct));
         Assert.Equal(2, (await LatestCheckResults.ReadAsync(db, checkedOnce.Id, Ct)).Results.Count);
         Assert.Empty(await db.CheckResults.Where(r => r.RunId == failedLater.Id).ToListAsync(Ct));
