@@ -4,7 +4,7 @@
 # with `deliverability ingest` (the upload path: stored compressed, then read by the ingest job inline) into a fresh
 # database "deliverability_dmarc_bench" on the local PostgreSQL of scripts/pg-up.sh, and prints the report's size, the
 # records stored, the elapsed time, records per second, and the process's peak resident memory (GNU time's max RSS).
-# Usage: bench/dmarc.sh [RECORDS]
+# Usage: bench/dmarc.sh [RECORDS]   (KEEP_WORK=1 keeps the generated report in its temporary folder)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,7 +13,7 @@ db=deliverability_dmarc_bench
 pgport=${DELIVERABILITY_PG_PORT:-55432}
 conn="Host=127.0.0.1;Port=$pgport;Database=$db;Username=deliverability;Password=deliverability"
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap '[ -n "${KEEP_WORK:-}" ] || rm -rf "$work"' EXIT
 
 "$root/scripts/pg-up.sh" >/dev/null
 config=${CONFIG:-Release}  # CONFIG=Debug uses the build the tests made (slower code, no extra build)
