@@ -25,7 +25,11 @@ public sealed record EvidenceRetentionPlan(RetainedEvidence Kind, DateTimeOffset
 }
 
 /// <summary>One kind of evidence as the Settings page shows it: the setting, how much is stored, and what the next daily run removes.</summary>
-public sealed record EvidenceStorage(RetainedEvidence Kind, int? RetentionMonths, long Rows, DateTimeOffset? Oldest, EvidenceRetentionPlan? NextRun);
+public sealed record EvidenceStorage(RetainedEvidence Kind, int? RetentionMonths, long Rows, DateTimeOffset? Oldest, EvidenceRetentionPlan? NextRun)
+{
+    /// <summary>Rows is PostgreSQL's estimate (the table was analysed), not a count.</summary>
+    public bool RowsEstimated { get; init; }
+}
 
 /// <summary>
 /// How long MTA log lines and check results are kept (Admins only), and their removal by the daily <see cref="StorageMaintenanceJob"/>.
@@ -51,9 +55,9 @@ public sealed partial class EvidenceRetention(IDbContextFactory<DeliverabilityDb
         foreach (var kind in Enum.GetValues<RetainedEvidence>())
         {
             var months = MonthsOf(settings, kind);
-            var (rows, oldest) = await StoredAsync(db, kind, ct);
+            var (rows, estimated, oldest) = await StoredAsync(db, kind, ct);
             var plan = months is { } kept ? await PlanAsync(db, kind, kept, now, ct) : null;
-            shown.Add(new EvidenceStorage(kind, months, rows, oldest, plan));
+            shown.Add(new EvidenceStorage(kind, months, rows, oldest, plan) { RowsEstimated = estimated });
         }
 
         return shown;
@@ -178,20 +182,22 @@ public sealed partial class EvidenceRetention(IDbContextFactory<DeliverabilityDb
         """;
 
     /// <summary>Rows stored now (PostgreSQL's estimate once a table is analysed, so the page stays quick on big tables) and the oldest one's time.</summary>
-    private static async Task<(long Rows, DateTimeOffset? Oldest)> StoredAsync(DeliverabilityDbContext db, RetainedEvidence kind, CancellationToken ct)
+    private static async Task<(long Rows, bool Estimated, DateTimeOffset? Oldest)> StoredAsync(DeliverabilityDbContext db, RetainedEvidence kind, CancellationToken ct)
     {
         var (tables, oldest) = kind == RetainedEvidence.LogLines
             ? (new[] { "mta_log_deliveries", "mta_log_logins" }, "SELECT least((SELECT min(at) FROM mta_log_deliveries), (SELECT min(at) FROM mta_log_logins))")
             : (new[] { "check_results" }, "SELECT min(checked_at) FROM check_results");
         long rows = 0;
+        var estimated = false;
         foreach (var table in tables)
         {
-            // reltuples is -1 until the table is first analysed: then it is counted.
+            // reltuples is -1 until the table is first analysed, and 0 for a table analysed while empty: then it is counted.
             var estimate = (long)(await ScalarAsync(db, $"SELECT reltuples::bigint FROM pg_class WHERE oid = '{table}'::regclass", null, ct))!;
-            rows += estimate >= 0 ? estimate : (long)(await ScalarAsync(db, $"SELECT count(*) FROM {table}", null, ct))!;
+            estimated |= estimate > 0;
+            rows += estimate > 0 ? estimate : (long)(await ScalarAsync(db, $"SELECT count(*) FROM {table}", null, ct))!;
         }
 
-        return (rows, await ScalarAsync(db, oldest, null, ct) is DateTime first ? new DateTimeOffset(first, TimeSpan.Zero) : null);
+        return (rows, estimated, await ScalarAsync(db, oldest, null, ct) is DateTime first ? new DateTimeOffset(first, TimeSpan.Zero) : null);
     }
 
     /// <summary>One value of <paramref name="sql"/> (our own constant text; the cutoff, when given, as a parameter); null for SQL NULL.</summary>
