@@ -36,10 +36,9 @@ public sealed partial class StorageMaintenanceJob(DeliverabilityDbContext db, Ti
         foreach (var kind in Enum.GetValues<RetainedEvidence>())
         {
             if (EvidenceRetention.MonthsOf(settings, kind) is not { } months) continue;
-            var plan = await EvidenceRetention.PlanAsync(db, kind, months, now, ct);
-            if (plan.IsEmpty) continue;
-            var removed = await EvidenceRetention.ApplyAsync(db, plan, ct);
-            LogEvidenceRetention(kind, plan.Cutoff, removed);
+            var cutoff = EvidenceRetention.CutoffOf(now, months);
+            var removed = await EvidenceRetention.ApplyAsync(db, kind, cutoff, ct);
+            if (removed > 0) LogEvidenceRetention(kind, cutoff, removed);
         }
     }
 
