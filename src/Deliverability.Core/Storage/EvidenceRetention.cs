@@ -121,7 +121,7 @@ public sealed partial class EvidenceRetention(IDbContextFactory<DeliverabilityDb
     public static DateTimeOffset CutoffOf(DateTimeOffset now, int months) => BouncePartitions.CutoffOf(now, Math.Max(months, BouncePartitions.MinRetentionMonths));
 
     /// <summary>Above this many rows (the planner's estimate) the page shows the estimate instead of counting.</summary>
-    public const long ExactCountLimit = 200_000;
+    public const long ExactCountLimit = 50_000;
 
     /// <summary>How many rows PostgreSQL's planner expects <paramref name="sql"/> (our own constant text) to return.</summary>
     private static async Task<long> PlannedRowsAsync(DeliverabilityDbContext db, string sql, DateTimeOffset cutoff, CancellationToken ct)
