@@ -41,7 +41,8 @@ public sealed record EvidenceStorage(RetainedEvidence Kind, int? RetentionMonths
 /// How long MTA log lines and check results are kept (Admins only), and their removal by the daily <see cref="StorageMaintenanceJob"/>.
 /// Neither table is partitioned: rows before the cutoff are deleted in batches, each batch its own transaction. What the
 /// diagnosis and the pages summarise stays: the hourly log counts (<c>mta_log_hours</c>, <c>mta_log_login_hours</c>), the
-/// check runs with the changes they found (the timeline's listed/delisted events) and the latest completed run of every IP.
+/// check runs with the changes they found (the timeline's listed/delisted events), the latest completed run of every IP and the
+/// latest known result of each check.
 /// </summary>
 public sealed partial class EvidenceRetention(IDbContextFactory<DeliverabilityDbContext> dbFactory, TimeProvider clock, ILogger<EvidenceRetention> logger)
 {
