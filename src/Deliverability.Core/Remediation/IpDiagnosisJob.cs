@@ -31,66 +31,98 @@ public sealed partial class IpDiagnosisJob(DeliverabilityDbContext db, Delisting
     /// <summary>How long a diagnosis waits for a live diagnosis of the same IP to end.</summary>
     public static readonly TimeSpan SameIpWait = TimeSpan.FromMinutes(2);
 
-    internal async Task DiagnoseAsync(long sendingIpId, CancellationToken ct)
+    internal Task DiagnoseAsync(long sendingIpId, CancellationToken ct) => DiagnoseManyAsync([sendingIpId], ct);
+
+    /// <summary>
+    /// Diagnoses IPs together, in one transaction: their evidence is read with one query per kind for all of them, and their
+    /// checklists, status rows and requests are written in one round of statements. What a single diagnosis does, for a chunk.
+    /// </summary>
+    public async Task DiagnoseManyAsync(IReadOnlyCollection<long> sendingIpIds, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        if (!await db.SendingIps.AnyAsync(x => x.Id == sendingIpId, ct))
-        {
-            LogIpGone(sendingIpId);
-            return;
-        }
-
+        var ids = sendingIpIds.Distinct().Order().ToArray();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        // One diagnosis of an IP at a time (the second waits, then reads what the first wrote); the lock goes with the transaction.
+        // One diagnosis of an IP at a time (the second waits, then reads what the first wrote); the locks go with the transaction.
+        // Taken in id order, so two diagnoses of overlapping sets of IPs never wait for each other in a circle.
         await db.Database.ExecuteSqlRawAsync("SET LOCAL lock_timeout = '120s'", ct); // SameIpWait
-        var lockName = $"diagnose-ip:{sendingIpId}";
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({lockName}, 0))", ct);
+        await db.Database.ExecuteSqlAsync($"""
+            SELECT count(pg_advisory_xact_lock(hashtextextended('diagnose-ip:' || id, 0)))
+            FROM (SELECT id FROM unnest({ids}) AS id ORDER BY id OFFSET 0) AS sorted
+            """, ct);
 
-        var evidence = await IpEvidenceReader.ReadAsync(db, sendingIpId, now, ct);
-        if (evidence is null) return;
-
-        var planned = RemediationRules.Plan(evidence);
-        var items = await db.RemediationItems.Where(i => i.SendingIpId == sendingIpId).ToListAsync(ct);
-        var added = ChecklistUpdate.Apply(sendingIpId, items, planned, evidence.Checks, now);
-        db.RemediationItems.AddRange(added);
-
-        var openItems = items.Concat(added).Count(i => !i.Done);
-        var row = await db.IpStatus.SingleOrDefaultAsync(s => s.SendingIpId == sendingIpId, ct);
-        var before = PreviousBlock.Of(row);
-        if (row is null)
+        var evidence = await IpEvidenceReader.ReadManyAsync(db, ids, now, ct);
+        foreach (var gone in ids.Where(id => !evidence.ContainsKey(id)))
         {
-            row = new IpStatusSnapshot { SendingIpId = sendingIpId, Verdict = "" };
-            db.IpStatus.Add(row);
+            LogIpGone(gone);
         }
 
-        IpStatusRules.Apply(row, evidence, planned, openItems);
+        if (evidence.Count == 0) return;
+        ids = [.. evidence.Keys.Order()];
+        var items = (await db.RemediationItems.Where(i => ids.Contains(i.SendingIpId)).ToListAsync(ct)).ToLookup(i => i.SendingIpId);
+        var rows = await db.IpStatus.Where(s => ids.Contains(s.SendingIpId)).ToDictionaryAsync(s => s.SendingIpId, ct);
+        var addresses = await db.SendingIps.AsNoTracking().Where(x => ids.Contains(x.Id)).ToDictionaryAsync(x => x.Id, x => x.Address.ToString(), ct);
+        var diagnosed = new List<(IpEvidence Evidence, PreviousBlock Before, IpStatusSnapshot Row, int Causes, int OpenItems)>(ids.Length);
+        foreach (var id in ids)
+        {
+            var ipEvidence = evidence[id];
+            var planned = RemediationRules.Plan(ipEvidence);
+            var existing = items[id].ToList();
+            var added = ChecklistUpdate.Apply(id, existing, planned, ipEvidence.Checks, now);
+            db.RemediationItems.AddRange(added);
+
+            var openItems = existing.Concat(added).Count(i => !i.Done);
+            var row = rows.GetValueOrDefault(id);
+            var before = PreviousBlock.Of(row);
+            if (row is null)
+            {
+                row = new IpStatusSnapshot { SendingIpId = id, Verdict = "" };
+                db.IpStatus.Add(row);
+            }
+
+            IpStatusRules.Apply(row, ipEvidence, planned, openItems);
+            diagnosed.Add((ipEvidence, before, row, planned.Count, openItems));
+        }
+
         await db.SaveChangesAsync(ct);
 
-        // Alert events commit with the status row they compare: a retried run finds the new row and records nothing again.
-        var address = (await db.SendingIps.AsNoTracking().Where(x => x.Id == sendingIpId).Select(x => x.Address).SingleAsync(ct)).ToString();
+        // Alert events commit with the status rows they compare: a retried run finds the new rows and records nothing again.
         var recorded = 0;
-        foreach (var (alertEvent, state) in AlertDetection.Diagnosis(before, row, evidence, address))
+        foreach (var (ipEvidence, before, row, _, _) in diagnosed)
         {
-            if (await AlertEvents.RecordAsync(db, alertEvent, now, ct, state) && state == AlertEventState.New) recorded++;
+            foreach (var (alertEvent, state) in AlertDetection.Diagnosis(before, row, ipEvidence, addresses[row.SendingIpId]))
+            {
+                if (await AlertEvents.RecordAsync(db, alertEvent, now, ct, state) && state == AlertEventState.New) recorded++;
+            }
         }
 
-        await db.IpDiagnosisRequests.Where(r => r.SendingIpId == sendingIpId && r.RequestedAt <= now).ExecuteDeleteAsync(ct);
+        await db.IpDiagnosisRequests.Where(r => ids.Contains(r.SendingIpId) && r.RequestedAt <= now).ExecuteDeleteAsync(ct);
         await tx.CommitAsync(ct);
         if (recorded > 0)
         {
             await alerts.ProcessAsync(ct);
         }
 
-        // A new block after a case ended "unblocked" reopens that case (after the commit, from the case service's own
-        // connection); the status then counts it (the IP list counts open cases from the cases themselves).
-        if (row is { Health: IpHealth.Blocked, BlockedBy: { } target, BlockedSince: { } since }
-            && await cases.ReopenIfBlockedAgainAsync(sendingIpId, target, since, ct) is not null)
+        var reopened = false;
+        foreach (var (ipEvidence, _, row, causes, openItems) in diagnosed)
         {
-            row.OpenCases = await db.DelistingCases.CountAsync(c => c.SendingIpId == sendingIpId && c.State != DelistingCaseState.Resolved, ct);
-            await db.SaveChangesAsync(ct);
+            // A new block after a case ended "unblocked" reopens that case (after the commit, from the case service's own
+            // connection); the status then counts it (the IP list counts open cases from the cases themselves). Without such a
+            // case in the evidence there is nothing to reopen.
+            if (row is { Health: IpHealth.Blocked, BlockedBy: { } target, BlockedSince: { } since }
+                && ipEvidence.Cases.Any(c => c.Target == target && c is { Resolved: true, Unblocked: true } && c.ResolvedAt < since)
+                && await cases.ReopenIfBlockedAgainAsync(row.SendingIpId, target, since, ct) is not null)
+            {
+                row.OpenCases = await db.DelistingCases.CountAsync(c => c.SendingIpId == row.SendingIpId && c.State != DelistingCaseState.Resolved, ct);
+                reopened = true;
+            }
+
+            LogDiagnosed(row.SendingIpId, row.Health, causes, openItems);
         }
 
-        LogDiagnosed(sendingIpId, row.Health, planned.Count, openItems);
+        if (reopened)
+        {
+            await db.SaveChangesAsync(ct);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sending IP {SendingIpId} no longer exists: nothing to diagnose")]

@@ -1,3 +1,4 @@
+using System.Net;
 using Deliverability.Core.Bounces;
 using Deliverability.Core.Checks;
 using Deliverability.Core.Checks.Storage;
@@ -7,91 +8,97 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Deliverability.Core.Remediation;
 
-/// <summary>Reads the evidence of one IP from the database, as of a given time (the diagnosis job's clock).</summary>
+/// <summary>
+/// Reads the evidence of sending IPs from the database, as of a given time (the diagnosis job's clock). Many IPs are read
+/// together with one query per kind of evidence (a full re-diagnosis reads thousands); one IP is the same read with one id,
+/// so a single diagnosis and a chunk of them cannot disagree.
+/// </summary>
 public static partial class IpEvidenceReader
 {
     /// <summary>The evidence, or null when the IP does not exist.</summary>
-    public static async Task<IpEvidence?> ReadAsync(DeliverabilityDbContext db, long sendingIpId, DateTimeOffset now, CancellationToken ct)
+    public static async Task<IpEvidence?> ReadAsync(DeliverabilityDbContext db, long sendingIpId, DateTimeOffset now, CancellationToken ct) =>
+        (await ReadManyAsync(db, [sendingIpId], now, ct)).GetValueOrDefault(sendingIpId);
+
+    /// <summary>The evidence of every IP of <paramref name="sendingIpIds"/> that exists, by IP id.</summary>
+    public static async Task<Dictionary<long, IpEvidence>> ReadManyAsync(DeliverabilityDbContext db, IReadOnlyCollection<long> sendingIpIds,
+        DateTimeOffset now, CancellationToken ct)
     {
-        var ip = await db.SendingIps.AsNoTracking().Where(x => x.Id == sendingIpId).Select(x => new { x.Address }).SingleOrDefaultAsync(ct);
-        if (ip is null) return null;
+        var ids = sendingIpIds.Distinct().ToArray();
+        var facts = await ReadFactsAsync(db, ids, now, ct);
+        if (facts.Count == 0) return [];
+        ids = [.. facts.Keys];
 
         var since = now.AddDays(-RemediationRules.EvidenceDays);
         var sinceDay = DateOnly.FromDateTime(since.UtcDateTime);
-        var refusals = await ReadRefusalsAsync(db, sendingIpId, now, ct);
-        var recent = refusals.Where(r => r.At >= since).ToList();
-        var codes = CodesOf(recent);
-        var reasons = recent.GroupBy(r => (r.Reason, r.Delay))
-            .Select(g => new ReasonCount(g.Key.Reason, g.Key.Delay, g.Count(), g.Count(r => r.IsRecipientFailure), g.Max(r => r.At), g.Max(r => r.BatchId)))
-            .ToList();
-        var logs = db.MtaLogHours.AsNoTracking().Where(h => h.SendingIpId == sendingIpId && h.Hour <= now);
-        var deliveries = await ReadLogDeliveriesAsync(db, sendingIpId, since, now, ct);
+        var refusals = await ReadRefusalsAsync(db, ids, now, ct);
+        var deliveries = await ReadLogDeliveriesAsync(db, ids, since, now, ct);
+        var complaints = await db.Complaints.AsNoTracking()
+            .Where(c => ids.Contains(c.SendingIpId!.Value) && c.OccurredAt >= since && c.OccurredAt <= now)
+            .GroupBy(c => c.SendingIpId!.Value)
+            .Select(g => new { Id = g.Key, Count = g.Count(), First = g.Min(c => c.OccurredAt), Last = g.Max(c => c.OccurredAt), Batch = g.Max(c => c.BatchId) })
+            .ToDictionaryAsync(c => c.Id, c => new ComplaintSummary(c.Count, c.First, c.Last, c.Batch), ct);
 
-        var complaintRows = db.Complaints.AsNoTracking().Where(c => c.SendingIpId == sendingIpId && c.OccurredAt >= since && c.OccurredAt <= now);
-        var complaints = new ComplaintSummary(
-            await complaintRows.CountAsync(ct),
-            await complaintRows.MinAsync(c => (DateTimeOffset?)c.OccurredAt, ct),
-            await complaintRows.MaxAsync(c => (DateTimeOffset?)c.OccurredAt, ct),
-            await complaintRows.MaxAsync(c => (long?)c.BatchId, ct));
+        var snds = (await db.SndsDays.AsNoTracking().Where(d => ids.Contains(d.SendingIpId!.Value) && d.Day >= sinceDay)
+                .OrderBy(d => d.Day)
+                .Select(d => new { Id = d.SendingIpId!.Value, Day = new SndsDaySummary(d.Day, d.FilterResult, d.ComplaintRate, d.TrapHits, d.MessageRecipients) })
+                .ToListAsync(ct))
+            .ToLookup(d => d.Id, d => d.Day);
 
-        var snds = await db.SndsDays.AsNoTracking().Where(d => d.SendingIpId == sendingIpId && d.Day >= sinceDay)
-            .OrderBy(d => d.Day)
-            .Select(d => new SndsDaySummary(d.Day, d.FilterResult, d.ComplaintRate, d.TrapHits, d.MessageRecipients))
-            .ToListAsync(ct);
+        var logDays = (await db.MtaLogHours.AsNoTracking().Where(h => ids.Contains(h.SendingIpId!.Value) && h.Hour >= since && h.Hour <= now)
+                .Select(h => new { Id = h.SendingIpId!.Value, h.Hour, h.Attempts, h.Sent, h.Deferred, h.Bounced }).ToListAsync(ct))
+            .GroupBy(h => (h.Id, Day: DateOnly.FromDateTime(h.Hour.UtcDateTime)))
+            .OrderBy(g => g.Key.Day)
+            .ToLookup(g => g.Key.Id, g => new LogDay(g.Key.Day, g.Sum(h => h.Attempts), g.Sum(h => h.Sent), g.Sum(h => h.Deferred), g.Sum(h => h.Bounced)));
 
-        var logDays = (await logs.Where(h => h.Hour >= since)
-                .Select(h => new { h.Hour, h.Attempts, h.Sent, h.Deferred, h.Bounced }).ToListAsync(ct))
-            .GroupBy(h => DateOnly.FromDateTime(h.Hour.UtcDateTime))
-            .OrderBy(g => g.Key)
-            .Select(g => new LogDay(g.Key, g.Sum(h => h.Attempts), g.Sum(h => h.Sent), g.Sum(h => h.Deferred), g.Sum(h => h.Bounced)))
-            .ToList();
+        var logins = await ReadLoginsAsync(db, ids, since, now, ct);
+        var checks = await ReadLatestChecksAsync(db, ids, ct);
+        var cases = (await db.DelistingCases.AsNoTracking().Where(c => ids.Contains(c.SendingIpId))
+                .Select(c => new { c.SendingIpId, Case = new CaseSighting(c.Target, c.State == DelistingCaseState.Resolved, c.Outcome == DelistingOutcome.Unblocked, c.ResolvedAt) })
+                .ToListAsync(ct))
+            .ToLookup(c => c.SendingIpId, c => c.Case);
+        var addresses = facts.Values.Select(f => f.Address).ToList();
+        var dmarcReports = await ReadDmarcReportsAsync(db, addresses, sinceDay, ct);
+        var dmarcSignatures = await ReadDmarcSignaturesAsync(db, addresses, sinceDay, ct);
 
-        // Logins are counted per log host, not per IP: the IP's logins are those of the hosts its log lines came from.
-        var hosts = await logs.Select(h => h.LogHost).Distinct().ToListAsync(ct);
-        var logins = hosts.Count == 0 ? [] : await db.MtaLogLoginHours.AsNoTracking()
-            .Where(l => hosts.Contains(l.LogHost) && l.Hour >= since && l.Hour <= now)
-            .GroupBy(l => new { l.User, l.Hour })
-            .Select(g => new LoginHour(g.Key.User, g.Key.Hour, g.Sum(l => l.Succeeded)))
-            .ToListAsync(ct);
-
-        var (checks, lastCheckedAt) = await ReadLatestChecksAsync(db, sendingIpId, ct);
-        var blocks = await ReadBlocksAsync(db, sendingIpId, refusals, now, ct);
-        var cases = await db.DelistingCases.AsNoTracking().Where(c => c.SendingIpId == sendingIpId)
-            .Select(c => new CaseSighting(c.Target, c.State == DelistingCaseState.Resolved, c.Outcome == DelistingOutcome.Unblocked, c.ResolvedAt))
-            .ToListAsync(ct);
-
-        var firstActivity = new[]
+        var evidence = new Dictionary<long, IpEvidence>(ids.Length);
+        foreach (var (id, fact) in facts)
         {
-            await db.Bounces.Where(b => b.SendingIpId == sendingIpId).MinAsync(b => (DateTimeOffset?)b.OccurredAt, ct),
-            await db.Complaints.Where(c => c.SendingIpId == sendingIpId).MinAsync(c => (DateTimeOffset?)c.OccurredAt, ct),
-            await db.MtaLogHours.Where(h => h.SendingIpId == sendingIpId).MinAsync(h => (DateTimeOffset?)h.Hour, ct),
-            (await db.SndsDays.Where(d => d.SendingIpId == sendingIpId).MinAsync(d => (DateOnly?)d.Day, ct)) is { } day
-                ? new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null,
-        }.Where(t => t is not null).Min();
+            var ipRefusals = refusals.GetValueOrDefault(id) ?? [];
+            var recent = ipRefusals.Where(r => r.At >= since).ToList();
+            var reasons = recent.GroupBy(r => (r.Reason, r.Delay))
+                .Select(g => new ReasonCount(g.Key.Reason, g.Key.Delay, g.Count(), g.Count(r => r.IsRecipientFailure), g.Max(r => r.At), g.Max(r => r.BatchId)))
+                .OrderBy(r => r.Reason, StringComparer.Ordinal).ThenBy(r => r.Delay)
+                .ToList();
+            var (blocks, sndsBlockedAt) = BlocksOf(ipRefusals, fact, now);
+            var (lastCheckedAt, ipChecks) = checks.GetValueOrDefault(id);
+            var days = logDays[id].ToList();
+            var firstSndsDay = fact.FirstSndsDay is { } day ? new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : (DateTimeOffset?)null;
+            evidence[id] = new IpEvidence
+            {
+                SendingIpId = id,
+                Now = now,
+                FirstActivityAt = new[] { fact.FirstBounce, fact.FirstComplaint, fact.FirstLogHour, firstSndsDay }.Where(t => t is not null).Min(),
+                Codes = CodesOf(recent),
+                Reasons = reasons,
+                Complaints = complaints.GetValueOrDefault(id) ?? new ComplaintSummary(0, null, null, null),
+                SndsDays = snds[id].ToList(),
+                SndsBlockedAt = sndsBlockedAt,
+                LogDays = days,
+                Logins = logins.GetValueOrDefault(id) ?? [],
+                Checks = ipChecks ?? [],
+                LastCheckedAt = lastCheckedAt,
+                Blocks = blocks,
+                Cases = cases[id].ToList(),
+                HasAnyBounce = fact.FirstBounce is not null,
+                DmarcReports = dmarcReports[fact.Address].ToList(),
+                DmarcSignatures = dmarcSignatures[fact.Address].ToList(),
+                Refusals = ipRefusals,
+                LogDeliveries = deliveries[id].ToList(),
+                HasLogs = days.Count > 0 || ipRefusals.Any(r => r.Source == EvidenceSource.LogLine),
+            };
+        }
 
-        return new IpEvidence
-        {
-            SendingIpId = sendingIpId,
-            Now = now,
-            FirstActivityAt = firstActivity,
-            Codes = codes,
-            Reasons = reasons.OrderBy(r => r.Reason, StringComparer.Ordinal).ThenBy(r => r.Delay).ToList(),
-            Complaints = complaints,
-            SndsDays = snds,
-            SndsBlockedAt = blocks.Snds,
-            LogDays = logDays,
-            Logins = logins,
-            Checks = checks,
-            LastCheckedAt = lastCheckedAt,
-            Blocks = blocks.Sightings,
-            Cases = cases,
-            HasAnyBounce = await db.Bounces.AnyAsync(b => b.SendingIpId == sendingIpId, ct),
-            DmarcReports = await ReadDmarcReportsAsync(db, ip.Address, sinceDay, ct),
-            DmarcSignatures = await ReadDmarcSignaturesAsync(db, ip.Address, sinceDay, ct),
-            Refusals = refusals,
-            LogDeliveries = deliveries,
-            HasLogs = logDays.Count > 0 || refusals.Any(r => r.Source == EvidenceSource.LogLine),
-        };
+        return evidence;
     }
 
     /// <summary>
@@ -101,7 +108,8 @@ public static partial class IpEvidenceReader
     public static async Task<IReadOnlyList<CodeSighting>> ReadCodesAsync(DeliverabilityDbContext db, long sendingIpId, DateTimeOffset now, CancellationToken ct)
     {
         var since = now.AddDays(-RemediationRules.EvidenceDays);
-        return CodesOf((await ReadRefusalsAsync(db, sendingIpId, now, ct)).Where(r => r.At >= since));
+        var refusals = await ReadRefusalsAsync(db, [sendingIpId], now, ct);
+        return CodesOf((refusals.GetValueOrDefault(sendingIpId) ?? []).Where(r => r.At >= since));
     }
 
     private static List<CodeSighting> CodesOf(IEnumerable<Refusal> recent) => recent.Where(r => r.Provider is not null && r.Code is not null)
@@ -111,20 +119,44 @@ public static partial class IpEvidenceReader
         .OrderBy(c => c.Provider, StringComparer.Ordinal).ThenBy(c => c.Code, StringComparer.Ordinal)
         .ToList();
 
-    private static async Task<(List<CheckSighting> Checks, DateTimeOffset? At)> ReadLatestChecksAsync(DeliverabilityDbContext db, long sendingIpId, CancellationToken ct)
-    {
-        var (finishedAt, rows) = await LatestCheckResults.ReadAsync(db, sendingIpId, ct);
-        var checks = rows.Select(r => new CheckSighting(r.Check, r.Target, r.Status, r.Summary, r.CheckedAt,
-            r.Check == SenderScoreCheck.Name ? SenderScoreCheck.StoredScore(r.Details) : null, DynamicIpSigns.Read(r.Check, r.Details))).ToList();
-        return (checks, finishedAt);
-    }
+    private static async Task<Dictionary<long, (DateTimeOffset? At, List<CheckSighting> Checks)>> ReadLatestChecksAsync(DeliverabilityDbContext db,
+        long[] ids, CancellationToken ct) =>
+        (await LatestCheckResults.ReadManyAsync(db, ids, ct)).ToDictionary(p => p.Key, p => (p.Value.FinishedAt,
+            p.Value.Results.Select(r => new CheckSighting(r.Check, r.Target, r.Status, r.Summary, r.CheckedAt,
+                r.Check == SenderScoreCheck.Name ? SenderScoreCheck.StoredScore(r.Details) : null, DynamicIpSigns.Read(r.Check, r.Details))).ToList()));
 
     // Columns come back snake_case: the naming convention applies to this query type too.
-    private sealed class SndsBlock
+    private sealed class IpFacts
     {
-        public DateTimeOffset ReportedAt { get; set; }
-        public bool Blocked { get; set; }
+        public long SendingIpId { get; set; }
+        public IPAddress Address { get; set; } = IPAddress.None;
+        public DateTimeOffset? FirstBounce { get; set; }
+        public DateTimeOffset? FirstComplaint { get; set; }
+        public DateTimeOffset? FirstLogHour { get; set; }
+        public DateOnly? FirstSndsDay { get; set; }
+        public DateTimeOffset? SndsReportedAt { get; set; }
+        public bool? SndsBlocked { get; set; }
     }
+
+    /// <summary>
+    /// Per IP, one row: its address, the first piece of each kind of evidence (ever, for "young IP" and "never bounced"), and the
+    /// latest SNDS IP status row whose range holds the address. Each first is one index probe per IP.
+    /// </summary>
+    private static async Task<Dictionary<long, IpFacts>> ReadFactsAsync(DeliverabilityDbContext db, long[] ids, DateTimeOffset now, CancellationToken ct) =>
+        await db.Database.SqlQuery<IpFacts>($"""
+            SELECT i.id AS sending_ip_id, i.address,
+                (SELECT min(b.occurred_at) FROM bounces b WHERE b.sending_ip_id = i.id) AS first_bounce,
+                (SELECT min(c.occurred_at) FROM complaints c WHERE c.sending_ip_id = i.id) AS first_complaint,
+                (SELECT min(h.hour) FROM mta_log_hours h WHERE h.sending_ip_id = i.id) AS first_log_hour,
+                (SELECT min(d.day) FROM snds_days d WHERE d.sending_ip_id = i.id) AS first_snds_day,
+                s.reported_at AS snds_reported_at, s.blocked AS snds_blocked
+            FROM sending_ips i
+            LEFT JOIN LATERAL (
+                SELECT reported_at, blocked FROM snds_ip_status
+                WHERE first_ip <= i.address AND last_ip >= i.address AND reported_at <= {now}
+                ORDER BY reported_at DESC, id DESC LIMIT 1) s ON true
+            WHERE i.id = ANY({ids})
+            """).ToDictionaryAsync(f => f.SendingIpId, ct);
 
     /// <summary>
     /// The first block by a provider: when (the log line or the report's own time), with which code, seen where; the start of the
@@ -137,23 +169,23 @@ public static partial class IpEvidenceReader
     /// Bounce and delay reports and refused or deferred log lines, one per message and recipient (<see cref="RefusalMerge"/>):
     /// the last <see cref="RemediationRules.EvidenceDays"/> days, and those with a provider code back to <see cref="IpStatusRules.BlockHistoryDays"/>.
     /// </summary>
-    private static async Task<List<Refusal>> ReadRefusalsAsync(DeliverabilityDbContext db, long sendingIpId, DateTimeOffset now, CancellationToken ct)
+    private static async Task<Dictionary<long, List<Refusal>>> ReadRefusalsAsync(DeliverabilityDbContext db, long[] ids, DateTimeOffset now, CancellationToken ct)
     {
         var since = now.AddDays(-RemediationRules.EvidenceDays);
         var history = now.AddDays(-IpStatusRules.BlockHistoryDays);
-        var reports = await db.Bounces.AsNoTracking()
-            .Where(b => b.SendingIpId == sendingIpId && (b.Kind == BounceKind.Bounce || b.Kind == BounceKind.Delay) && b.OccurredAt <= now
-                && (b.OccurredAt >= since || (b.OccurredAt >= history && b.ProviderCode != null)))
-            .Select(b => new BounceReportRow(b.OccurredAt, b.Recipient, b.OriginalMessageId, b.Kind == BounceKind.Delay, b.Provider, b.ProviderCode,
-                b.Reason, b.Status, b.Diagnostic, b.BatchId, b.RawMessageId))
-            .ToListAsync(ct);
-        var lines = await ReadLogRefusalLinesAsync(db, sendingIpId, since, history, now, ct);
-        return RefusalMerge.Merge(lines, reports);
+        var reports = (await db.Bounces.AsNoTracking()
+                .Where(b => ids.Contains(b.SendingIpId!.Value) && (b.Kind == BounceKind.Bounce || b.Kind == BounceKind.Delay) && b.OccurredAt <= now
+                    && (b.OccurredAt >= since || (b.OccurredAt >= history && b.ProviderCode != null)))
+                .Select(b => new { Id = b.SendingIpId!.Value, Row = new BounceReportRow(b.OccurredAt, b.Recipient, b.OriginalMessageId, b.Kind == BounceKind.Delay, b.Provider,
+                    b.ProviderCode, b.Reason, b.Status, b.Diagnostic, b.BatchId, b.RawMessageId) })
+                .ToListAsync(ct))
+            .ToLookup(r => r.Id, r => r.Row);
+        var lines = await ReadLogRefusalLinesAsync(db, ids, since, history, now, ct);
+        return ids.ToDictionary(id => id, id => RefusalMerge.Merge(lines[id], reports[id]));
     }
 
     /// <summary>Block evidence per provider, code and day: refusals with a block code (from bounces and log lines), the latest SNDS IP status.</summary>
-    private static async Task<(List<BlockSighting> Sightings, DateTimeOffset? Snds)> ReadBlocksAsync(DeliverabilityDbContext db, long sendingIpId,
-        IReadOnlyList<Refusal> refusals, DateTimeOffset now, CancellationToken ct)
+    private static (List<BlockSighting> Sightings, DateTimeOffset? Snds) BlocksOf(IReadOnlyList<Refusal> refusals, IpFacts facts, DateTimeOffset now)
     {
         var since = now.AddDays(-IpStatusRules.BlockHistoryDays);
         var sightings = refusals.Where(r => r.At >= since && IpStatusRules.IsBlockCode(r.Provider, r.Code))
@@ -165,17 +197,11 @@ public static partial class IpEvidenceReader
             })
             .ToList();
 
-        var address = await db.SendingIps.Where(x => x.Id == sendingIpId).Select(x => x.Address).SingleAsync(ct);
-        var snds = await db.Database.SqlQuery<SndsBlock>($"""
-            SELECT reported_at, blocked FROM snds_ip_status
-            WHERE first_ip <= {address} AND last_ip >= {address} AND reported_at <= {now}
-            ORDER BY reported_at DESC, id DESC LIMIT 1
-            """).ToListAsync(ct);
         DateTimeOffset? sndsBlockedAt = null;
-        if (snds is [{ Blocked: true } latest] && latest.ReportedAt >= since)
+        if (facts is { SndsBlocked: true, SndsReportedAt: { } reportedAt } && reportedAt >= since)
         {
-            sndsBlockedAt = latest.ReportedAt;
-            sightings.Add(new BlockSighting("outlook.com", "SNDS", latest.ReportedAt, latest.ReportedAt, 1));
+            sndsBlockedAt = reportedAt;
+            sightings.Add(new BlockSighting("outlook.com", "SNDS", reportedAt, reportedAt, 1));
         }
 
         return (sightings.OrderBy(s => s.First).ThenBy(s => s.Provider, StringComparer.Ordinal).ToList(), sndsBlockedAt);

@@ -164,8 +164,21 @@ public sealed class DiagnosisSeed(Func<DeliverabilityDbContext> db, long sending
     public async Task RunAsync(DateTimeOffset? now = null)
     {
         await using var context = db();
+        await Job(db, context, now).RunAsync(SendingIpId, Ct);
+    }
+
+    /// <summary>Diagnoses these IPs together, as a chunk of a full re-diagnosis does.</summary>
+    public static async Task RunTogetherAsync(Func<DeliverabilityDbContext> db, IReadOnlyCollection<long> sendingIpIds, DateTimeOffset? now = null)
+    {
+        await using var context = db();
+        await Job(db, context, now).DiagnoseManyAsync(sendingIpIds, Ct);
+    }
+
+    private static IpDiagnosisJob Job(Func<DeliverabilityDbContext> db, DeliverabilityDbContext context, DateTimeOffset? now)
+    {
         var clock = new FakeTimeProvider(now ?? Now);
-        await new IpDiagnosisJob(context, new DelistingCases(new ContextFactory(db), clock, new RecordedJobs().DiagnosisRequests), new RecordedJobs().AlertRequests, clock, NullLogger<IpDiagnosisJob>.Instance).RunAsync(SendingIpId, Ct);
+        return new IpDiagnosisJob(context, new DelistingCases(new ContextFactory(db), clock, new RecordedJobs().DiagnosisRequests), new RecordedJobs().AlertRequests,
+            clock, NullLogger<IpDiagnosisJob>.Instance);
     }
 
     private sealed class ContextFactory(Func<DeliverabilityDbContext> create) : IDbContextFactory<DeliverabilityDbContext>

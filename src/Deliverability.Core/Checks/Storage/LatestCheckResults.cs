@@ -16,17 +16,25 @@ public sealed record LatestChecks(DateTimeOffset? FinishedAt, IReadOnlyList<Stor
 public static class LatestCheckResults
 {
     /// <summary>When the newest completed run finished (null: the IP was never checked) and its results.</summary>
-    public static async Task<(DateTimeOffset? FinishedAt, List<StoredCheckResult> Results)> ReadAsync(DeliverabilityDbContext db, long sendingIpId, CancellationToken ct)
-    {
-        var run = await db.CheckRuns.AsNoTracking()
-            .Where(r => r.SendingIpId == sendingIpId && r.Status == CheckRunStatus.Completed && r.FinishedAt != null)
-            .OrderByDescending(r => r.FinishedAt).ThenByDescending(r => r.Id)
-            .Select(r => new { r.Id, r.FinishedAt }).FirstOrDefaultAsync(ct);
-        if (run is null) return (null, []);
+    public static async Task<(DateTimeOffset? FinishedAt, List<StoredCheckResult> Results)> ReadAsync(DeliverabilityDbContext db, long sendingIpId, CancellationToken ct) =>
+        (await ReadManyAsync(db, [sendingIpId], ct)).GetValueOrDefault(sendingIpId, (null, []));
 
-        var rows = await db.CheckResults.AsNoTracking().Where(r => r.RunId == run.Id)
-            .OrderBy(r => r.Check).ThenBy(r => r.Target).ToListAsync(ct);
-        return (run.FinishedAt, rows);
+    /// <summary>The same for many IPs at once (two queries); an IP never checked has no entry.</summary>
+    public static async Task<Dictionary<long, (DateTimeOffset? FinishedAt, List<StoredCheckResult> Results)>> ReadManyAsync(DeliverabilityDbContext db,
+        long[] sendingIpIds, CancellationToken ct)
+    {
+        var runs = await db.CheckRuns.AsNoTracking()
+            .Where(r => sendingIpIds.Contains(r.SendingIpId) && r.Status == CheckRunStatus.Completed && r.FinishedAt != null)
+            .GroupBy(r => r.SendingIpId)
+            .Select(g => g.OrderByDescending(r => r.FinishedAt).ThenByDescending(r => r.Id).Select(r => new { r.Id, r.SendingIpId, r.FinishedAt }).First())
+            .ToListAsync(ct);
+        if (runs.Count == 0) return [];
+
+        var runIds = runs.Select(r => r.Id).ToArray();
+        var rows = (await db.CheckResults.AsNoTracking().Where(r => runIds.Contains(r.RunId))
+                .OrderBy(r => r.Check).ThenBy(r => r.Target).ToListAsync(ct))
+            .ToLookup(r => r.RunId);
+        return runs.ToDictionary(r => r.SendingIpId, r => (r.FinishedAt, rows[r.Id].ToList()));
     }
 
     /// <summary>The same, as one value the IP page reads once and hands to the sections that show it.</summary>
