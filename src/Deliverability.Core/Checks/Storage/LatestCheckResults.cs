@@ -23,11 +23,12 @@ public static class LatestCheckResults
     public static async Task<Dictionary<long, (DateTimeOffset? FinishedAt, List<StoredCheckResult> Results)>> ReadManyAsync(DeliverabilityDbContext db,
         long[] sendingIpIds, CancellationToken ct)
     {
-        var runs = await db.CheckRuns.AsNoTracking()
-            .Where(r => sendingIpIds.Contains(r.SendingIpId) && r.Status == CheckRunStatus.Completed && r.FinishedAt != null)
-            .GroupBy(r => r.SendingIpId)
-            .Select(g => g.OrderByDescending(r => r.FinishedAt).ThenByDescending(r => r.Id).Select(r => new { r.Id, r.SendingIpId, r.FinishedAt }).First())
-            .ToListAsync(ct);
+        var completed = nameof(CheckRunStatus.Completed);
+        var runs = await db.Database.SqlQuery<LatestRun>($"""
+            SELECT DISTINCT ON (sending_ip_id) id, sending_ip_id, finished_at FROM check_runs
+            WHERE sending_ip_id = ANY({sendingIpIds}) AND status = {completed} AND finished_at IS NOT NULL
+            ORDER BY sending_ip_id, finished_at DESC, id DESC
+            """).ToListAsync(ct);
         if (runs.Count == 0) return [];
 
         var runIds = runs.Select(r => r.Id).ToArray();
@@ -42,5 +43,13 @@ public static class LatestCheckResults
     {
         var (finishedAt, results) = await ReadAsync(db, sendingIpId, ct);
         return new LatestChecks(finishedAt, results);
+    }
+
+    // Columns come back snake_case: the naming convention applies to this query type too.
+    private sealed class LatestRun
+    {
+        public long Id { get; set; }
+        public long SendingIpId { get; set; }
+        public DateTimeOffset? FinishedAt { get; set; }
     }
 }
