@@ -43,19 +43,33 @@ public static class RefusalMerge
     /// <summary>How far a report's time may lie outside its log event's first and last line and still be the same refusal.</summary>
     public static readonly TimeSpan MatchWindow = TimeSpan.FromHours(1);
 
-    private sealed class LogEvent(LogRefusalLine first)
+    private sealed class LogEvent(LogRefusalLine first, string? blocklist)
     {
         public LogRefusalLine First { get; set; } = first;
         public DateTimeOffset Last { get; set; } = first.At;
         public string? MessageId { get; set; } = first.MessageId;
         public string? Code { get; set; } = first.Code;
         public string? Provider { get; set; } = first.Provider;
-        public string? Blocklist { get; set; } = first.Blocklist ?? BlocklistMention.Find(first.Reply);
+        public string? Blocklist { get; set; } = blocklist;
         public BounceReportRow? Report { get; set; }
     }
 
     public static List<Refusal> Merge(IEnumerable<LogRefusalLine> lines, IEnumerable<BounceReportRow> reports)
     {
+        // An IP's refusals repeat the same few replies: each distinct text is searched for a blocklist once.
+        var mentions = new Dictionary<string, string?>(StringComparer.Ordinal);
+        string? Mention(string? text)
+        {
+            if (text is null) return null;
+            if (!mentions.TryGetValue(text, out var found))
+            {
+                found = BlocklistMention.Find(text);
+                mentions[text] = found;
+            }
+
+            return found;
+        }
+
         var events = new Dictionary<(string Host, string Message, string Recipient, bool Deferred), LogEvent>();
         foreach (var line in lines.OrderBy(l => l.At))
         {
@@ -63,7 +77,7 @@ public static class RefusalMerge
             var key = (line.LogHost, message, line.Recipient.ToLowerInvariant(), line.Deferred);
             if (!events.TryGetValue(key, out var e))
             {
-                events[key] = new LogEvent(line);
+                events[key] = new LogEvent(line, line.Blocklist ?? Mention(line.Reply));
                 continue;
             }
 
@@ -71,7 +85,7 @@ public static class RefusalMerge
             e.MessageId ??= line.MessageId;
             e.Code ??= line.Code;
             e.Provider ??= line.Provider;
-            e.Blocklist ??= line.Blocklist ?? BlocklistMention.Find(line.Reply);
+            e.Blocklist ??= line.Blocklist ?? Mention(line.Reply);
         }
 
         var byRecipient = events.Values.ToLookup(e => e.First.Recipient.ToLowerInvariant());
@@ -79,7 +93,7 @@ public static class RefusalMerge
         foreach (var report in reports.OrderBy(r => r.At))
         {
             var recipient = report.Recipient.ToLowerInvariant();
-            var match = byRecipient[recipient].Where(e => e.First.Deferred == report.Delay && (report.Delay || e.Report is null))
+            var match = events.Count == 0 ? null : byRecipient[recipient].Where(e => e.First.Deferred == report.Delay && (report.Delay || e.Report is null))
                 .Where(e => SameMessage(e.MessageId, report.MessageId) || (report.At >= e.First.At - MatchWindow && report.At <= e.Last + MatchWindow))
                 .OrderBy(e => SameMessage(e.MessageId, report.MessageId) ? 0 : 1).ThenBy(e => (e.First.At - report.At).Duration())
                 .FirstOrDefault();
@@ -90,7 +104,7 @@ public static class RefusalMerge
             }
 
             refusals.Add(new Refusal(report.At, EvidenceSource.Bounce, recipient, report.Provider, report.Code, report.Reason, report.Status, report.Delay,
-                BlocklistMention.Find(report.Diagnostic), report.Diagnostic, report.BatchId, report.RawMessageId));
+                Mention(report.Diagnostic), report.Diagnostic, report.BatchId, report.RawMessageId));
         }
 
         foreach (var e in events.Values)
@@ -100,7 +114,7 @@ public static class RefusalMerge
             // The log line is the time; the report may know the provider's code when the log reply was cut.
             refusals.Add(new Refusal(line.At, EvidenceSource.LogLine, line.Recipient.ToLowerInvariant(), e.Provider ?? report?.Provider,
                 e.Code ?? report?.Code, line.Reason, line.Status ?? report?.Status, line.Deferred,
-                e.Blocklist ?? BlocklistMention.Find(report?.Diagnostic), line.Reply ?? report?.Diagnostic,
+                e.Blocklist ?? Mention(report?.Diagnostic), line.Reply ?? report?.Diagnostic,
                 report?.BatchId, report?.RawMessageId, AlsoBounce: report is not null));
         }
 

@@ -17,6 +17,9 @@ public static class BlocklistMention
 
     private static readonly string[] ListingWords = ["listed", "blocked", "black list", "blacklist", "blocklist", "dnsbl", "rbl"];
 
+    /// <summary>Each catalogue zone with its operator's own domain ("zen.spamhaus.org", "spamhaus.org"), worked out once.</summary>
+    private static readonly (string Zone, string Operator)[] Operators = [.. BlocklistCatalogue.All.Select(z => (z.Zone, OperatorDomain(z.Zone)))];
+
     private static readonly string[] UnnamedMarkers = ["in a black list", "in a blacklist", "on a blacklist", "on a blocklist", "in a blocklist", "dnsbl", " rbl ", "rbl:", "realtime blackhole", "ip is blacklisted", "ip blacklisted", "ip address is blacklisted"];
 
     /// <summary>The zone ("zen.spamhaus.org"), <see cref="Unnamed"/>, or null when the text names no blocklist.</summary>
@@ -52,11 +55,11 @@ public static class BlocklistMention
 
         if (ListingWords.Any(w => lower.Contains(w, StringComparison.Ordinal)))
         {
-            foreach (var zone in BlocklistCatalogue.All)
+            foreach (var (zone, operatorDomain) in Operators)
             {
-                if (lower.Contains(OperatorDomain(zone.Zone), StringComparison.Ordinal))
+                if (lower.Contains(operatorDomain, StringComparison.Ordinal))
                 {
-                    return zone.Zone;
+                    return zone;
                 }
             }
         }
@@ -73,10 +76,12 @@ public static class BlocklistMention
             return null;
         }
 
-        var known = BlocklistCatalogue.All.FirstOrDefault(z => OperatorDomain(z.Zone) == token);
-        if (known is not null)
+        foreach (var (zone, operatorDomain) in Operators)
         {
-            return known.Zone;
+            if (operatorDomain == token)
+            {
+                return zone;
+            }
         }
 
         return labels.Length >= 3 ? token : null;
