@@ -204,7 +204,9 @@ public sealed class MessageChunkWriter(NpgsqlConnection connection, TimeProvider
 
     private async Task CountHoursAsync(string sql, long[] rawMessageIds, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(sql, connection);
+        // PostgreSQL guesses a third of the bounces for "raw_message_id = ANY(1,000 ids)" (377,075 rows on 10M), and at that
+        // cost it compiles the statement with JIT: 590 ms a chunk, against 10 ms for the statement itself. Off for the chunk.
+        await using var command = new NpgsqlCommand("SET LOCAL jit = off;\n" + sql, connection);
         command.Parameters.AddWithValue("raw", rawMessageIds);
         await command.ExecuteNonQueryAsync(ct);
     }
