@@ -60,7 +60,6 @@ public sealed partial class IpDiagnosisJob(DeliverabilityDbContext db, Delisting
         ids = [.. evidence.Keys.Order()];
         var items = (await db.RemediationItems.Where(i => ids.Contains(i.SendingIpId)).ToListAsync(ct)).ToLookup(i => i.SendingIpId);
         var rows = await db.IpStatus.Where(s => ids.Contains(s.SendingIpId)).ToDictionaryAsync(s => s.SendingIpId, ct);
-        var addresses = await db.SendingIps.AsNoTracking().Where(x => ids.Contains(x.Id)).ToDictionaryAsync(x => x.Id, x => x.Address.ToString(), ct);
         var diagnosed = new List<(IpEvidence Evidence, PreviousBlock Before, IpStatusSnapshot Row, int Causes, int OpenItems)>(ids.Length);
         foreach (var id in ids)
         {
@@ -89,7 +88,7 @@ public sealed partial class IpDiagnosisJob(DeliverabilityDbContext db, Delisting
         var recorded = 0;
         foreach (var (ipEvidence, before, row, _, _) in diagnosed)
         {
-            foreach (var (alertEvent, state) in AlertDetection.Diagnosis(before, row, ipEvidence, addresses[row.SendingIpId]))
+            foreach (var (alertEvent, state) in AlertDetection.Diagnosis(before, row, ipEvidence, ipEvidence.Address))
             {
                 if (await AlertEvents.RecordAsync(db, alertEvent, now, ct, state) && state == AlertEventState.New) recorded++;
             }

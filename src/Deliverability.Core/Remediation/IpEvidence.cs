@@ -14,6 +14,9 @@ public sealed record IpEvidence
     public required long SendingIpId { get; init; }
     public required DateTimeOffset Now { get; init; }
 
+    /// <summary>The IP's address as text ("203.0.113.25"), as alerts name it.</summary>
+    public string Address { get; init; } = "";
+
     /// <summary>The earliest bounce, complaint, log hour or SNDS day of the IP, ever; null without any.</summary>
     public DateTimeOffset? FirstActivityAt { get; init; }
 

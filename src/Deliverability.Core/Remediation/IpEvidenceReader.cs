@@ -77,6 +77,7 @@ public static partial class IpEvidenceReader
             {
                 SendingIpId = id,
                 Now = now,
+                Address = fact.Address.ToString(),
                 FirstActivityAt = new[] { fact.FirstBounce, fact.FirstComplaint, fact.FirstLogHour, firstSndsDay }.Where(t => t is not null).Min(),
                 Codes = CodesOf(recent),
                 Reasons = reasons,
